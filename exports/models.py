@@ -1,0 +1,29 @@
+"""Published, immutable versions of a programme's report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from hub.models import utcnow
+
+
+class ReportVersion(SQLModel, table=True):
+    """A numbered version of the programme report: data snapshot, HTML, PDF and hash."""
+
+    __tablename__ = "report_version"
+    __table_args__ = (sa.UniqueConstraint("programme_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    number: int
+    status: str = Field(default="pending", max_length=20)  # pending | rendering | ready | failed
+    snapshot: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    html: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    pdf: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary, nullable=True))
+    sha256: str = Field(default="", max_length=64)
+    error: str = Field(default="", max_length=1000)
+    published_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    published_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,42 @@
+"""The experimentation hub: the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from hub import config as hub_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app from the environment, then apply ``config`` overrides (tests use them)."""
+    instance_path = Path((config or {}).get("INSTANCE_PATH") or hub_config.default_instance_path())
+    app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=False)
+    app.config.update(hub_config.load(instance_path=instance_path))
+    app.config.update(config or {})
+
+    from hub import auth, db, i18n, security
+    from hub.db import import_all_models
+
+    import_all_models()
+    db.init_app(app)
+    auth.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+
+    from exports.views import blueprint as exports_bp
+    from hub.errors import register_error_pages
+    from hub.views import blueprint as hub_bp
+    from irritants.views import blueprint as irritants_bp
+    from participants.views import blueprint as participants_bp
+    from workshops.views import blueprint as workshops_bp
+
+    for blueprint in (hub_bp, participants_bp, workshops_bp, irritants_bp, exports_bp):
+        app.register_blueprint(blueprint)
+    register_error_pages(app)
+
+    from hub.cli import register_commands
+
+    register_commands(app)
+    return app

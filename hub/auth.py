@@ -1,0 +1,111 @@
+"""Accounts, login and the role rules every view goes through."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, abort, request
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from hub.models import ROLES, User
+from hub.scoping import Scope
+
+login_manager = LoginManager()
+login_manager.login_view = "hub.login"
+login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
+login_manager.login_message_category = "info"
+
+# Posting these changes nothing in the programme's records, so read-only roles may use them.
+NON_WRITING_ENDPOINTS = {"hub.login", "hub.logout", "hub.set_language"}
+READ_ONLY_ROLES = {"steering"}
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    from hub.db import db
+
+    user = db().get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def scope_for_current_user() -> tuple[Scope, int | None]:
+    """The scope and audit identity of whoever is logged in."""
+    if not current_user.is_authenticated:
+        return Scope.nothing(), None
+    return scope_for(current_user), current_user.id
+
+
+def scope_for(user: User) -> Scope:
+    """A référent sees their collectivity; the agency's roles see the whole programme."""
+    if user.role == "participant":
+        if user.scope_collectivity_id is None:
+            return Scope.nothing()
+        return Scope.collectivity(user.scope_collectivity_id)
+    return Scope.all()
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with Werkzeug's default (scrypt)."""
+    return generate_password_hash(password)
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active account matching these credentials, or None."""
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None or not user.active:
+        # Same cost as a real check so timing does not tell which emails exist.
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def create_user(session: Session, *, email: str, password: str, role: str, full_name: str = "",
+                collectivity_id: int | None = None, is_demo: bool = False) -> User:
+    """Create an account; a référent must be tied to exactly one collectivity."""
+    if role not in ROLES:
+        raise ValueError(f"rôle inconnu : {role}")
+    if (role == "participant") != (collectivity_id is not None):
+        raise ValueError("un référent est rattaché à une collectivité, et seul un référent l'est")
+    user = User(email=email.strip().lower(), password_hash=hash_password(password), role=role,
+                full_name=full_name, scope_collectivity_id=collectivity_id, is_demo=is_demo)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def roles_required(*roles: str):
+    """Let only these roles in; anyone else logged in gets 403, anonymous goes to login."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles
+        return wrapped
+
+    return decorator
+
+
+def _refuse_writes_from_read_only_roles():
+    if request.method in ("GET", "HEAD", "OPTIONS") or request.endpoint in NON_WRITING_ENDPOINTS:
+        return None
+    if current_user.is_authenticated and current_user.role in READ_ONLY_ROLES:
+        abort(403)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    """Install login and the app-wide rule that the steering committee writes nothing."""
+    login_manager.init_app(app)
+    app.before_request(_refuse_writes_from_read_only_roles)

@@ -1,0 +1,137 @@
+"""The ``hub`` command: Flask's CLI with the app's own commands (demo, create-user, report, db)."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from hub.scoping import Scope
+
+
+def system_session():
+    """A session for the command line: sees everything, audited as the system."""
+    from hub.db import new_session
+
+    return new_session(scope=Scope.all(), user_id=None)
+
+
+@click.group("db")
+def db_group():
+    """Migrations (Alembic)."""
+
+
+def _alembic():
+    from hub.migrate import alembic_config
+
+    return alembic_config(current_app.config["DATABASE_URL"])
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str):
+    """Bring the schema up to REVISION (head by default)."""
+    from alembic import command
+
+    command.upgrade(_alembic(), revision)
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str):
+    """Take the schema down to REVISION."""
+    from alembic import command
+
+    command.downgrade(_alembic(), revision)
+
+
+@db_group.command("check")
+def db_check():
+    """Fail if the models hold changes that no migration describes."""
+    from alembic import command
+
+    command.check(_alembic())
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str):
+    """Write a new migration from the difference between models and schema."""
+    from alembic import command
+
+    command.revision(_alembic(), message=message, autogenerate=True)
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["admin", "facilitator", "participant", "steering"]), required=True)
+@click.option("--collectivity", "collectivity_slug", help="Slug de la collectivité (référents seulement).")
+@click.option("--name", "full_name", default="")
+def create_user_command(email: str, role: str, collectivity_slug: str | None, full_name: str):
+    """Create an account; the password is asked twice, never passed on the command line."""
+    from sqlmodel import select
+
+    from hub.auth import create_user
+    from participants.models import Collectivity
+
+    password = getpass.getpass("Mot de passe : ")
+    if len(password) < 12:
+        raise click.ClickException("Le mot de passe doit compter au moins 12 caractères.")
+    if getpass.getpass("Confirmez : ") != password:
+        raise click.ClickException("Les deux saisies diffèrent.")
+    with system_session() as session:
+        collectivity_id = None
+        if collectivity_slug:
+            found = session.exec(select(Collectivity).where(Collectivity.slug == collectivity_slug)).first()
+            if found is None:
+                raise click.ClickException(f"Collectivité inconnue : {collectivity_slug}")
+            collectivity_id = found.id
+        try:
+            create_user(session, email=email, password=password, role=role, full_name=full_name,
+                        collectivity_id=collectivity_id)
+        except ValueError as refused:
+            raise click.ClickException(str(refused)) from refused
+        session.commit()
+    click.echo(f"Compte créé : {email} ({role})")
+
+
+@click.command("report")
+@click.option("--programme", "programme_slug", required=True, help="Slug du programme.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def report_command(programme_slug: str, out_path: Path):
+    """Write the programme report's PDF."""
+    from sqlmodel import select
+
+    from exports.service import assemble_report, render_report_pdf
+    from hub.models import Programme
+
+    with system_session() as session:
+        programme = session.exec(select(Programme).where(Programme.slug == programme_slug)).first()
+        if programme is None:
+            raise click.ClickException(f"Programme inconnu : {programme_slug}")
+        with click.progressbar(length=2, label="Rapport") as bar:
+            data = assemble_report(session, programme)
+            bar.update(1)
+            with current_app.test_request_context("/"):
+                pdf = render_report_pdf(data)
+            bar.update(1)
+    out_path.write_bytes(pdf)
+    click.echo(f"{out_path} écrit ({len(pdf) // 1024} Ko).")
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the hub's commands to the app's CLI."""
+    from hub.demo.commands import demo_command
+
+    for command in (db_group, create_user_command, report_command, demo_command):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the ``hub`` console script."""
+    from hub import create_app
+
+    FlaskGroup(create_app=create_app, help="Hub d'expérimentation IA.")()

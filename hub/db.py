@@ -1,0 +1,80 @@
+"""The engine, and one database session per request carrying the visitor's scope."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+import hub.audit  # noqa: F401  (registers the audit listener on every session)
+from hub.scoping import Scope, set_scope
+
+
+def import_all_models() -> None:
+    """Import every package's tables so that the metadata and the scope registry are whole."""
+    import exports.models  # noqa: F401
+    import hub.models  # noqa: F401
+    import irritants.models  # noqa: F401
+    import participants.models  # noqa: F401
+    import workshops.models  # noqa: F401
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for SQLite or PostgreSQL with the settings each needs."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def init_app(app: Flask) -> None:
+    """Create the engine and close each request's session at its end."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["hub.engine"] = engine
+    app.extensions.setdefault("hub.session_factory", lambda: Session(engine, expire_on_commit=False))
+    app.teardown_appcontext(_close_session)
+
+
+def engine() -> Engine:
+    """The current app's engine."""
+    return current_app.extensions["hub.engine"]
+
+
+def new_session(scope: Scope | None = None, user_id: int | None = None) -> Session:
+    """A session from the app's factory (tests swap it to join their transaction)."""
+    factory: Callable[[], Session] = current_app.extensions["hub.session_factory"]
+    session = factory()
+    session.info["user_id"] = user_id
+    if scope is not None:
+        set_scope(session, scope)
+    return session
+
+
+def db() -> Session:
+    """This request's session, scoped to what the logged-in person may see."""
+    if "db_session" not in g:
+        from hub.auth import scope_for_current_user
+
+        g.db_session = new_session()
+        # Loading the account happens on this same session before the scope exists;
+        # accounts are not collectivity-owned, so that read is allowed.
+        scope, user_id = scope_for_current_user()
+        set_scope(g.db_session, scope)
+        g.db_session.info["user_id"] = user_id
+    return g.db_session
+
+
+def _close_session(_exc) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

@@ -1,0 +1,181 @@
+"""ARNia's 2024 programme in Bourgogne-Franche-Comté, as demonstration data.
+
+The programme, its dates, its 9 collectivities with their kinds and départements come from
+the launch-day article (seed 002). Populations are rounded orders of magnitude. Everything
+the workshops found (services, hypotheses' outcomes, irritants, figures) is invented for the
+demonstration and is marked as such in the interface.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+PROGRAMME = {
+    "slug": "experimentation-ia-2024-bfc",
+    "name": "Expérimentation IA 2024 — Bourgogne-Franche-Comté",
+    "agency": "ARNia",
+    "region_name": "Bourgogne-Franche-Comté",
+    "region_departements": ["21", "25", "39", "58", "70", "71", "89", "90"],
+    "launch_date": date(2024, 4, 12),
+    "launch_place": "Mâcon",
+    "duration_months": 12,
+    "tool_name": "Delibia",
+    "description": (
+        "Programme de 12 mois mené par l'ARNia avec neuf collectivités : ateliers « vis ma vie » sur site pour "
+        "qualifier les irritants et les souhaits d'évolution, puis accès à l'outil d'IA générative Delibia et "
+        "étude de ses usages. Constats d'ateliers inventés pour la démonstration."
+    ),
+}
+
+MILESTONES = [
+    ("launch", "Journée de lancement à Mâcon", date(2024, 4, 12), None),
+    ("workshops", "Ateliers « vis ma vie » sur site", date(2024, 5, 1), date(2024, 7, 31)),
+    ("tool_access", "Accès à l'outil Delibia", date(2024, 9, 16), date(2025, 4, 11)),
+    ("mid_term", "Comité de pilotage de mi-parcours", date(2024, 10, 15), None),
+    ("final_report", "Rapport final du programme", date(2025, 4, 11), None),
+]
+
+THEMES = [
+    ("classement", "Classement documentaire et trouvabilité"),
+    ("citoyens", "Relation avec les citoyens"),
+    ("tableau_bord", "Tableau de bord des décisionnaires"),
+    ("rh", "Questions RH récurrentes"),
+]
+
+# name, kind, EPCI subkind, département, rounded population, workshop date, place, agents met, services
+COLLECTIVITIES = [
+    ("Chalon-sur-Saône", "commune", None, "71", 45000, date(2024, 5, 14), "Hôtel de ville", 18,
+     ["accueil", "état civil", "RH", "finances", "DSI"]),
+    ("Le Grand Chalon", "epci", "CA", "71", 110000, date(2024, 5, 23), "Siège communautaire", 15,
+     ["RH", "finances", "commande publique", "DSI"]),
+    ("Chassagne-Montrachet", "commune", None, "21", 300, date(2024, 6, 4), "Mairie", 3,
+     ["secrétariat de mairie", "urbanisme"]),
+    ("Chéroy", "commune", None, "89", 1500, date(2024, 6, 11), "Mairie", 5, ["accueil", "état civil", "urbanisme"]),
+    ("Communauté Urbaine Creusot Montceau", "epci", "CU", "71", 92000, date(2024, 6, 18), "Siège communautaire", 16,
+     ["RH", "finances", "assemblées", "DSI", "communication"]),
+    ("Héry", "commune", None, "89", 1900, date(2024, 6, 25), "Mairie", 4, ["accueil", "secrétariat de mairie"]),
+    ("Lormes", "commune", None, "58", 1250, date(2024, 7, 2), "Mairie", 4, ["accueil", "état civil", "finances"]),
+    ("Mâconnais Beaujolais Agglomération", "epci", "CA", "71", 78000, date(2024, 7, 9), "Siège communautaire", 14,
+     ["RH", "assemblées", "finances", "relation usagers"]),
+    ("Nièvre Numérique", "syndicat_mixte", None, "58", None, date(2024, 7, 16), "Siège du syndicat", 8,
+     ["direction", "DSI", "assistance aux adhérents"]),
+]
+
+HYPOTHESES = [
+    ("Rédiger une première réponse aux messages des citoyens ferait gagner du temps aux agents.", "citoyens"),
+    ("Retrouver un ancien arrêté prend plus de 10 minutes.", "classement"),
+    ("Résumer les courriels entrants aiderait à les trier et à les distribuer.", "classement"),
+    ("Un assistant répondrait à la plupart des questions RH récurrentes (ordres de mission, première connexion).",
+     "rh"),
+    ("Rédiger les comptes rendus de réunion prend plus d'une heure par réunion.", "classement"),
+    ("Les élus n'ont pas de vue d'ensemble des indicateurs sans une compilation manuelle.", "tableau_bord"),
+]
+
+# The kinds of work the seeds name, as invented findings. Each entry:
+# title, theme, service, occurrences per month, minutes each, agents, evidence, actionability,
+# flags (citizens, compliance, mental load), raised by, description, wish, options
+# (family, label, reduction %, one-off €, recurring €/year).
+IRRITANT_KINDS = [
+    ("Tri et distribution du courrier électronique entrant", "classement", "accueil", 120, 6, 2, 2, 2,
+     (False, False, True), "agent d'accueil",
+     "Les messages arrivent dans une boîte partagée ; chacun les lit pour savoir à qui les transmettre.",
+     "Que les messages soient résumés et orientés vers le bon service.",
+     [("processus", "Règles de tri et adresses par service", 30, 500, 0),
+      ("ia_generative", "Résumé et proposition d'orientation par l'assistant", 55, 2000, 1200)]),
+    ("Recherche d'anciens arrêtés", "classement", "secrétariat de mairie", 10, 25, 1, 2, 3,
+     (False, True, False), "secrétaire de mairie",
+     "Les arrêtés antérieurs à 2015 sont rangés par année dans des classeurs ou des dossiers réseau sans index.",
+     "Retrouver un arrêté par son objet en quelques secondes.",
+     [("outil_classique", "Plan de classement partagé et recherche existante", 50, 1500, 0),
+      ("ia_specialisee", "Recherche sémantique sur les actes numérisés", 70, 6000, 1500)]),
+    ("Rédaction des comptes rendus de réunion", "classement", "assemblées", 8, 90, 3, 2, 2,
+     (False, False, True), "assistante de direction",
+     "Chaque réunion de bureau ou de commission donne lieu à un compte rendu rédigé à partir de notes manuscrites.",
+     "Partir d'une trame et d'une transcription pour gagner du temps.",
+     [("outil_classique", "Modèle de compte rendu commun", 20, 300, 0),
+      ("ia_generative", "Transcription et premier jet par l'assistant, relus par l'agent", 55, 1500, 1800)]),
+    ("Questions récurrentes sur les ordres de mission", "rh", "RH", 40, 10, 2, 1, 2, (False, False, False),
+     "gestionnaire RH",
+     "Les agents demandent souvent comment remplir un ordre de mission et quels frais sont remboursés.",
+     "Une réponse disponible sans solliciter le service RH.",
+     [("outil_classique", "FAQ RH sur l'intranet", 40, 800, 0),
+      ("ia_generative", "Assistant RH interne", 60, 3000, 2400)]),
+    ("Première connexion des nouveaux agents", "rh", "DSI", 6, 45, 1, 2, 3, (False, False, False),
+     "technicien informatique",
+     "Chaque arrivée demande d'expliquer la messagerie, les dossiers partagés et les mots de passe.",
+     "Un parcours d'accueil numérique que l'agent suit seul.",
+     [("formation", "Guide pas à pas et session d'accueil mensuelle", 50, 600, 0)]),
+    ("Contrôle des anomalies de paie", "rh", "RH", 1, 600, 2, 3, 3, (False, True, True), "responsable paie",
+     "Chaque mois, les écarts de paie sont recherchés à la main dans plusieurs tableaux.",
+     "Être alerté des anomalies avant la clôture de la paie.",
+     [("outil_classique", "Contrôles automatiques dans le logiciel de paie", 45, 2500, 300),
+      ("ia_specialisee", "Détection d'anomalies sur l'historique de paie", 65, 9000, 2000)]),
+    ("Réponses aux avis en ligne des usagers", "citoyens", "relation usagers", 30, 20, 1, 2, 2,
+     (True, False, False), "chargée de communication",
+     "Les avis laissés en ligne restent parfois plusieurs jours sans réponse.",
+     "Répondre plus vite, avec un ton juste.",
+     [("formation", "Trames de réponse et atelier rédactionnel", 30, 700, 0),
+      ("ia_generative", "Proposition de réponse par l'assistant, validée par l'agent", 60, 1500, 1200)]),
+    ("Réponses aux demandes d'état civil par courriel", "citoyens", "état civil", 60, 8, 2, 2, 3,
+     (True, False, False), "officier d'état civil",
+     "Les mêmes questions reviennent : pièces à fournir, délais, actes en ligne.",
+     "Orienter les demandes simples vers une réponse type.",
+     [("outil_classique", "Formulaire en ligne et réponses types", 45, 1200, 0),
+      ("ia_generative", "Brouillons de réponse aux demandes simples", 55, 1500, 1200)]),
+    ("Renseignements d'urbanisme au guichet", "citoyens", "urbanisme", 25, 15, 1, 1, 2, (True, False, False),
+     "instructeur urbanisme",
+     "Les administrés demandent le règlement applicable à leur parcelle ; il faut chercher dans plusieurs documents.",
+     "Trouver vite la règle applicable à une parcelle.",
+     [("formation", "Fiche de synthèse du règlement par zone", 35, 900, 0)]),
+    ("Compilation des indicateurs pour les élus", "tableau_bord", "finances", 2, 240, 2, 2, 2,
+     (False, False, True), "contrôleur de gestion",
+     "Les chiffres sont dans plusieurs logiciels ; chaque mois on les recopie dans un tableur pour les élus.",
+     "Un tableau de bord alimenté automatiquement.",
+     [("outil_classique", "Tableau de bord alimenté par les exports existants", 60, 4000, 500),
+      ("ia_generative", "Synthèse commentée générée par l'assistant", 40, 2000, 1500)]),
+    ("Données dispersées pour le rapport d'activité", "tableau_bord", "direction", 1, 900, 1, 1, 1,
+     (False, False, False), "directeur général des services",
+     "Le rapport annuel demande de réunir des données de chaque service, dans des formats différents.",
+     "Des données déjà rassemblées au fil de l'année.",
+     [("processus", "Collecte trimestrielle avec un modèle commun", 40, 500, 0)]),
+    ("Préparation des délibérations", "classement", "assemblées", 6, 60, 2, 2, 2, (False, True, False),
+     "assistante des assemblées",
+     "Chaque délibération reprend des éléments d'actes antérieurs qu'il faut retrouver et recopier.",
+     "Partir d'un modèle et retrouver les actes liés.",
+     [("outil_classique", "Bibliothèque de modèles de délibération", 35, 800, 0),
+      ("ia_generative", "Premier jet de délibération à partir des actes antérieurs", 50, 1500, 1200)]),
+    ("Suivi des demandes d'assistance des adhérents", "citoyens", "assistance aux adhérents", 80, 12, 3, 3, 2,
+     (False, False, True), "technicien support",
+     "Les demandes des communes adhérentes arrivent par téléphone et courriel sans suivi commun.",
+     "Un suivi unique des demandes et des réponses réutilisables.",
+     [("outil_classique", "Outil de tickets et base de réponses", 45, 3000, 600),
+      ("ia_generative", "Suggestion de réponses à partir des tickets passés", 60, 2500, 2000)]),
+    ("Nommage incohérent des fichiers partagés", "classement", "DSI", 20, 10, 5, 1, 2, (False, False, False),
+     "chargé de mission",
+     "Chacun nomme ses fichiers à sa façon ; les versions se multiplient.",
+     "Une règle de nommage simple et partagée.",
+     [("formation", "Règle de nommage et demi-journée de formation", 40, 400, 0)]),
+    ("Saisie des factures reçues au format papier", "tableau_bord", "finances", 150, 4, 1, 3, 3,
+     (False, True, False), "gestionnaire comptable",
+     "Une partie des fournisseurs envoie encore des factures papier qu'il faut ressaisir.",
+     "Ne plus ressaisir les factures.",
+     [("processus", "Relance des fournisseurs vers le dépôt dématérialisé", 60, 300, 0),
+      ("ia_specialisee", "Lecture automatique des factures (OCR)", 70, 4000, 1500)]),
+]
+
+# Which kinds each collectivity met, by index in IRRITANT_KINDS: about 50 irritants in all.
+FINDINGS = {
+    "Chalon-sur-Saône": [0, 1, 2, 3, 6, 7, 9, 13],
+    "Le Grand Chalon": [0, 2, 3, 4, 5, 9, 14],
+    "Chassagne-Montrachet": [1, 8, 13],
+    "Chéroy": [1, 7, 8],
+    "Communauté Urbaine Creusot Montceau": [0, 1, 2, 3, 5, 10, 11],
+    "Héry": [1, 7, 13],
+    "Lormes": [1, 7, 14],
+    "Mâconnais Beaujolais Agglomération": [0, 1, 2, 3, 6, 9, 11],
+    "Nièvre Numérique": [4, 10, 12, 13],
+}
+
+# Irritants move along their life at different paces; this cycle spreads the demo's statuses.
+STATUS_CYCLE = ["identified", "qualified", "scored", "identified", "decided", "in_progress", "identified",
+                "rejected", "scored", "done", "proposed"]

@@ -1,0 +1,188 @@
+"""Loads the demo programme once; running it again changes nothing."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from slugify import slugify
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash
+
+from hub.auth import create_user, hash_password
+from hub.demo import arnia
+from hub.models import Milestone, Programme, ProgrammeTheme, User
+from irritants import scoring
+from irritants import service as irritant_service
+from irritants.models import Irritant, IrritantEvent, RemedyOption
+from participants.models import Collectivity, Enrolment, EnrolmentEvent
+from workshops.models import Hypothesis, HypothesisTest, Workshop, WorkshopFacilitator
+
+DEMO_DOMAIN = "demo.hub"
+LIFE = ["identified", "qualified", "scored", "decided", "in_progress", "done"]
+
+
+class DemoRefused(RuntimeError):
+    """The database holds real data; the demo must not be mixed into it."""
+
+
+def demo_password(environ: dict, instance_path: Path) -> tuple[str, bool]:
+    """``HUB_DEMO_PASSWORD``, else one generated once and kept under ``instance/``; and whether generated."""
+    if environ.get("HUB_DEMO_PASSWORD"):
+        return environ["HUB_DEMO_PASSWORD"], False
+    path = instance_path / "demo_password"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(12))
+        path.chmod(0o600)
+    return path.read_text().strip(), True
+
+
+def referent_email(collectivity_name: str) -> str:
+    """The demo référent's address: ``referent.<slug>@demo.hub``."""
+    return f"referent.{slugify(collectivity_name)}@{DEMO_DOMAIN}"
+
+
+def ensure_only_demo_data(session: Session) -> None:
+    """Refuse to run when any programme, collectivity or account is not demonstration data."""
+    for model, what in ((Programme, "programme"), (Collectivity, "collectivité"), (User, "compte")):
+        found = session.exec(select(model).where(model.is_demo == False)).first()  # noqa: E712
+        if found is not None:
+            raise DemoRefused(f"La base contient des données réelles (au moins un {what}) : "
+                              "la démonstration ne se charge que dans une base vide ou de démonstration.")
+
+
+def ensure_accounts(session: Session, password: str, collectivities: dict[str, Collectivity]) -> list[str]:
+    """Create the demo accounts that are missing and give every one the demo password."""
+    wanted = [("admin@demo.hub", "admin", None, "Responsable du programme"),
+              ("equipe@demo.hub", "facilitator", None, "Équipe projet"),
+              ("comite@demo.hub", "steering", None, "Comité de pilotage")]
+    wanted += [(referent_email(name), "participant", c.id, f"Référent {name}") for name, c in collectivities.items()]
+    existing = {u.email: u for u in session.exec(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}")))}
+    for email, role, collectivity_id, full_name in wanted:
+        user = existing.get(email)
+        if user is None:
+            create_user(session, email=email, password=password, role=role, full_name=full_name,
+                        collectivity_id=collectivity_id, is_demo=True)
+        elif not check_password_hash(user.password_hash, password):
+            user.password_hash = hash_password(password)
+            session.add(user)
+    session.flush()
+    return [email for email, *_rest in wanted]
+
+
+def load_arnia(session: Session) -> tuple[Programme, dict[str, Collectivity], bool]:
+    """The ARNia programme with its collectivities, workshops and irritants; loaded only once."""
+    programme = session.exec(select(Programme).where(Programme.slug == arnia.PROGRAMME["slug"])).first()
+    if programme is not None:
+        names = [row[0] for row in arnia.COLLECTIVITIES]
+        found = session.exec(select(Collectivity).where(Collectivity.name.in_(names))).all()
+        return programme, {c.name: c for c in found}, False
+    programme = Programme(**arnia.PROGRAMME, is_demo=True)
+    session.add(programme)
+    session.flush()
+    for kind, label, starts, ends in arnia.MILESTONES:
+        session.add(Milestone(programme_id=programme.id, kind=kind, label=label, starts_on=starts, ends_on=ends))
+    for code, label in arnia.THEMES:
+        session.add(ProgrammeTheme(programme_id=programme.id, code=code, label=label))
+    hypotheses = [Hypothesis(programme_id=programme.id, statement=s, theme=t) for s, t in arnia.HYPOTHESES]
+    session.add_all(hypotheses)
+    session.flush()
+    collectivities = {}
+    for index, row in enumerate(arnia.COLLECTIVITIES):
+        collectivities[row[0]] = _load_collectivity(session, programme, hypotheses, index, row)
+    return programme, collectivities, True
+
+
+def _load_collectivity(session, programme, hypotheses, index, row) -> Collectivity:
+    name, kind, subkind, departement, population, held_on, place, agents_met, services = row
+    collectivity = Collectivity(name=name, slug=slugify(name), kind=kind, epci_subkind=subkind,
+                                departement_code=departement, population=population, is_demo=True,
+                                contact_name="Référent du programme (démonstration)")
+    session.add(collectivity)
+    session.flush()
+    applied = date(2024, 2, 5) + timedelta(days=3 * index)
+    enrolment = Enrolment(programme_id=programme.id, collectivity_id=collectivity.id, status="enrolled",
+                          applied_on=applied, motivation_score=3 + index % 3,
+                          motivation=f"{name} souhaite mesurer ce que l'IA peut apporter à ses agents "
+                                     "(motivation inventée pour la démonstration).")
+    session.add(enrolment)
+    session.flush()
+    for step, (before, after) in enumerate([(None, "candidacy"), ("candidacy", "selected"),
+                                            ("selected", "enrolled")]):
+        session.add(EnrolmentEvent(enrolment_id=enrolment.id, collectivity_id=collectivity.id, from_status=before,
+                                   to_status=after, at=datetime.combine(applied + timedelta(days=20 * step), time(10, tzinfo=timezone.utc))))
+    workshop = Workshop(programme_id=programme.id, collectivity_id=collectivity.id, held_on=held_on, place=place,
+                        status="published", services=services, themes=[c for c, _l in arnia.THEMES[:3]],
+                        agents_met=agents_met, published_at=datetime.combine(held_on + timedelta(days=14), time(9, tzinfo=timezone.utc)),
+                        context=f"Journée sur site à {name} (constats inventés pour la démonstration).",
+                        next_steps="Qualifier les irritants relevés et étudier les options frugales d'abord.")
+    session.add(workshop)
+    session.flush()
+    facilitator = session.exec(select(User).where(User.email == "equipe@demo.hub")).first()
+    if facilitator is not None:
+        session.add(WorkshopFacilitator(workshop_id=workshop.id, collectivity_id=collectivity.id,
+                                        user_id=facilitator.id))
+    outcomes = ["validated", "validated", "unclear", "invalidated", "validated"]
+    for offset in range(3 + index % 3):
+        hypothesis = hypotheses[(index + offset) % len(hypotheses)]
+        outcome = outcomes[(index + offset) % len(outcomes)]
+        session.add(HypothesisTest(workshop_id=workshop.id, collectivity_id=collectivity.id,
+                                   hypothesis_id=hypothesis.id, outcome=outcome, agents_count=2 + offset,
+                                   evidence="Observé lors de la journée (constat inventé pour la démonstration)."))
+    for rank, kind_index in enumerate(arnia.FINDINGS[name]):
+        _load_irritant(session, programme, collectivity, workshop, population, index, rank, kind_index)
+    return collectivity
+
+
+def _size_factor(population: int | None) -> float:
+    if population is None:
+        return 1.0
+    if population < 1000:
+        return 0.25
+    if population < 5000:
+        return 0.4
+    return 1.0 if population < 60000 else 1.5
+
+
+def _load_irritant(session, programme, collectivity, workshop, population, index, rank, kind_index) -> None:
+    (title, theme, service, occurrences, minutes, agents, evidence, actionability, flags, raised_by, description,
+     wish, options) = arnia.IRRITANT_KINDS[kind_index]
+    factor = _size_factor(population)
+    irritant = Irritant(
+        programme_id=programme.id, collectivity_id=collectivity.id, workshop_id=workshop.id, title=title,
+        theme=theme, service=service, description=description, wish=wish, raised_by=raised_by,
+        occurrences_per_month=round(occurrences * factor, 1), minutes_per_occurrence=minutes,
+        agents_affected=max(1, round(agents * factor)), evidence_level=evidence, actionability=actionability,
+        impact_citizens=flags[0], compliance_risk=flags[1], mental_load=flags[2], is_demo=True,
+        client_key=f"demo-{collectivity.slug}-{kind_index}",
+        kind="souhait" if kind_index in (10, 13) else "irritant",
+    )
+    hours = scoring.hours_per_year(irritant.occurrences_per_month, minutes, irritant.agents_affected)
+    qualification = scoring.qualify(evidence_level=evidence, hours=hours, impact_citizens=flags[0],
+                                    compliance_risk=flags[1], mental_load=flags[2], actionability=actionability)
+    status = arnia.STATUS_CYCLE[(index * 3 + rank) % len(arnia.STATUS_CYCLE)]
+    if status in LIFE[1:] and not qualification.qualified:
+        status = "identified"  # the method would refuse to qualify it
+    irritant.status = status
+    session.add(irritant)
+    session.flush()
+    if status in LIFE[2:]:
+        for family, label, reduction, one_off, recurring in options:
+            session.add(RemedyOption(irritant_id=irritant.id, collectivity_id=collectivity.id, family=family,
+                                     label=label, reduction_pct=reduction, one_off_cost=one_off,
+                                     recurring_cost=recurring, human_review=True, sovereign_tool=True,
+                                     requests_per_year=int(occurrences * factor * 12) if family.startswith("ia")
+                                     else None))
+        session.flush()
+    irritant_service.refresh_derived(session, irritant)
+    path = ["proposed"] if status == "proposed" else (["identified", "rejected"] if status == "rejected"
+                                                       else LIFE[:LIFE.index(status) + 1])
+    moment = datetime.combine(workshop.held_on, time(16, tzinfo=timezone.utc))
+    previous = None
+    for step, to_status in enumerate(path):
+        session.add(IrritantEvent(irritant_id=irritant.id, collectivity_id=collectivity.id, from_status=previous,
+                                  to_status=to_status, at=moment + timedelta(days=21 * step)))
+        previous = to_status
+    session.add(irritant)

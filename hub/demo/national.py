@@ -1,0 +1,104 @@
+"""A synthetic national programme (2,000 collectivities, 6,000 workshops, 100,000 irritants) for benchmarks.
+
+Rows go in through Core ``insert`` in batches: the ORM's per-object bookkeeping (and the
+audit listener) would take minutes at this size, and this data is synthetic by design.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from hub.demo.arnia import IRRITANT_KINDS, THEMES
+from hub.models import Programme, ProgrammeTheme, utcnow
+from irritants import scoring
+from irritants.models import Irritant
+from participants.models import Collectivity, Enrolment
+from workshops.models import Workshop
+
+SLUG = "programme-national-synthetique"
+COLLECTIVITIES = 2000
+WORKSHOPS_PER_COLLECTIVITY = 3
+IRRITANTS = 100_000
+DEPARTEMENTS = [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B"]
+STATUSES = ["identified", "qualified", "scored", "decided", "in_progress", "done", "rejected", "proposed"]
+BATCH = 5000
+
+
+def _batched_insert(session: Session, table, rows: list[dict]) -> None:
+    for start in range(0, len(rows), BATCH):
+        session.execute(sa.insert(table), rows[start:start + BATCH])
+
+
+def load_national(session: Session, *, progress=lambda step, total: None) -> Programme:
+    """Add the synthetic national programme, once; a second call returns the existing one."""
+    existing = session.exec(select(Programme).where(Programme.slug == SLUG)).first()
+    if existing is not None:
+        return existing
+    rng = random.Random(2024)
+    programme = Programme(slug=SLUG, name="Programme national synthétique (banc d'essai)", agency="Agence fictive",
+                          region_name="France", region_departements=DEPARTEMENTS, launch_date=date(2025, 1, 15),
+                          launch_place="Paris", duration_months=12, is_demo=True,
+                          description="Données synthétiques pour mesurer les performances ; aucune n'est réelle.")
+    session.add(programme)
+    session.flush()
+    for code, label in THEMES:
+        session.add(ProgrammeTheme(programme_id=programme.id, code=code, label=label))
+    session.flush()
+    now = utcnow()
+    collectivity_rows = [{
+        "name": f"Collectivité synthétique {n:04d}", "slug": f"synthetique-{n:04d}",
+        "kind": rng.choice(["commune", "commune", "commune", "epci", "syndicat_mixte"]), "epci_subkind": None,
+        "departement_code": DEPARTEMENTS[n % len(DEPARTEMENTS)], "siren": None,
+        "population": rng.randint(200, 200_000), "contact_name": "", "contact_email": "", "is_demo": True,
+        "created_at": now,
+    } for n in range(1, COLLECTIVITIES + 1)]
+    _batched_insert(session, Collectivity.__table__, collectivity_rows)
+    progress(1, 4)
+    ids = list(session.execute(sa.select(Collectivity.id).where(Collectivity.slug.like("synthetique-%"))
+                               .order_by(Collectivity.id)).scalars())
+    _batched_insert(session, Enrolment.__table__, [{
+        "programme_id": programme.id, "collectivity_id": cid, "status": "enrolled", "motivation": "",
+        "applied_on": date(2024, 11, 1), "motivation_score": rng.randint(1, 5)} for cid in ids])
+    workshop_rows = [{
+        "programme_id": programme.id, "collectivity_id": cid, "held_on": date(2025, 2, 1) + timedelta(days=rng.randint(0, 150)),
+        "place": "Mairie", "status": rng.choice(["planned", "held", "published"]), "services": ["accueil", "RH"],
+        "themes": ["classement"], "agents_met": rng.randint(3, 20), "context": "", "next_steps": "", "published_at": None,
+    } for cid in ids for _ in range(WORKSHOPS_PER_COLLECTIVITY)]
+    _batched_insert(session, Workshop.__table__, workshop_rows)
+    progress(2, 4)
+    workshop_ids = {}
+    for wid, cid in session.execute(sa.select(Workshop.id, Workshop.collectivity_id)
+                                    .where(Workshop.programme_id == programme.id)):
+        workshop_ids.setdefault(cid, wid)
+    irritant_rows = []
+    for n in range(IRRITANTS):
+        cid = ids[n % len(ids)]
+        kind = IRRITANT_KINDS[rng.randrange(len(IRRITANT_KINDS))]
+        occurrences, minutes, agents = rng.randint(1, 120), rng.randint(2, 240), rng.randint(1, 8)
+        hours = scoring.hours_per_year(occurrences, minutes, agents)
+        status = rng.choice(STATUSES)
+        scored = status in ("scored", "decided", "in_progress", "done")
+        irritant_rows.append({
+            "programme_id": programme.id, "collectivity_id": cid, "workshop_id": workshop_ids.get(cid),
+            "kind": "irritant", "title": f"{kind[0]} ({n})", "description": kind[10], "wish": kind[11],
+            "service": kind[2], "theme": kind[1], "raised_by": kind[9], "status": status,
+            "evidence_level": rng.randint(0, 3), "occurrences_per_month": occurrences,
+            "minutes_per_occurrence": minutes, "agents_affected": agents, "impact_citizens": False,
+            "compliance_risk": False, "mental_load": False, "actionability": rng.randint(0, 3),
+            "hours_per_year": round(hours, 2),
+            "priority_value": round(hours * 30 * rng.uniform(0.1, 0.6), 2) if scored else None,
+            "recommended_family": rng.choice(["formation", "processus", "outil_classique", "ia_generative"])
+            if scored else None,
+            "client_key": None, "is_demo": True, "version": 1, "created_by_id": None,
+            "created_at": now, "updated_at": now,
+        })
+        if len(irritant_rows) == BATCH:
+            _batched_insert(session, Irritant.__table__, irritant_rows)
+            irritant_rows = []
+    _batched_insert(session, Irritant.__table__, irritant_rows)
+    progress(4, 4)
+    return programme

@@ -1,0 +1,39 @@
+"""Error pages in the visitor's language, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from hub.scoping import ScopeViolation
+
+MESSAGES = {
+    400: lambda: (_("Requête invalide"), _("La demande n'a pas pu être comprise.")),
+    403: lambda: (_("Accès refusé"), _("Votre rôle ne permet pas cette action.")),
+    404: lambda: (_("Page introuvable"), _("Cette page n'existe pas ou ne vous est pas accessible.")),
+    405: lambda: (_("Méthode non permise"), _("Cette adresse ne s'utilise pas ainsi.")),
+    429: lambda: (_("Trop de tentatives"),
+                  _("Trop de tentatives de connexion depuis cette adresse. Patientez une minute puis réessayez.")),
+    500: lambda: (_("Erreur interne"), _("Une erreur est survenue ; elle a été enregistrée.")),
+}
+
+
+def _page(status: int):
+    title, message = MESSAGES[status]()
+    return render_template("hub/error.html", status=status, title=title, message=message), status
+
+
+def register_error_pages(app: Flask) -> None:
+    """Render every expected error with the site's layout."""
+    for status in MESSAGES:
+        app.register_error_handler(status, lambda exc, status=status: _page(status))
+    app.register_error_handler(CSRFError, lambda exc: _csrf_page())
+    # A write aimed at another collectivity is answered like any object one cannot see.
+    app.register_error_handler(ScopeViolation, lambda exc: _page(404))
+
+
+def _csrf_page():
+    title = _("Formulaire expiré")
+    message = _("Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.")
+    return render_template("hub/error.html", status=400, title=title, message=message), 400

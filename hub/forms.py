@@ -1,0 +1,28 @@
+"""Forms of the core: login and language choice."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField(_l("Adresse électronique"), validators=[
+        DataRequired(_l("Saisissez votre adresse électronique.")),
+        Email(_l("Cette adresse électronique n'est pas valide.")),
+        Length(max=254),
+    ], render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(_l("Saisissez votre mot de passe."))],
+                             render_kw={"autocomplete": "current-password"})
+    next = HiddenField()
+
+
+class LanguageForm(FlaskForm):
+    """The language switch in the page header."""
+
+    lang = SelectField(_l("Langue"), choices=[("fr", "Français"), ("en", "English")])
+    next = HiddenField()

@@ -1,0 +1,55 @@
+"""Display names of every coded value, translatable, in one place for all templates."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    "role": {
+        "admin": _l("Administration"), "facilitator": _l("Équipe projet"),
+        "participant": _l("Référent collectivité"), "steering": _l("Comité de pilotage"),
+    },
+    "kind": {
+        "commune": _l("Commune"), "epci": _l("EPCI"), "syndicat_mixte": _l("Syndicat mixte"),
+        "departement": _l("Département"), "region": _l("Région"), "other": _l("Autre"),
+    },
+    "epci_subkind": {
+        "CC": _l("communauté de communes"), "CA": _l("communauté d'agglomération"),
+        "CU": _l("communauté urbaine"), "metropole": _l("métropole"),
+    },
+    "enrolment": {
+        "candidacy": _l("Candidature"), "selected": _l("Retenue"), "not_selected": _l("Non retenue"),
+        "enrolled": _l("Engagée"), "withdrawn": _l("Retirée"), "completed": _l("Parcours terminé"),
+    },
+    "workshop": {"planned": _l("Planifié"), "held": _l("Tenu"), "published": _l("Compte-rendu publié")},
+    "outcome": {
+        "untested": _l("Non testée"), "validated": _l("Validée"), "invalidated": _l("Invalidée"),
+        "unclear": _l("Incertaine"),
+    },
+    "irritant": {
+        "proposed": _l("Proposé"), "identified": _l("Identifié"), "qualified": _l("Qualifié"),
+        "rejected": _l("Écarté"), "scored": _l("Évalué"), "decided": _l("Décidé"),
+        "in_progress": _l("En cours"), "done": _l("Résolu"), "abandoned": _l("Abandonné"),
+    },
+    "irritant_kind": {"irritant": _l("Irritant"), "souhait": _l("Souhait d'évolution")},
+    "family": {
+        "ia_generative": _l("IA générative"), "ia_specialisee": _l("IA spécialisée"),
+        "formation": _l("Formation"), "processus": _l("Ingénierie de processus"),
+        "outil_classique": _l("Outil informatique classique"), "reformulate": _l("Reformuler ou abandonner"),
+    },
+    "evidence": {
+        0: _l("Ressenti par une personne"), 1: _l("Rapporté par plusieurs agents"),
+        2: _l("Observé pendant l'atelier"), 3: _l("Mesuré"),
+    },
+    "actionability": {
+        0: _l("Hors compétence de la collectivité"), 1: _l("Dépend d'un tiers"),
+        2: _l("Un responsable est nommé"), 3: _l("Un responsable et les moyens"),
+    },
+}
+
+
+def label(kind: str, value) -> str:
+    """The display name of a coded value, or the value itself when it has none."""
+    if value is None:
+        return "—"
+    return str(LABELS.get(kind, {}).get(value, value))

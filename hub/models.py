@@ -1,0 +1,103 @@
+"""Core tables: programmes, their milestones and themes, accounts and the audit log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlmodel import Field, SQLModel
+
+ROLES = ("admin", "facilitator", "participant", "steering")
+PROJECT_TEAM = ("admin", "facilitator")
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC (SQLModel stores aware datetimes)."""
+    return datetime.now(timezone.utc)
+
+
+class Programme(SQLModel, table=True):
+    """A 12-month experimentation programme an agency runs with collectivities."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=120, unique=True, index=True)
+    name: str = Field(max_length=200)
+    agency: str = Field(max_length=200)
+    region_name: str = Field(max_length=120)
+    # The région's départements, so coverage can name the missing ones.
+    region_departements: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    launch_date: date
+    launch_place: str = Field(default="", max_length=120)
+    duration_months: int = Field(default=12)
+    tool_name: str = Field(default="", max_length=120)
+    description: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    is_demo: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Milestone(SQLModel, table=True):
+    """A dated step of a programme: launch day, workshops window, tool access, committees."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    kind: str = Field(max_length=40)
+    label: str = Field(max_length=200)
+    starts_on: date
+    ends_on: date | None = None
+
+
+class ProgrammeTheme(SQLModel, table=True):
+    """A theme the programme's workshops explore (findability, citizen relations, …)."""
+
+    __tablename__ = "programme_theme"
+    __table_args__ = (sa.UniqueConstraint("programme_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    code: str = Field(max_length=60)
+    label: str = Field(max_length=200)
+
+
+class User(UserMixin, SQLModel, table=True):
+    """An account. A référent's account is limited to one collectivity.
+
+    Accounts are not themselves collectivity-owned rows: authentication must find an
+    account before any scope exists, so the link is named for what it does.
+    """
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    full_name: str = Field(default="", max_length=200)
+    role: str = Field(max_length=20)
+    scope_collectivity_id: int | None = Field(default=None, foreign_key="collectivity.id", index=True)
+    active: bool = Field(default=True)
+    is_demo: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this
+        """Whether the account may log in."""
+        return self.active
+
+    @property
+    def is_project_team(self) -> bool:
+        """Admins and facilitators run the programme."""
+        return self.role in PROJECT_TEAM
+
+
+class AuditEntry(SQLModel, table=True):
+    """One insert, update or delete of a domain row: who, when, what changed."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user_id: int | None = Field(default=None, index=True)
+    action: str = Field(max_length=10)
+    table_name: str = Field(max_length=60, index=True)
+    row_id: int | None = Field(default=None)
+    changes: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))

@@ -1,0 +1,42 @@
+"""Pages of a query: a fixed number of rows and one count, whatever the table's size."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of results and where it sits."""
+
+    items: list[Any]
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the results fill (at least one)."""
+        return max(1, math.ceil(self.total / self.size))
+
+
+def page_number(raw: str | None) -> int:
+    """A page number from the query string; anything odd means the first page."""
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+def paginate(session: Session, statement: sa.Select, number: int, size: int) -> Page:
+    """Run ``statement`` for one page, and count all its rows in a single query."""
+    total = session.execute(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
+    last = max(1, math.ceil(total / size))
+    number = min(number, last)
+    rows = session.exec(statement.limit(size).offset((number - 1) * size)).all()
+    return Page(items=list(rows), number=number, size=size, total=total)

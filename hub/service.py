@@ -1,0 +1,81 @@
+"""Programme-level operations shared by every package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort
+from sqlmodel import Session, select
+
+from hub.models import Programme, ProgrammeTheme
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    """The figures a programme's home and report open with."""
+
+    collectivities: int
+    departements: int
+    kinds: int
+    population: int
+    workshops: int
+    workshops_held: int
+    agents_met: int
+    irritants: int
+    qualified: int
+    by_status: dict[str, int]
+
+
+def all_programmes(session: Session) -> list[Programme]:
+    """Every programme, most recent launch first."""
+    return list(session.exec(select(Programme).order_by(Programme.launch_date.desc(), Programme.id)))
+
+
+def programme_or_404(session: Session, slug: str) -> Programme:
+    """The programme with this slug, or a 404."""
+    programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
+    if programme is None:
+        abort(404)
+    return programme
+
+
+def chosen_programme(session: Session, slug: str | None) -> Programme | None:
+    """The programme named in the query string, else the most recently launched one."""
+    if slug:
+        return programme_or_404(session, slug)
+    return session.exec(select(Programme).order_by(Programme.launch_date.desc(), Programme.id)).first()
+
+
+def themes(session: Session, programme_id: int) -> dict[str, str]:
+    """The programme's themes, code → label, in the order they were declared."""
+    rows = session.exec(select(ProgrammeTheme).where(ProgrammeTheme.programme_id == programme_id)
+                        .order_by(ProgrammeTheme.id))
+    return {row.code: row.label for row in rows}
+
+
+def summary(session: Session, programme_id: int) -> ProgrammeSummary:
+    """Counts over the collectivities, workshops and irritants the session may see."""
+    from irritants.models import Irritant
+    from participants.models import Collectivity, Enrolment
+    from workshops.models import Workshop
+
+    enrolled = (select(sa.func.count(Collectivity.id), sa.func.count(sa.distinct(Collectivity.departement_code)),
+                       sa.func.count(sa.distinct(Collectivity.kind)), sa.func.coalesce(sa.func.sum(Collectivity.population), 0))
+                .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                .where(Enrolment.programme_id == programme_id, Enrolment.status.in_(("enrolled", "completed"))))
+    collectivities, departements, kinds, population = session.exec(enrolled).one()
+    held = Workshop.status.in_(("held", "published"))
+    workshops, workshops_held, agents_met = session.exec(
+        select(sa.func.count(Workshop.id), sa.func.count(sa.case((held, 1))),
+               sa.func.coalesce(sa.func.sum(sa.case((held, Workshop.agents_met), else_=0)), 0))
+        .where(Workshop.programme_id == programme_id)).one()
+    by_status = dict(session.exec(select(Irritant.status, sa.func.count(Irritant.id))
+                                  .where(Irritant.programme_id == programme_id).group_by(Irritant.status)).all())
+    past_qualification = ("qualified", "scored", "decided", "in_progress", "done")
+    return ProgrammeSummary(
+        collectivities=collectivities, departements=departements, kinds=kinds, population=int(population),
+        workshops=workshops, workshops_held=workshops_held, agents_met=int(agents_met),
+        irritants=sum(by_status.values()), qualified=sum(by_status.get(s, 0) for s in past_qualification),
+        by_status=by_status,
+    )

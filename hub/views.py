@@ -1,0 +1,91 @@
+"""Home pages by role, login and logout, language choice, the programme page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlmodel import select
+
+from hub import service
+from hub.auth import authenticate, roles_required
+from hub.db import db
+from hub.forms import LanguageForm, LoginForm
+from hub.models import Milestone
+from hub.security import limiter
+
+blueprint = Blueprint("hub", __name__, template_folder="templates")
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: an open redirect would help phishing."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@blueprint.get("/")
+@login_required
+def home():
+    """Each role lands on the page it works from."""
+    if current_user.role == "participant":
+        return redirect(url_for("irritants.my_board"))
+    programmes = service.all_programmes(db())
+    summaries = {p.id: service.summary(db(), p.id) for p in programmes}
+    return render_template("hub/home.html", programmes=programmes, summaries=summaries)
+
+
+def _login_failed(response) -> bool:
+    return response.status_code != 302
+
+
+@blueprint.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_login_failed)
+def login():
+    """Email and password; one generic message whatever was wrong."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = authenticate(db(), form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            session.permanent = False
+            return redirect(_safe_next(form.next.data) or url_for("hub.home"))
+        form.password.data = ""
+        flash(_("Adresse électronique ou mot de passe incorrect."), "error")
+        return render_template("hub/login.html", form=form), 200
+    return render_template("hub/login.html", form=form)
+
+
+@blueprint.post("/deconnexion")
+def logout():
+    """End the session."""
+    logout_user()
+    flash(_("Vous êtes déconnecté."), "info")
+    return redirect(url_for("hub.login"))
+
+
+@blueprint.post("/langue")
+def set_language():
+    """Remember the chosen language in the session."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.lang.data
+    return redirect(_safe_next(form.next.data) or url_for("hub.home"))
+
+
+@blueprint.get("/programmes/<slug>")
+@roles_required("admin", "facilitator", "steering")
+def programme(slug: str):
+    """A programme: its milestones, themes and figures."""
+    prog = service.programme_or_404(db(), slug)
+    milestones = db().exec(select(Milestone).where(Milestone.programme_id == prog.id)
+                           .order_by(Milestone.starts_on)).all()
+    return render_template("hub/programme.html", programme=prog, milestones=milestones,
+                           themes=service.themes(db(), prog.id), summary=service.summary(db(), prog.id))

@@ -1,0 +1,68 @@
+"""Forms of the irritants package."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from hub.labels import LABELS
+
+
+def _number(label, low, high, message, integer=False):
+    field = IntegerField if integer else DecimalField
+    return field(label, default=0, validators=[
+        InputRequired(_l("Ce champ est obligatoire ; indiquez 0 si vous ne savez pas.")),
+        NumberRange(min=low, max=high, message=message),
+    ])
+
+
+class IrritantForm(FlaskForm):
+    """An irritant or a wish, as the team records it or a référent proposes it."""
+
+    collectivity_id = SelectField(_l("Collectivité"), coerce=int, validate_choice=True,
+                                  validators=[DataRequired(_l("Choisissez la collectivité."))])
+    kind = SelectField(_l("Nature"), choices=[("irritant", _l("Irritant")), ("souhait", _l("Souhait d'évolution"))])
+    title = StringField(_l("Intitulé"), validators=[
+        DataRequired(_l("Donnez un intitulé court à l'irritant.")),
+        Length(max=200, message=_l("200 caractères au plus.")),
+    ])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    wish = TextAreaField(_l("Souhait d'évolution"), validators=[Length(max=2000)])
+    service = StringField(_l("Service"), validators=[
+        DataRequired(_l("Indiquez le service concerné.")), Length(max=80)])
+    theme = SelectField(_l("Thématique"), validators=[DataRequired(_l("Choisissez une thématique."))])
+    raised_by = StringField(_l("Soulevé par (fonction et service, sans nom)"), validators=[Length(max=200)])
+    occurrences_per_month = _number(_l("Occurrences par mois"), 0, 100000,
+                                    _l("Entre 0 et 100 000 occurrences par mois."))
+    minutes_per_occurrence = _number(_l("Minutes perdues à chaque fois"), 0, 1440,
+                                     _l("Entre 0 et 1 440 minutes (une journée)."))
+    agents_affected = _number(_l("Agents concernés"), 1, 100000, _l("Au moins un agent, au plus 100 000."),
+                              integer=True)
+    evidence_level = SelectField(_l("Niveau de preuve"), coerce=int,
+                                 choices=list(LABELS["evidence"].items()), validators=[Optional()])
+    actionability = SelectField(_l("Capacité d'action"), coerce=int,
+                                choices=list(LABELS["actionability"].items()), validators=[Optional()])
+    impact_citizens = BooleanField(_l("Impact sur les citoyens"))
+    compliance_risk = BooleanField(_l("Risque d'erreur ou de conformité"))
+    mental_load = BooleanField(_l("Charge mentale forte"))
+
+
+class StatusForm(FlaskForm):
+    """Move an irritant to its next status; carries the version the page was drawn from."""
+
+    to_status = SelectField(_l("Nouveau statut"), validators=[DataRequired(_l("Choisissez un statut."))])
+    version = HiddenField(validators=[DataRequired()])
+    note = StringField(_l("Commentaire"), validators=[Length(max=500, message=_l("500 caractères au plus."))])
+
+
+class ListFilterForm(FlaskForm):
+    """The irritant list's filters, read from the query string."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    collectivity = SelectField(_l("Collectivité"), coerce=str, validators=[Optional()])
+    theme = SelectField(_l("Thématique"), validators=[Optional()])
+    status = SelectField(_l("Statut"), validators=[Optional()])

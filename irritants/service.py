@@ -1,0 +1,185 @@
+"""Irritants: listing with filters, the board, recording one, moving it through its life."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from hub.models import utcnow
+from hub.pagination import Page, paginate
+from irritants import scoring
+from irritants.models import IRRITANT_STATUSES, Irritant, IrritantEvent, RemedyOption, ScoringParameters
+from participants.models import Collectivity
+
+TRANSITIONS = {
+    "proposed": ("identified", "rejected"),
+    "identified": ("qualified", "rejected"),
+    "qualified": ("scored", "rejected"),
+    "scored": ("decided", "abandoned"),
+    "decided": ("in_progress", "abandoned"),
+    "in_progress": ("done", "abandoned"),
+    "rejected": ("identified",),
+    "done": (),
+    "abandoned": (),
+}
+# How many cards a board column shows before pointing to the full, paginated list.
+BOARD_COLUMN_SIZE = 25
+BOARD_STATUSES = ("proposed", "identified", "qualified", "scored", "decided", "in_progress", "done")
+
+
+class IrritantRefused(ValueError):
+    """A change the method or the workflow refuses, with a French reason."""
+
+
+class StaleVersion(IrritantRefused):
+    """Someone else saved this irritant since the form was opened."""
+
+
+@dataclass(frozen=True)
+class IrritantFilters:
+    """The filters of the irritant list."""
+
+    programme_id: int | None = None
+    collectivity_id: int | None = None
+    theme: str | None = None
+    status: str | None = None
+
+
+def _priority_order():
+    # Highest recommended value first; irritants not yet scored after, by hours lost.
+    return (Irritant.priority_value.desc().nulls_last(), Irritant.hours_per_year.desc(), Irritant.id)
+
+
+def irritant_page(session: Session, *, filters: IrritantFilters, number: int, size: int) -> Page:
+    """Irritants with their collectivity's name, filtered, highest priority first."""
+    statement = (select(Irritant, Collectivity.name).join(Collectivity, Collectivity.id == Irritant.collectivity_id)
+                 .order_by(*_priority_order()))
+    if filters.programme_id is not None:
+        statement = statement.where(Irritant.programme_id == filters.programme_id)
+    if filters.collectivity_id is not None:
+        statement = statement.where(Irritant.collectivity_id == filters.collectivity_id)
+    if filters.theme:
+        statement = statement.where(Irritant.theme == filters.theme)
+    if filters.status in IRRITANT_STATUSES:
+        statement = statement.where(Irritant.status == filters.status)
+    return paginate(session, statement, number, size)
+
+
+def irritant_or_404(session: Session, irritant_id: int) -> Irritant:
+    """An irritant the session may see, or 404."""
+    found = session.exec(select(Irritant).where(Irritant.id == irritant_id)).first()
+    if found is None:
+        abort(404)
+    return found
+
+
+def board(session: Session, *, collectivity_id: int) -> tuple[dict[str, list[Irritant]], dict[str, int]]:
+    """A collectivity's board: the top cards of each status column, and each column's count.
+
+    Two queries whatever the number of irritants: a window function keeps the first
+    cards of each column, and a grouped count sizes every column.
+    """
+    rank = sa.func.row_number().over(partition_by=Irritant.status, order_by=_priority_order()).label("rank")
+    ranked = select(Irritant.id.label("id"), rank).where(Irritant.collectivity_id == collectivity_id).subquery()
+    cards = session.exec(select(Irritant).join(ranked, ranked.c.id == Irritant.id)
+                         .where(ranked.c.rank <= BOARD_COLUMN_SIZE).order_by(*_priority_order())).all()
+    counts = dict(session.exec(select(Irritant.status, sa.func.count(Irritant.id))
+                               .where(Irritant.collectivity_id == collectivity_id).group_by(Irritant.status)).all())
+    columns = {status: [] for status in BOARD_STATUSES}
+    for card in cards:
+        columns.setdefault(card.status, []).append(card)
+    return columns, counts
+
+
+def history(session: Session, *, irritant_id: int) -> list[IrritantEvent]:
+    """Every step of an irritant's life, oldest first."""
+    return list(session.exec(select(IrritantEvent).where(IrritantEvent.irritant_id == irritant_id)
+                             .order_by(IrritantEvent.at, IrritantEvent.id)))
+
+
+def options(session: Session, *, irritant_id: int) -> list[RemedyOption]:
+    """The irritant's remedy options."""
+    return list(session.exec(select(RemedyOption).where(RemedyOption.irritant_id == irritant_id)
+                             .order_by(RemedyOption.id)))
+
+
+def parameters(session: Session, *, programme_id: int) -> tuple[int, dict]:
+    """The programme's current scoring parameters and their version (0 means the defaults)."""
+    latest = session.exec(select(ScoringParameters).where(ScoringParameters.programme_id == programme_id)
+                          .order_by(ScoringParameters.version.desc())).first()
+    if latest is None:
+        return 0, dict(scoring.DEFAULT_PARAMETERS)
+    return latest.version, {**scoring.DEFAULT_PARAMETERS, **latest.values}
+
+
+def assess(irritant: Irritant, remedy_options: list[RemedyOption], params: dict):
+    """The irritant's hours, cost, qualification and recommendation under these parameters."""
+    hours = scoring.hours_per_year(irritant.occurrences_per_month, irritant.minutes_per_occurrence,
+                                   irritant.agents_affected)
+    cost = scoring.cost_per_year(hours, params["loaded_hourly_cost"])
+    qualification = scoring.qualify(
+        evidence_level=irritant.evidence_level, hours=hours, impact_citizens=irritant.impact_citizens,
+        compliance_risk=irritant.compliance_risk, mental_load=irritant.mental_load,
+        actionability=irritant.actionability, parameters=params)
+    inputs = [scoring.OptionInput(family=o.family, label=o.label, reduction=o.reduction_pct / 100,
+                                  one_off_cost=o.one_off_cost, recurring_cost=o.recurring_cost,
+                                  blocked=o.ai_act_class == "prohibited"
+                                  or (o.ai_act_class == "high_risk" and not o.impact_assessment_done))
+              for o in remedy_options]
+    recommendation = scoring.recommend(qualification=qualification, hours=hours, cost=cost, options=inputs,
+                                       parameters=params) if inputs else None
+    return hours, cost, qualification, recommendation
+
+
+def refresh_derived(session: Session, irritant: Irritant) -> None:
+    """Recompute the stored hours and priority that boards sort by."""
+    _version, params = parameters(session, programme_id=irritant.programme_id)
+    hours, _cost, _qualification, recommendation = assess(irritant, options(session, irritant_id=irritant.id)
+                                                          if irritant.id else [], params)
+    irritant.hours_per_year = round(hours, 2)
+    irritant.priority_value = recommendation.value if recommendation else None
+    irritant.recommended_family = recommendation.family if recommendation else None
+
+
+def record_irritant(session: Session, *, irritant: Irritant, by_user_id: int | None, proposed: bool) -> Irritant:
+    """Save a new irritant (a référent's is only proposed until the team reviews it)."""
+    irritant.status = "proposed" if proposed else "identified"
+    irritant.created_by_id = by_user_id
+    refresh_derived(session, irritant)
+    session.add(irritant)
+    session.flush()
+    session.add(IrritantEvent(irritant_id=irritant.id, collectivity_id=irritant.collectivity_id,
+                              to_status=irritant.status, by_user_id=by_user_id))
+    session.flush()
+    return irritant
+
+
+def change_status(session: Session, *, irritant: Irritant, to_status: str, expected_version: int,
+                  by_user_id: int | None, note: str = "") -> IrritantEvent:
+    """Move an irritant along its life; refuses a stale form and an unqualified 'qualified'."""
+    if irritant.version != expected_version:
+        raise StaleVersion(_l("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page."))
+    if to_status not in TRANSITIONS.get(irritant.status, ()):
+        raise IrritantRefused(_l("Ce changement de statut n'est pas possible depuis le statut actuel."))
+    if to_status == "qualified":
+        _version, params = parameters(session, programme_id=irritant.programme_id)
+        _hours, _cost, qualification, _rec = assess(irritant, [], params)
+        if not qualification.qualified:
+            raise IrritantRefused(_l("Cet irritant n'est pas encore qualifié : %(why)s",
+                                     why=" ".join(qualification.reasons)))
+    event = IrritantEvent(irritant_id=irritant.id, collectivity_id=irritant.collectivity_id,
+                          from_status=irritant.status, to_status=to_status, by_user_id=by_user_id, note=note)
+    irritant.status = to_status
+    irritant.updated_at = utcnow()
+    session.add_all([irritant, event])
+    try:
+        session.flush()
+    except StaleDataError as stale:
+        raise StaleVersion(_l("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page.")) \
+            from stale
+    return event

@@ -1,0 +1,176 @@
+"""Pages of the irritants package: the list, an irritant, recording one, the boards."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import select
+
+from hub import service as hub_service
+from hub.auth import roles_required
+from hub.db import db
+from hub.labels import label
+from hub.models import Programme
+from hub.pagination import page_number
+from irritants import service
+from irritants.forms import IrritantForm, ListFilterForm, StatusForm
+from irritants.models import IRRITANT_STATUSES, Irritant
+from participants.models import Collectivity, Enrolment
+from participants.service import collectivity_or_404
+from workshops.models import Workshop
+
+blueprint = Blueprint("irritants", __name__, template_folder="templates")
+
+
+@blueprint.get("/irritants")
+@roles_required("admin", "facilitator")
+def irritant_list():
+    """All irritants of a programme, filterable by collectivity, theme and status."""
+    session = db()
+    programme = hub_service.chosen_programme(session, request.args.get("programme"))
+    if programme is None:
+        return render_template("irritants/list.html", programme=None, page=None, form=None, args={})
+    themes = hub_service.themes(session, programme.id)
+    form = ListFilterForm(request.args)
+    collectivities = session.exec(select(Collectivity.id, Collectivity.name)
+                                  .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                                  .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name)).all()
+    form.collectivity.choices = [("", _("Toutes"))] + [(str(cid), name) for cid, name in collectivities]
+    form.theme.choices = [("", _("Toutes"))] + list(themes.items())
+    form.status.choices = [("", _("Tous"))] + [(s, label("irritant", s)) for s in IRRITANT_STATUSES]
+    collectivity_id = int(form.collectivity.data) if (form.collectivity.data or "").isdigit() else None
+    filters = service.IrritantFilters(programme_id=programme.id, collectivity_id=collectivity_id,
+                                      theme=form.theme.data or None, status=form.status.data or None)
+    page = service.irritant_page(session, filters=filters, number=page_number(request.args.get("page")),
+                                 size=current_app.config["PAGE_SIZE"])
+    args = {k: v for k, v in {"programme": programme.slug, "collectivity": form.collectivity.data,
+                              "theme": form.theme.data, "status": form.status.data}.items() if v}
+    return render_template("irritants/list.html", programme=programme, page=page, form=form, args=args,
+                           themes=themes)
+
+
+def _status_form(irritant: Irritant, formdata=None) -> StatusForm:
+    form = StatusForm(formdata=formdata, version=irritant.version)
+    form.to_status.choices = [(s, label("irritant", s)) for s in service.TRANSITIONS[irritant.status]]
+    return form
+
+
+def _detail_page(irritant: Irritant, form: StatusForm | None = None, status: int = 200, conflict=None):
+    session = db()
+    version, params = service.parameters(session, programme_id=irritant.programme_id)
+    remedy_options = service.options(session, irritant_id=irritant.id)
+    hours, cost, qualification, recommendation = service.assess(irritant, remedy_options, params)
+    if form is None and current_user.is_project_team:
+        form = _status_form(irritant)
+    html = render_template(
+        "irritants/detail.html", irritant=irritant, collectivity=session.get(Collectivity, irritant.collectivity_id),
+        themes=hub_service.themes(session, irritant.programme_id), hours=hours, cost=cost,
+        qualification=qualification, recommendation=recommendation, options=remedy_options,
+        params=params, params_version=version, history=service.history(session, irritant_id=irritant.id),
+        form=form, conflict=conflict)
+    return html, status
+
+
+@blueprint.get("/irritants/<int:irritant_id>")
+@roles_required("admin", "facilitator", "participant")
+def irritant_detail(irritant_id: int):
+    """An irritant: its figures, qualification, options and recommendation, its history."""
+    return _detail_page(service.irritant_or_404(db(), irritant_id))
+
+
+@blueprint.post("/irritants/<int:irritant_id>/statut")
+@roles_required("admin", "facilitator")
+def irritant_status(irritant_id: int):
+    """Move an irritant to its next status, refusing a save over someone else's."""
+    session = db()
+    irritant = service.irritant_or_404(session, irritant_id)
+    form = _status_form(irritant, formdata=request.form)
+    if form.validate_on_submit():
+        submitted_version = int(form.version.data) if form.version.data.isdigit() else -1
+        try:
+            service.change_status(session, irritant=irritant, to_status=form.to_status.data,
+                                  expected_version=submitted_version, by_user_id=current_user.id,
+                                  note=form.note.data or "")
+        except service.StaleVersion as stale:
+            session.rollback()
+            current = service.irritant_or_404(session, irritant_id)
+            conflict = {"message": str(stale), "yours": label("irritant", form.to_status.data),
+                        "theirs": label("irritant", current.status)}
+            return _detail_page(current, form=_status_form(current), status=409, conflict=conflict)
+        except service.IrritantRefused as refused:
+            form.to_status.errors = [*form.to_status.errors, str(refused)]
+        else:
+            session.commit()
+            flash(_("Statut mis à jour."), "success")
+            return redirect(url_for("irritants.irritant_detail", irritant_id=irritant.id))
+    return _detail_page(irritant, form=form, status=422)
+
+
+def _irritant_form(formdata=None) -> tuple[IrritantForm, object]:
+    """The form with its choices; a référent's collectivity and programme come from their scope."""
+    session = db()
+    if current_user.role == "participant":
+        enrolment = session.exec(select(Enrolment).where(Enrolment.status.in_(("enrolled", "selected")))
+                                 .order_by(Enrolment.applied_on.desc())).first()
+        if enrolment is None:
+            abort(404)
+        programme = session.get(Programme, enrolment.programme_id)
+    else:
+        programme = hub_service.chosen_programme(session, request.args.get("programme"))
+        if programme is None:
+            abort(404)
+    form = IrritantForm(formdata=formdata)
+    rows = session.exec(select(Collectivity.id, Collectivity.name)
+                        .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                        .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name)).all()
+    form.collectivity_id.choices = [(cid, name) for cid, name in rows]
+    form.theme.choices = list(hub_service.themes(session, programme.id).items())
+    return form, programme
+
+
+@blueprint.route("/irritants/nouveau", methods=["GET", "POST"])
+@roles_required("admin", "facilitator", "participant")
+def irritant_new():
+    """Record an irritant (team) or propose one for review (référent)."""
+    form, programme = _irritant_form(request.form if request.method == "POST" else None)
+    if current_user.role == "participant":
+        form.collectivity_id.data = current_user.scope_collectivity_id
+    if form.validate_on_submit():
+        irritant = Irritant(programme_id=programme.id)
+        form.populate_obj(irritant)
+        irritant.occurrences_per_month = float(form.occurrences_per_month.data)
+        irritant.minutes_per_occurrence = float(form.minutes_per_occurrence.data)
+        session = db()
+        service.record_irritant(session, irritant=irritant, by_user_id=current_user.id,
+                                proposed=current_user.role == "participant")
+        session.commit()
+        flash(_("Irritant enregistré."), "success")
+        return redirect(url_for("irritants.irritant_detail", irritant_id=irritant.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("irritants/form.html", form=form, programme=programme), status
+
+
+@blueprint.get("/mon-tableau")
+@roles_required("participant")
+def my_board():
+    """A référent's own board."""
+    if current_user.scope_collectivity_id is None:
+        abort(404)
+    return _board_page(collectivity_or_404(db(), current_user.scope_collectivity_id))
+
+
+@blueprint.get("/collectivites/<int:collectivity_id>/tableau")
+@roles_required("admin", "facilitator", "participant")
+def collectivity_board(collectivity_id: int):
+    """A collectivity's board: irritants by status, highest priority first."""
+    return _board_page(collectivity_or_404(db(), collectivity_id))
+
+
+def _board_page(collectivity: Collectivity):
+    session = db()
+    columns, counts = service.board(session, collectivity_id=collectivity.id)
+    workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
+                             .order_by(Workshop.held_on)).all()
+    return render_template("irritants/board.html", collectivity=collectivity, columns=columns, counts=counts,
+                           workshops=workshops, column_size=service.BOARD_COLUMN_SIZE)

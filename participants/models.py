@@ -1,0 +1,116 @@
+"""Collectivities, their enrolment in programmes, tool seats, usage and surveys."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from hub.models import utcnow
+from hub.scoping import CollectivityOwned, ScopedToCollectivity
+
+KINDS = ("commune", "epci", "syndicat_mixte", "departement", "region", "other")
+EPCI_SUBKINDS = ("CC", "CA", "CU", "metropole")
+ENROLMENT_STATUSES = ("candidacy", "selected", "not_selected", "enrolled", "withdrawn", "completed")
+
+
+class Collectivity(SQLModel, ScopedToCollectivity, table=True):
+    """A commune, an EPCI, a syndicat mixte… A référent sees only their own."""
+
+    __scope_column__ = "id"
+    __table_args__ = (sa.UniqueConstraint("name", "departement_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, index=True)
+    slug: str = Field(max_length=200, unique=True, index=True)
+    kind: str = Field(max_length=20, index=True)
+    epci_subkind: str | None = Field(default=None, max_length=20)
+    departement_code: str = Field(max_length=3, index=True)
+    siren: str | None = Field(default=None, max_length=9, unique=True)
+    population: int | None = None
+    contact_name: str = Field(default="", max_length=200)
+    contact_email: str = Field(default="", max_length=254)
+    is_demo: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Enrolment(CollectivityOwned, table=True):
+    """A collectivity's candidacy to a programme and where it stands."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "collectivity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    status: str = Field(default="candidacy", max_length=20, index=True)
+    motivation: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    applied_on: date
+    motivation_score: int | None = None
+
+
+class EnrolmentEvent(CollectivityOwned, table=True):
+    """One dated change of an enrolment's status, by whom and why."""
+
+    __tablename__ = "enrolment_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    enrolment_id: int = Field(foreign_key="enrolment.id", index=True)
+    from_status: str | None = Field(default=None, max_length=20)
+    to_status: str = Field(max_length=20)
+    at: datetime = Field(default_factory=utcnow)
+    by_user_id: int | None = Field(default=None, foreign_key="user_account.id")
+    reason: str = Field(default="", max_length=500)
+
+
+class ToolSeat(CollectivityOwned, table=True):
+    """Seats of the programme's generative-AI tool given to a collectivity."""
+
+    __tablename__ = "tool_seat"
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    seats: int
+    granted_on: date
+    withdrawn_on: date | None = None
+
+
+class UsageMonth(CollectivityOwned, table=True):
+    """A collectivity's use of the tool over one month."""
+
+    __tablename__ = "usage_month"
+    __table_args__ = (sa.UniqueConstraint("programme_id", "collectivity_id", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    month: date  # the first day of the month
+    active_users: int
+    requests: int
+    use_cases: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    source: str = Field(default="entered", max_length=20)
+    validated: bool = Field(default=False)
+
+
+class SurveyWave(SQLModel, table=True):
+    """A satisfaction survey run across the programme (agents or users)."""
+
+    __tablename__ = "survey_wave"
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    label: str = Field(max_length=200)
+    audience: str = Field(max_length=20)  # agents | users
+    opened_on: date
+    closed_on: date | None = None
+
+
+class SurveyResult(CollectivityOwned, table=True):
+    """A collectivity's aggregated answers to one survey wave."""
+
+    __tablename__ = "survey_result"
+    __table_args__ = (sa.UniqueConstraint("wave_id", "collectivity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    wave_id: int = Field(foreign_key="survey_wave.id", index=True)
+    respondents: int
+    positive: int
+    validated: bool = Field(default=False)
