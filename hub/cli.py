@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from hub.scoping import Scope
 
@@ -19,9 +19,7 @@ def system_session():
     return new_session(scope=Scope.all(), user_id=None)
 
 
-@click.group("db")
-def db_group():
-    """Migrations (Alembic)."""
+db_group = AppGroup("db", help="Migrations (Alembic).")
 
 
 def _alembic():
@@ -70,6 +68,7 @@ def db_revision(message: str):
 @click.option("--role", type=click.Choice(["admin", "facilitator", "participant", "steering"]), required=True)
 @click.option("--collectivity", "collectivity_slug", help="Slug de la collectivité (référents seulement).")
 @click.option("--name", "full_name", default="")
+@with_appcontext
 def create_user_command(email: str, role: str, collectivity_slug: str | None, full_name: str):
     """Create an account; the password is asked twice, never passed on the command line."""
     from sqlmodel import select
@@ -101,6 +100,7 @@ def create_user_command(email: str, role: str, collectivity_slug: str | None, fu
 @click.command("report")
 @click.option("--programme", "programme_slug", required=True, help="Slug du programme.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_appcontext
 def report_command(programme_slug: str, out_path: Path):
     """Write the programme report's PDF."""
     from sqlmodel import select

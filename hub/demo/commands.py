@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from hub.demo.loader import DemoRefused, demo_password, ensure_accounts, ensure_only_demo_data, load_arnia
 
@@ -15,6 +16,7 @@ from hub.demo.loader import DemoRefused, demo_password, ensure_accounts, ensure_
 @click.command("demo")
 @click.option("--scale", type=click.Choice(["regional", "national"]), default="regional",
               help="national ajoute un programme synthétique de 100 000 irritants (bancs d'essai).")
+@with_appcontext
 def demo_command(scale: str):
     """Load ARNia's 2024 programme as demonstration data; running it again changes nothing."""
     from hub.cli import system_session

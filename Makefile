@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` serves the demo programme, `make test` runs every test.
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-sqlite test-postgres translations check clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+translations: $(STAMP)
+	$(VENV)/bin/pybabel compile --use-fuzzy -q -d hub/translations
+
+install: $(STAMP) translations
+
+run: install
+	$(VENV)/bin/hub db upgrade
+	$(VENV)/bin/hub demo
+	@echo "Hub servi sur http://127.0.0.1:$(PORT)"
+	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - 'hub:create_app()'
+
+# SQLite always; PostgreSQL too when HUB_TEST_POSTGRES_URL names a database
+# (CI sets HUB_REQUIRE_POSTGRES=1, so a missing database fails instead of being skipped).
+test: install test-sqlite test-postgres
+
+test-sqlite:
+	$(PY) -m pytest
+
+test-postgres:
+	@if [ -n "$$HUB_TEST_POSTGRES_URL" ]; then \
+		echo "== Suite sur PostgreSQL =="; \
+		HUB_TEST_DATABASE_URL="$$HUB_TEST_POSTGRES_URL" $(PY) -m pytest -m "not browser"; \
+	elif [ "$$HUB_REQUIRE_POSTGRES" = "1" ]; then \
+		echo "HUB_REQUIRE_POSTGRES=1 mais HUB_TEST_POSTGRES_URL est vide : PostgreSQL est requis."; exit 1; \
+	else \
+		echo "PostgreSQL non configuré (HUB_TEST_POSTGRES_URL) : suite PostgreSQL non lancée."; \
+	fi
+
+# A fresh database, migrated, must match the models: no migration is missing.
+check: install
+	@dir=$$(mktemp -d) && export DATABASE_URL="sqlite:///$$dir/check.db" && \
+		$(VENV)/bin/hub db upgrade && $(VENV)/bin/hub db check && rm -rf "$$dir"
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

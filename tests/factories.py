@@ -1,0 +1,133 @@
+"""Factories for test data: small, explicit, one function per kind of row."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session
+
+from hub.auth import create_user
+from hub.models import Programme, ProgrammeTheme, User
+from irritants import service as irritant_service
+from irritants.models import Irritant, RemedyOption
+from participants.models import Collectivity, Enrolment
+from workshops.models import Hypothesis, HypothesisTest, Workshop
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def programme(session: Session, **values) -> Programme:
+    """A programme with the three seed themes."""
+    n = next(_counter)
+    row = Programme(**{"slug": f"programme-{n}", "name": f"Programme {n}", "agency": "Agence",
+                       "region_name": "Bourgogne-Franche-Comté",
+                       "region_departements": ["21", "25", "39", "58", "70", "71", "89", "90"],
+                       "launch_date": date(2024, 4, 12), "launch_place": "Mâcon", **values})
+    session.add(row)
+    session.flush()
+    for code, label in (("classement", "Classement documentaire et trouvabilité"),
+                        ("citoyens", "Relation avec les citoyens"), ("rh", "Questions RH")):
+        session.add(ProgrammeTheme(programme_id=row.id, code=code, label=label))
+    session.flush()
+    return row
+
+
+def collectivity(session: Session, programme_row: Programme | None = None, **values) -> Collectivity:
+    """A collectivity, enrolled in the programme when one is given."""
+    n = next(_counter)
+    row = Collectivity(**{"name": f"Commune {n}", "slug": f"commune-{n}", "kind": "commune",
+                          "departement_code": "71", "population": 1000 * n, **values})
+    session.add(row)
+    session.flush()
+    if programme_row is not None:
+        session.add(Enrolment(programme_id=programme_row.id, collectivity_id=row.id, status="enrolled",
+                              applied_on=date(2024, 2, 1)))
+        session.flush()
+    return row
+
+
+def workshop(session: Session, programme_row: Programme, owner: Collectivity, **values) -> Workshop:
+    """A planned workshop."""
+    row = Workshop(**{"programme_id": programme_row.id, "collectivity_id": owner.id, "held_on": date(2024, 5, 14),
+                      "place": "Mairie", "services": ["accueil"], **values})
+    session.add(row)
+    session.flush()
+    return row
+
+
+def irritant(session: Session, programme_row: Programme, owner: Collectivity, **values) -> Irritant:
+    """An identified irritant; hours and priority derived like the app does."""
+    row = Irritant(**{"programme_id": programme_row.id, "collectivity_id": owner.id,
+                      "title": f"Irritant {next(_counter)}", "service": "accueil", "theme": "classement",
+                      "occurrences_per_month": 10, "minutes_per_occurrence": 30, "agents_affected": 2,
+                      "status": "identified", **values})
+    irritant_service.refresh_derived(session, row)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def option(session: Session, row: Irritant, **values) -> RemedyOption:
+    """A remedy option for an irritant; the irritant's priority is refreshed."""
+    remedy = RemedyOption(**{"irritant_id": row.id, "collectivity_id": row.collectivity_id,
+                             "family": "formation", "label": "Formation", "reduction_pct": 30, **values})
+    session.add(remedy)
+    session.flush()
+    irritant_service.refresh_derived(session, row)
+    session.add(row)
+    session.flush()
+    return remedy
+
+
+def user(session: Session, role: str, collectivity_row: Collectivity | None = None) -> User:
+    """An account of this role (a référent needs a collectivity)."""
+    return create_user(session, email=f"{role}{next(_counter)}@test.hub", password=PASSWORD, role=role,
+                       collectivity_id=collectivity_row.id if collectivity_row else None)
+
+
+@dataclass
+class World:
+    """A programme, an own and a foreign collectivity with a workshop and irritants each, and accounts."""
+
+    programme: Programme
+    own: Collectivity
+    foreign: Collectivity
+    own_workshop: Workshop
+    foreign_workshop: Workshop
+    own_irritant: Irritant
+    foreign_irritant: Irritant
+    users: dict[str, User] = field(default_factory=dict)
+
+    def enrolment(self, session: Session, which: Collectivity) -> Enrolment:
+        """The enrolment of one of the world's collectivities."""
+        from sqlmodel import select
+
+        return session.exec(select(Enrolment).where(Enrolment.collectivity_id == which.id)).one()
+
+
+def world(session: Session) -> World:
+    """Build the standard test world."""
+    prog = programme(session)
+    own = collectivity(session, prog, name="Chéroy", slug=f"cheroy-{next(_counter)}", departement_code="89")
+    foreign = collectivity(session, prog, name="Lormes", slug=f"lormes-{next(_counter)}", departement_code="58")
+    own_workshop = workshop(session, prog, own)
+    foreign_workshop = workshop(session, prog, foreign)
+    hypothesis = Hypothesis(programme_id=prog.id, statement="Retrouver un arrêté prend plus de 10 minutes.")
+    session.add(hypothesis)
+    session.flush()
+    session.add(HypothesisTest(workshop_id=own_workshop.id, collectivity_id=own.id, hypothesis_id=hypothesis.id,
+                               outcome="validated"))
+    result = World(
+        programme=prog, own=own, foreign=foreign, own_workshop=own_workshop, foreign_workshop=foreign_workshop,
+        own_irritant=irritant(session, prog, own, workshop_id=own_workshop.id, title="Recherche d'anciens arrêtés"),
+        foreign_irritant=irritant(session, prog, foreign, workshop_id=foreign_workshop.id,
+                                  title="Questions RH récurrentes"),
+    )
+    for role in ("admin", "facilitator", "steering"):
+        result.users[role] = user(session, role)
+    result.users["participant"] = user(session, "participant", own)
+    session.commit()
+    return result

@@ -1,0 +1,114 @@
+"""Every route × every role × own and foreign object, with the status each must answer.
+
+A route that is not in RULES fails the suite: a new page needs its rule here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+TEAM = {"admin", "facilitator"}
+ROLES = ("anonymous", "admin", "facilitator", "steering", "participant")
+PUBLIC = "public"
+
+# endpoint → {method: roles allowed (or PUBLIC)}; "scoped" marks routes whose URL names an
+# object owned by a collectivity, where a référent asking for another's gets 404.
+RULES = {
+    "hub.home": {"GET": TEAM | {"steering", "participant"}},
+    "hub.login": {"GET": PUBLIC, "POST": PUBLIC},
+    "hub.logout": {"POST": PUBLIC},
+    "hub.set_language": {"POST": PUBLIC},
+    "hub.programme": {"GET": TEAM | {"steering"}},
+    "participants.collectivity_list": {"GET": TEAM},
+    "participants.collectivity_detail": {"GET": TEAM | {"participant"}, "scoped": True},
+    "participants.enrolment_status": {"POST": TEAM, "scoped": True},
+    "workshops.workshop_list": {"GET": TEAM | {"participant"}},
+    "workshops.workshop_detail": {"GET": TEAM | {"participant"}, "scoped": True},
+    "workshops.close_workshop": {"POST": TEAM, "scoped": True},
+    "irritants.irritant_list": {"GET": TEAM},
+    "irritants.irritant_detail": {"GET": TEAM | {"participant"}, "scoped": True},
+    "irritants.irritant_status": {"POST": TEAM, "scoped": True},
+    "irritants.irritant_new": {"GET": TEAM | {"participant"}, "POST": TEAM | {"participant"}},
+    "irritants.my_board": {"GET": {"participant"}},
+    "irritants.collectivity_board": {"GET": TEAM | {"participant"}, "scoped": True},
+    "exports.report": {"GET": TEAM | {"steering"}},
+    "exports.report_pdf": {"GET": TEAM | {"steering"}},
+}
+ALLOWED_STATUSES = {200, 302, 409, 422}
+IGNORED_ENDPOINTS = {"static"}
+
+
+def _url_args(world, which: str) -> dict:
+    owner = world.own if which == "own" else world.foreign
+    workshop = world.own_workshop if which == "own" else world.foreign_workshop
+    irritant = world.own_irritant if which == "own" else world.foreign_irritant
+    return {"collectivity_id": owner.id, "workshop_id": workshop.id, "irritant_id": irritant.id,
+            "slug": world.programme.slug, "enrolment_id": None}
+
+
+def _cases(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in IGNORED_ENDPOINTS:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for role in ROLES:
+                for which in ("own", "foreign"):
+                    yield rule, method, role, which
+
+
+def _expected(endpoint: str, method: str, role: str, which: str) -> set[int]:
+    rules = RULES[endpoint]
+    allowed = rules[method]
+    if allowed == PUBLIC:
+        return ALLOWED_STATUSES | {400}  # a public form posted empty is a bad request, never a leak
+    if role == "anonymous":
+        return {302}  # to the login page
+    if method != "GET" and role == "steering":
+        return {403}
+    if role not in allowed:
+        return {403}
+    if rules.get("scoped") and role == "participant" and which == "foreign":
+        return {404}
+    return ALLOWED_STATUSES
+
+
+def test_every_route_has_a_rule(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - IGNORED_ENDPOINTS
+    missing = endpoints - RULES.keys()
+    assert not missing, f"routes sans règle d'autorisation : {sorted(missing)}"
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in RULES:
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                assert method in RULES[rule.endpoint], f"{rule.endpoint} {method}"
+
+
+def test_matrix(app, world, client_as, db):
+    failures = []
+    checked = 0
+    for rule, method, role, which in _cases(app):
+        args = _url_args(world, which)
+        if "enrolment_id" in rule.arguments:
+            owner = world.own if which == "own" else world.foreign
+            args["enrolment_id"] = world.enrolment(db, owner).id
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **{k: args[k] for k in rule.arguments})
+        # A fresh client each time: posting to the logout route must not log out the next case.
+        response = client_as(role).open(url, method=method, data={})
+        expected = _expected(rule.endpoint, method, role, which)
+        checked += 1
+        if response.status_code not in expected:
+            failures.append(f"{method} {url} as {role} ({which}): {response.status_code}, expected {sorted(expected)}")
+        if role == "anonymous" and response.status_code == 302 and RULES[rule.endpoint][method] != PUBLIC:
+            assert "/connexion" in response.headers["Location"]
+    assert checked >= len(RULES) * len(ROLES) * 2
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["participant"])
+def test_referent_home_is_their_own_board(client_as, world, role):
+    response = client_as(role).get("/", follow_redirects=True)
+    assert response.status_code == 200
+    assert world.own.name in response.get_data(as_text=True)
+    assert world.foreign.name not in response.get_data(as_text=True)

@@ -1,0 +1,89 @@
+"""``hub demo`` loads ARNia's programme once, refuses real databases, and scales up on request."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from hub.auth import authenticate
+from hub.demo import national
+from hub.demo.arnia import COLLECTIVITIES, FINDINGS
+from hub.models import AuditEntry, Programme, User
+from irritants.models import Irritant
+from participants.models import Collectivity
+from tests import factories
+from workshops.models import Workshop
+
+ENV = {"HUB_DEMO_PASSWORD": "mot-de-passe-demo"}
+
+
+def _counts(db) -> dict:
+    return {model.__name__: db.exec(select(sa.func.count()).select_from(model)).one()
+            for model in (Programme, Collectivity, Workshop, Irritant, User, AuditEntry)}
+
+
+def test_demo_loads_the_arnia_programme(runner, db):
+    result = runner.invoke(args=["demo"], env=ENV)
+    assert result.exit_code == 0, result.output
+    programme = db.exec(select(Programme)).one()
+    assert programme.name == "Expérimentation IA 2024 — Bourgogne-Franche-Comté"
+    assert programme.launch_place == "Mâcon" and programme.launch_date.isoformat() == "2024-04-12"
+    names = {c.name for c in db.exec(select(Collectivity))}
+    assert names == {row[0] for row in COLLECTIVITIES} and len(names) == 9
+    departements = {c.departement_code for c in db.exec(select(Collectivity))}
+    assert departements == {"21", "58", "71", "89"}
+    irritants = db.exec(select(Irritant)).all()
+    assert 40 <= len(irritants) <= 60
+    assert len(irritants) == sum(len(kinds) for kinds in FINDINGS.values())
+    assert all(i.is_demo for i in irritants)
+    assert len(db.exec(select(Workshop)).all()) == 9
+
+
+def test_demo_accounts_use_the_given_password(runner, db):
+    runner.invoke(args=["demo"], env=ENV)
+    for email in ("admin@demo.hub", "equipe@demo.hub", "comite@demo.hub", "referent.chalon-sur-saone@demo.hub",
+                  "referent.nievre-numerique@demo.hub"):
+        assert authenticate(db, email, ENV["HUB_DEMO_PASSWORD"]) is not None, email
+    referent = db.exec(select(User).where(User.email == "referent.cheroy@demo.hub")).one()
+    assert db.get(Collectivity, referent.scope_collectivity_id).name == "Chéroy"
+
+
+def test_demo_generates_and_prints_a_password_when_none_is_given(runner, db, monkeypatch):
+    monkeypatch.delenv("HUB_DEMO_PASSWORD", raising=False)
+    result = runner.invoke(args=["demo"])
+    password = result.output.split("Mot de passe de démonstration : ")[1].split()[0]
+    assert authenticate(db, "admin@demo.hub", password) is not None
+    again = runner.invoke(args=["demo"])
+    assert password in again.output  # the same one, kept under instance/
+
+
+def test_demo_is_idempotent(runner, db):
+    runner.invoke(args=["demo"], env=ENV)
+    first = _counts(db)
+    result = runner.invoke(args=["demo"], env=ENV)
+    assert result.exit_code == 0
+    assert "déjà présent" in result.output
+    assert _counts(db) == first
+
+
+def test_demo_refuses_a_database_with_real_data(runner, db):
+    factories.programme(db)
+    db.commit()
+    result = runner.invoke(args=["demo"], env=ENV)
+    assert result.exit_code != 0
+    assert "données réelles" in result.output
+
+
+def test_national_scale_adds_a_synthetic_programme(runner, db, monkeypatch):
+    # The full size (2,000 / 6,000 / 100,000) is loaded by bench/pages.py; the same code runs here smaller.
+    monkeypatch.setattr(national, "COLLECTIVITIES", 30)
+    monkeypatch.setattr(national, "IRRITANTS", 600)
+    monkeypatch.setattr(national, "BATCH", 250)
+    result = runner.invoke(args=["demo", "--scale", "national"], env=ENV)
+    assert result.exit_code == 0, result.output
+    programme = db.exec(select(Programme).where(Programme.slug == national.SLUG)).one()
+    assert db.exec(select(sa.func.count(Irritant.id)).where(Irritant.programme_id == programme.id)).one() == 600
+    assert db.exec(select(sa.func.count(Workshop.id)).where(Workshop.programme_id == programme.id)).one() == 90
+    again = runner.invoke(args=["demo", "--scale", "national"], env=ENV)
+    assert again.exit_code == 0
+    assert db.exec(select(sa.func.count(Irritant.id)).where(Irritant.programme_id == programme.id)).one() == 600

@@ -1,0 +1,93 @@
+"""Scoping to a collectivity happens once, in the session (DESIGN §5)."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel, select
+
+from hub.scoping import (CollectivityOwned, Scope, ScopedToCollectivity, ScopeViolation, UnscopedSessionError,
+                         scoped_models)
+from irritants.models import Irritant, IrritantEvent
+from participants.models import Collectivity
+from tests.conftest import session_on
+from workshops.models import Workshop
+
+# Accounts point to a collectivity without being owned by it: login must find them before any
+# scope exists. This is the only link to a collectivity allowed outside the scoped tables.
+UNSCOPED_LINKS = {("user_account", "scope_collectivity_id")}
+
+
+def test_every_table_with_a_collectivity_id_is_scoped():
+    mapped = {m.local_table.name: m.class_ for m in SQLModel._sa_registry.mappers}
+    for table in SQLModel.metadata.sorted_tables:
+        if "collectivity_id" in table.c:
+            assert issubclass(mapped[table.name], CollectivityOwned), f"{table.name} is not scoped"
+
+
+def test_no_other_link_to_a_collectivity_escapes_the_scope():
+    for table in SQLModel.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name == "collectivity" and fk.parent.name != "collectivity_id":
+                assert (table.name, fk.parent.name) in UNSCOPED_LINKS, f"{table.name}.{fk.parent.name}"
+
+
+def test_the_collectivity_table_is_scoped_by_its_own_id():
+    assert Collectivity in scoped_models()
+    assert Collectivity.__scope_column__ == "id"
+    assert all(issubclass(model, ScopedToCollectivity) for model in scoped_models())
+
+
+def test_a_session_without_scope_refuses_scoped_tables(connection, world):
+    session = session_on(connection, scope=None)
+    with pytest.raises(UnscopedSessionError):
+        session.exec(select(Irritant)).all()
+    with pytest.raises(UnscopedSessionError):
+        session.exec(select(Collectivity.name)).all()
+
+
+def test_a_session_without_scope_refuses_to_write(connection, world):
+    session = session_on(connection, scope=None)
+    session.add(IrritantEvent(irritant_id=world.own_irritant.id, collectivity_id=world.own.id, to_status="done"))
+    with pytest.raises(UnscopedSessionError):
+        session.flush()
+
+
+def test_a_referent_scope_sees_only_its_collectivity_in_every_scoped_table(connection, world):
+    session = session_on(connection, scope=Scope.collectivity(world.own.id))
+    for model in scoped_models():
+        column = getattr(model, model.__scope_column__)
+        owners = set(session.exec(select(column)).all())
+        assert owners <= {world.own.id}, model.__name__
+    assert session.get(Irritant, world.foreign_irritant.id) is None
+    assert session.get(Irritant, world.own_irritant.id) is not None
+
+
+def test_a_referent_scope_applies_to_joins_and_aggregates(connection, world):
+    session = session_on(connection, scope=Scope.collectivity(world.own.id))
+    count = session.exec(select(sa.func.count(Irritant.id))).one()
+    assert count == 1
+    joined = session.exec(select(Workshop.id).join(Irritant, Irritant.workshop_id == Workshop.id)).all()
+    assert joined == [world.own_workshop.id]
+
+
+def test_anonymous_scope_sees_nothing(connection, world):
+    session = session_on(connection, scope=Scope.nothing())
+    assert session.exec(select(Irritant)).all() == []
+    assert session.exec(select(Collectivity)).all() == []
+
+
+def test_new_rows_take_their_owner_from_the_scope(connection, world):
+    session = session_on(connection, scope=Scope.collectivity(world.own.id))
+    event = IrritantEvent(irritant_id=world.own_irritant.id, to_status="qualified")
+    session.add(event)
+    session.flush()
+    assert event.collectivity_id == world.own.id
+
+
+def test_a_write_into_another_collectivity_is_refused(connection, world):
+    session = session_on(connection, scope=Scope.collectivity(world.own.id))
+    session.add(IrritantEvent(irritant_id=world.foreign_irritant.id, collectivity_id=world.foreign.id,
+                              to_status="qualified"))
+    with pytest.raises(ScopeViolation):
+        session.flush()
