@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms import DecimalField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -26,3 +26,13 @@ class LanguageForm(FlaskForm):
 
     lang = SelectField(_l("Langue"), choices=[("fr", "Français"), ("en", "English")])
     next = HiddenField()
+
+
+class DecimalCommaField(DecimalField):
+    """A decimal that accepts the French comma (« 2,5 ») as well as the point."""
+
+    def process_formdata(self, valuelist):
+        """Read « 1 234,5 » as 1234.5 before WTForms parses it."""
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")]
+        super().process_formdata(valuelist)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from hub.forms import DecimalCommaField
 from hub.labels import LABELS
 
 
 def _number(label, low, high, message, integer=False):
-    field = IntegerField if integer else DecimalField
+    field = IntegerField if integer else DecimalCommaField
     return field(label, default=0, validators=[
         InputRequired(_l("Ce champ est obligatoire ; indiquez 0 si vous ne savez pas.")),
         NumberRange(min=low, max=high, message=message),

@@ -86,18 +86,18 @@ def irritant_status(irritant_id: int):
     session = db()
     irritant = service.irritant_or_404(session, irritant_id)
     form = _status_form(irritant, formdata=request.form)
+    submitted = str(request.form.get("version", ""))
+    submitted_version = int(submitted) if submitted.isdigit() else -1
+    if submitted_version != irritant.version:
+        return _conflict_page(irritant, form)
     if form.validate_on_submit():
-        submitted_version = int(form.version.data) if form.version.data.isdigit() else -1
         try:
             service.change_status(session, irritant=irritant, to_status=form.to_status.data,
                                   expected_version=submitted_version, by_user_id=current_user.id,
                                   note=form.note.data or "")
-        except service.StaleVersion as stale:
-            session.rollback()
-            current = service.irritant_or_404(session, irritant_id)
-            conflict = {"message": str(stale), "yours": label("irritant", form.to_status.data),
-                        "theirs": label("irritant", current.status)}
-            return _detail_page(current, form=_status_form(current), status=409, conflict=conflict)
+        except service.StaleVersion:
+            session.rollback()  # saved by someone else between our read and our write
+            return _conflict_page(service.irritant_or_404(session, irritant_id), form)
         except service.IrritantRefused as refused:
             form.to_status.errors = [*form.to_status.errors, str(refused)]
         else:
@@ -105,6 +105,15 @@ def irritant_status(irritant_id: int):
             flash(_("Statut mis à jour."), "success")
             return redirect(url_for("irritants.irritant_detail", irritant_id=irritant.id))
     return _detail_page(irritant, form=form, status=422)
+
+
+def _conflict_page(current: Irritant, submitted: StatusForm):
+    """Both versions side by side: what this person chose, and what is now saved."""
+    chosen = request.form.get("to_status", "")
+    conflict = {"message": _("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page."),
+                "yours": label("irritant", chosen) if chosen else "—", "theirs": label("irritant", current.status),
+                "note": submitted.note.data or ""}
+    return _detail_page(current, form=_status_form(current), status=409, conflict=conflict)
 
 
 def _irritant_form(formdata=None) -> tuple[IrritantForm, object]:

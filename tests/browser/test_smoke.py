@@ -157,5 +157,8 @@ def test_referent_cannot_open_other_collectivities(referent, live_server):
     ids = live_server.collectivity_ids()
     own = ids[REFERENT_SLUG]
     other = next(cid for slug, cid in sorted(ids.items(), key=lambda item: item[1]) if cid != own)
+    # Control: the same URLs answer for the référent's own collectivity, so the 404s below mean "not yours".
+    for path in (f"/collectivites/{own}", f"/collectivites/{own}/tableau"):
+        open_page(page, console, f"{live_server.url}{path}")
     for path in (f"/collectivites/{other}", f"/collectivites/{other}/tableau"):
         open_page(page, console, f"{live_server.url}{path}", status=404)

@@ -1,0 +1,151 @@
+"""The irritant list, an irritant's page, recording one, and moving it along its life."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from irritants.models import Irritant, IrritantEvent
+from tests import factories
+
+
+def test_list_is_paginated(app, client_as, world, db):
+    app.config["PAGE_SIZE"] = 5
+    for n in range(7):
+        factories.irritant(db, world.programme, world.own, title=f"Lot {n}")
+    db.commit()
+    client = client_as("facilitator")
+    first = client.get(f"/irritants?programme={world.programme.slug}").get_data(as_text=True)
+    assert "9 irritants" in first and "Page 1 sur 2" in first
+    second = client.get(f"/irritants?programme={world.programme.slug}&page=2").get_data(as_text=True)
+    assert "Page 2 sur 2" in second
+    assert first.count('href="/irritants/') - 1 == 5  # five rows (and the "new" button)
+
+
+def test_list_filters_by_collectivity_theme_and_status(client_as, world, db):
+    factories.irritant(db, world.programme, world.own, title="Courrier à trier", theme="citoyens", status="qualified")
+    db.commit()
+    client = client_as("facilitator")
+    base = f"/irritants?programme={world.programme.slug}"
+    page = client.get(f"{base}&theme=citoyens").get_data(as_text=True)
+    assert "Courrier à trier" in page and "Recherche d&#39;anciens arrêtés" not in page
+    page = client.get(f"{base}&collectivity={world.foreign.id}").get_data(as_text=True)
+    assert "Questions RH récurrentes" in page and "Courrier à trier" not in page
+    page = client.get(f"{base}&status=qualified").get_data(as_text=True)
+    assert "1 irritant" in page and "Courrier à trier" in page
+    page = client.get(f"{base}&status=nonsense&collectivity=abc").get_data(as_text=True)
+    assert "4 irritants" not in page and "3 irritants" in page  # odd filters are ignored, not errors
+
+
+def test_list_orders_by_priority_then_hours(client_as, world, db):
+    low = factories.irritant(db, world.programme, world.own, title="Petit", occurrences_per_month=1)
+    high = factories.irritant(db, world.programme, world.own, title="Grand", occurrences_per_month=100)
+    valued = factories.irritant(db, world.programme, world.own, title="Chiffré", occurrences_per_month=2)
+    factories.option(db, valued, reduction_pct=50)
+    db.commit()
+    page = client_as("facilitator").get(f"/irritants?programme={world.programme.slug}").get_data(as_text=True)
+    assert page.index("Chiffré") < page.index("Grand") < page.index("Petit")
+    assert low.hours_per_year < high.hours_per_year
+
+
+def test_detail_shows_figures_qualification_and_history(client_as, world):
+    page = client_as("participant").get(f"/irritants/{world.own_irritant.id}").get_data(as_text=True)
+    # 10 × 12 × 30 / 60 × 2 = 120 h; × 30 € = 3 600 €
+    assert "120" in page and "3\u202f600" in page or "3 600" in page
+    assert "pas encore qualifié" in page
+    assert "Réel : niveau de preuve 0 &lt; 2." in page
+    assert "Faire avancer" not in page  # a référent reads; the team moves irritants
+
+
+def test_status_change_records_the_event(client_as, world, db):
+    response = client_as("facilitator").post(f"/irritants/{world.own_irritant.id}/statut",
+                                             data={"to_status": "rejected", "version": "1", "note": "Doublon"})
+    assert response.status_code == 302
+    db.expire_all()
+    irritant = db.get(Irritant, world.own_irritant.id)
+    assert irritant.status == "rejected" and irritant.version == 2
+    events = db.exec(select(IrritantEvent).where(IrritantEvent.irritant_id == irritant.id)).all()
+    assert events[-1].to_status == "rejected" and events[-1].note == "Doublon"
+    assert events[-1].by_user_id == world.users["facilitator"].id
+
+
+def test_a_status_the_workflow_does_not_allow_is_refused(client_as, world):
+    response = client_as("facilitator").post(f"/irritants/{world.own_irritant.id}/statut",
+                                             data={"to_status": "done", "version": "1"})
+    assert response.status_code == 422
+
+
+def test_an_unqualified_irritant_cannot_be_marked_qualified(client_as, world):
+    response = client_as("facilitator").post(f"/irritants/{world.own_irritant.id}/statut",
+                                             data={"to_status": "qualified", "version": "1"})
+    assert response.status_code == 422
+    assert "pas encore qualifié" in response.get_data(as_text=True)
+
+
+def test_a_qualified_irritant_can_be_marked_qualified(client_as, world, db):
+    irritant = factories.irritant(db, world.programme, world.own, evidence_level=2, actionability=2,
+                                  occurrences_per_month=20)  # 20 × 12 × 30 / 60 × 2 = 240 h ≥ 100 h
+    db.commit()
+    response = client_as("facilitator").post(f"/irritants/{irritant.id}/statut",
+                                             data={"to_status": "qualified", "version": "1"})
+    assert response.status_code == 302
+
+
+def test_a_stale_save_is_refused_with_both_versions_shown(client_as, world):
+    first = client_as("facilitator").post(f"/irritants/{world.own_irritant.id}/statut",
+                                          data={"to_status": "rejected", "version": "1"})
+    assert first.status_code == 302
+    second = client_as("admin").post(f"/irritants/{world.own_irritant.id}/statut",
+                                     data={"to_status": "qualified", "version": "1"})
+    page = second.get_data(as_text=True)
+    assert second.status_code == 409
+    assert "modifié par quelqu&#39;un d&#39;autre" in page
+    assert "Votre choix : Qualifié" in page and "Statut enregistré entre-temps : Écarté" in page
+
+
+def _new_irritant(world, **overrides):
+    data = {"collectivity_id": world.own.id, "kind": "irritant", "title": "Ordres de mission",
+            "description": "Questions répétées", "service": "RH", "theme": "rh", "occurrences_per_month": "40",
+            "minutes_per_occurrence": "10", "agents_affected": "2", "evidence_level": "1", "actionability": "2"}
+    data.update(overrides)
+    return data
+
+
+def test_the_team_records_an_irritant(client_as, world, db):
+    response = client_as("facilitator").post(f"/irritants/nouveau?programme={world.programme.slug}",
+                                             data=_new_irritant(world))
+    assert response.status_code == 302
+    irritant = db.exec(select(Irritant).where(Irritant.title == "Ordres de mission")).one()
+    assert irritant.status == "identified"
+    assert irritant.hours_per_year == 160  # 40 × 12 × 10 / 60 × 2
+
+
+def test_invalid_input_gets_french_messages_and_keeps_what_was_typed(client_as, world):
+    response = client_as("facilitator").post(
+        f"/irritants/nouveau?programme={world.programme.slug}",
+        data=_new_irritant(world, title="", minutes_per_occurrence="beaucoup", description="Texte à garder"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Donnez un intitulé court à l&#39;irritant." in page
+    assert "Texte à garder" in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_a_referent_only_proposes_and_only_for_their_collectivity(client_as, world, db):
+    response = client_as("participant").post("/irritants/nouveau",
+                                             data=_new_irritant(world, collectivity_id=world.foreign.id))
+    assert response.status_code == 302
+    irritant = db.exec(select(Irritant).where(Irritant.title == "Ordres de mission")).one()
+    assert irritant.status == "proposed"
+    assert irritant.collectivity_id == world.own.id
+
+
+def test_the_board_groups_by_status_highest_priority_first(client_as, world, db):
+    factories.irritant(db, world.programme, world.own, title="Moins prioritaire", occurrences_per_month=1)
+    factories.irritant(db, world.programme, world.own, title="Plus prioritaire", occurrences_per_month=90)
+    factories.irritant(db, world.programme, world.own, title="Déjà qualifié", status="qualified")
+    db.commit()
+    page = client_as("participant").get("/mon-tableau").get_data(as_text=True)
+    identified = page.split('id="col-identified"')[1].split("</section>")[0]
+    assert identified.index("Plus prioritaire") < identified.index("Recherche d") < identified.index("Moins prioritaire")
+    assert "Déjà qualifié" in page.split('id="col-qualified"')[1].split("</section>")[0]
+    assert "Questions RH récurrentes" not in page  # the foreign collectivity's irritant
