@@ -1,0 +1,54 @@
+"""The number of SQL queries a page makes does not grow with the data (DESIGN §6)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from tests import factories
+
+
+def _count_queries(connection, client, url: str) -> int:
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    assert response.status_code == 200, url
+    return len(statements)
+
+
+def _grow(db, world, irritants: int, collectivities: int) -> None:
+    for n in range(collectivities):
+        other = factories.collectivity(db, world.programme)
+        factories.workshop(db, world.programme, other)
+        factories.irritant(db, world.programme, other)
+    for n in range(irritants):
+        row = factories.irritant(db, world.programme, world.own, status=("identified", "qualified", "scored")[n % 3])
+        if n % 5 == 0:
+            factories.option(db, row)
+    db.commit()
+
+
+PAGES = {
+    "facilitator": ["/irritants?programme={slug}", "/collectivites?programme={slug}", "/ateliers?programme={slug}",
+                    "/collectivites/{own}/tableau", "/collectivites/{own}", "/irritants/{irritant}", "/"],
+    "participant": ["/mon-tableau", "/ateliers", "/irritants/{irritant}"],
+}
+
+
+@pytest.mark.parametrize("role", sorted(PAGES))
+def test_queries_per_page_do_not_grow_with_the_data(connection, client_as, world, db, role):
+    urls = [u.format(slug=world.programme.slug, own=world.own.id, irritant=world.own_irritant.id)
+            for u in PAGES[role]]
+    client = client_as(role)
+    before = {url: _count_queries(connection, client, url) for url in urls}
+    _grow(db, world, irritants=60, collectivities=12)
+    after = {url: _count_queries(connection, client, url) for url in urls}
+    assert after == before, (before, after)
+    assert 0 < min(before.values()) and max(before.values()) < 20
