@@ -5,7 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, EmailField, HiddenField, PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Options of a select from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class LoginForm(FlaskForm):
@@ -24,7 +30,7 @@ class LoginForm(FlaskForm):
 class LanguageForm(FlaskForm):
     """The language switch in the page header."""
 
-    lang = SelectField(_l("Langue"), choices=[("fr", "Français"), ("en", "English")])
+    lang = SelectField(_l("Langue"), choices=choices([("fr", "Français"), ("en", "English")]))
     next = HiddenField()
 
 

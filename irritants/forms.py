@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from hub.forms import DecimalCommaField
+from hub.forms import DecimalCommaField, choices
 from hub.labels import LABELS
 
 
@@ -24,7 +24,7 @@ class IrritantForm(FlaskForm):
 
     collectivity_id = SelectField(_l("Collectivité"), coerce=int, validate_choice=True,
                                   validators=[DataRequired(_l("Choisissez la collectivité."))])
-    kind = SelectField(_l("Nature"), choices=[("irritant", _l("Irritant")), ("souhait", _l("Souhait d'évolution"))])
+    kind = SelectField(_l("Nature"), choices=choices([("irritant", _l("Irritant")), ("souhait", _l("Souhait d'évolution"))]))
     title = StringField(_l("Intitulé"), validators=[
         DataRequired(_l("Donnez un intitulé court à l'irritant.")),
         Length(max=200, message=_l("200 caractères au plus.")),
@@ -42,9 +42,9 @@ class IrritantForm(FlaskForm):
     agents_affected = _number(_l("Agents concernés"), 1, 100000, _l("Au moins un agent, au plus 100 000."),
                               integer=True)
     evidence_level = SelectField(_l("Niveau de preuve"), coerce=int,
-                                 choices=list(LABELS["evidence"].items()), validators=[Optional()])
+                                 choices=choices(LABELS["evidence"].items()), validators=[Optional()])
     actionability = SelectField(_l("Capacité d'action"), coerce=int,
-                                choices=list(LABELS["actionability"].items()), validators=[Optional()])
+                                choices=choices(LABELS["actionability"].items()), validators=[Optional()])
     impact_citizens = BooleanField(_l("Impact sur les citoyens"))
     compliance_risk = BooleanField(_l("Risque d'erreur ou de conformité"))
     mental_load = BooleanField(_l("Charge mentale forte"))

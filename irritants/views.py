@@ -10,6 +10,7 @@ from sqlmodel import select
 from hub import service as hub_service
 from hub.auth import roles_required
 from hub.db import db
+from hub.forms import choices
 from hub.labels import label
 from hub.models import Programme
 from hub.pagination import page_number
@@ -36,9 +37,9 @@ def irritant_list():
     collectivities = session.exec(select(Collectivity.id, Collectivity.name)
                                   .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                                   .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name)).all()
-    form.collectivity.choices = [("", _("Toutes"))] + [(str(cid), name) for cid, name in collectivities]
-    form.theme.choices = [("", _("Toutes"))] + list(themes.items())
-    form.status.choices = [("", _("Tous"))] + [(s, label("irritant", s)) for s in IRRITANT_STATUSES]
+    form.collectivity.choices = choices([("", _("Toutes"))] + [(str(cid), name) for cid, name in collectivities])
+    form.theme.choices = choices([("", _("Toutes"))] + list(themes.items()))
+    form.status.choices = choices([("", _("Tous"))] + [(s, label("irritant", s)) for s in IRRITANT_STATUSES])
     collectivity_id = int(form.collectivity.data) if (form.collectivity.data or "").isdigit() else None
     filters = service.IrritantFilters(programme_id=programme.id, collectivity_id=collectivity_id,
                                       theme=form.theme.data or None, status=form.status.data or None)
@@ -52,7 +53,7 @@ def irritant_list():
 
 def _status_form(irritant: Irritant, formdata=None) -> StatusForm:
     form = StatusForm(formdata=formdata, version=irritant.version)
-    form.to_status.choices = [(s, label("irritant", s)) for s in service.TRANSITIONS[irritant.status]]
+    form.to_status.choices = choices((s, label("irritant", s)) for s in service.TRANSITIONS[irritant.status])
     return form
 
 
@@ -133,8 +134,8 @@ def _irritant_form(formdata=None) -> tuple[IrritantForm, object]:
     rows = session.exec(select(Collectivity.id, Collectivity.name)
                         .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                         .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name)).all()
-    form.collectivity_id.choices = [(cid, name) for cid, name in rows]
-    form.theme.choices = list(hub_service.themes(session, programme.id).items())
+    form.collectivity_id.choices = choices(rows)
+    form.theme.choices = choices(hub_service.themes(session, programme.id).items())
     return form, programme
 
 

@@ -11,6 +11,7 @@ from sqlmodel import select
 from hub import service as hub_service
 from hub.auth import roles_required
 from hub.db import db
+from hub.forms import choices
 from hub.labels import label
 from hub.pagination import page_number
 from irritants.models import Irritant
@@ -49,7 +50,7 @@ def collectivity_detail(collectivity_id: int):
 
 def _status_form(enrolment: Enrolment, formdata=None) -> EnrolmentStatusForm:
     form = EnrolmentStatusForm(formdata=formdata, prefix=f"e{enrolment.id}", enrolment_id=enrolment.id)
-    form.to_status.choices = [(s, label("enrolment", s)) for s in service.ENROLMENT_TRANSITIONS[enrolment.status]]
+    form.to_status.choices = choices((s, label("enrolment", s)) for s in service.ENROLMENT_TRANSITIONS[enrolment.status])
     return form
 
 
