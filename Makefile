@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite test-postgres translations check clean
+.PHONY: install run test test-sqlite test-postgres translations translations-update check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -12,7 +12,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile --use-fuzzy -q -d hub/translations
+	$(VENV)/bin/pybabel -q compile -d hub/translations
+
+# After changing interface strings: extract them, then translate the new entries in messages.po.
+translations-update: $(STAMP)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o hub/translations/messages.pot hub participants workshops irritants exports
+	$(VENV)/bin/pybabel -q update -d hub/translations -i hub/translations/messages.pot --no-fuzzy-matching --ignore-obsolete
 
 install: $(STAMP) translations
 

@@ -3,8 +3,8 @@
 Run from the repository root:  .venv/bin/python bench/pages.py  [--database-url URL] [--keep]
 
 1. Loads a scratch database (a temporary SQLite file, or the empty database given by
-   ``--database-url``) with ``hub db upgrade`` and ``hub demo --scale national``, and adds the
-   référent account ``referent.synthetique-0001@demo.hub`` that the national loader does not create.
+   ``--database-url``) with ``hub db upgrade`` and ``hub demo --scale national`` (which also creates the référent
+   ``referent.synthetique-0001@demo.hub`` whose board is measured).
 2. Counts the SQL statements each page runs, in-process (``create_app()``, a ``before_cursor_execute``
    listener, the test client), and compares them with the same page on the small demo programme.
 3. Serves the hub and ``bench/baseline_app.py`` with gunicorn (2 workers each), logs in over HTTP
@@ -57,27 +57,6 @@ PAGES = [
      TEAM, f"/collectivites?programme={DEMO}"),
 ]
 
-ENSURE_REFERENT = f"""
-from sqlmodel import select
-from hub import create_app
-app = create_app()
-with app.app_context():
-    from hub.auth import create_user
-    from hub.cli import system_session
-    from hub.models import User
-    from participants.models import Collectivity
-    with system_session() as session:
-        if session.exec(select(User).where(User.email == {REFERENT!r})).first() is not None:
-            print("exists")
-        else:
-            collectivity = session.exec(select(Collectivity).where(Collectivity.slug == "synthetique-0001")).one()
-            create_user(session, email={REFERENT!r}, password={PASSWORD!r}, role="participant",
-                        collectivity_id=collectivity.id, is_demo=True)
-            session.commit()
-            print("created")
-"""
-
-
 def parse_args() -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -101,16 +80,13 @@ def run(command: list[str], env: dict, what: str) -> tuple[str, float]:
 
 
 def prepare(env: dict, baseline_url: str) -> None:
-    """Migrate and load the hub's database, ensure the synthetic référent, seed the baseline table."""
+    """Migrate and load the hub's database, seed the baseline table."""
     _, seconds = run([str(VENV_BIN / "hub"), "db", "upgrade"], env, "hub db upgrade")
     print(f"hub db upgrade: {seconds:.1f} s")
     output, seconds = run([str(VENV_BIN / "hub"), "demo", "--scale", "national"], env, "hub demo --scale national")
     reported = re.search(r"prête en ([\d.,]+) s", output)
     print(f"hub demo --scale national: {seconds:.1f} s wall clock; the command reports "
           + (f"« Échelle nationale prête en {reported.group(1)} s »" if reported else "no duration:\n" + output))
-    output, _ = run([str(VENV_BIN / "python"), "-c", ENSURE_REFERENT], env, "creating the référent")
-    print(f"{REFERENT}: {output.strip()}"
-          + (" (the national loader creates no référent accounts)" if output.strip() == "created" else ""))
     _, seconds = run([str(VENV_BIN / "python"), str(BENCH / "baseline_app.py"), "seed", baseline_url],
                      env, "seeding the baseline")
     print(f"baseline table seeded (100,000 rows): {seconds:.1f} s")

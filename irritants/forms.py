@@ -65,5 +65,6 @@ class ListFilterForm(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     collectivity = SelectField(_l("Collectivité"), coerce=str, validators=[Optional()])
+    collectivity_name = StringField(_l("Collectivité (nom ou partie du nom)"), validators=[Optional(), Length(max=200)])
     theme = SelectField(_l("Thématique"), validators=[Optional()])
     status = SelectField(_l("Statut"), validators=[Optional()])

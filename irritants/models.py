@@ -17,6 +17,7 @@ KINDS = ("irritant", "souhait")
 FAMILIES = ("ia_generative", "ia_specialisee", "formation", "processus", "outil_classique")
 AI_FAMILIES = ("ia_generative", "ia_specialisee")
 AI_ACT_CLASSES = ("prohibited", "high_risk", "limited", "minimal")
+UNSCORED_PRIORITY = -1e15
 DECISION_KINDS = ("ai_pilot", "frugal_action", "mutualise", "defer", "drop")
 
 
@@ -34,7 +35,10 @@ class Irritant(CollectivityOwned, table=True):
 
     __mapper_args__ = {"version_id_col": _irritant_version}
     __table_args__ = (
-        sa.Index("ix_irritant_board", "collectivity_id", "status", "priority_value", "hours_per_year"),
+        # Lists and boards read their order (priority_sort, hours_per_year, id, all descending)
+        # straight from these indexes, scanned backwards, whatever the number of irritants.
+        sa.Index("ix_irritant_board", "collectivity_id", "status", "priority_sort", "hours_per_year", "id"),
+        sa.Index("ix_irritant_programme_priority", "programme_id", "priority_sort", "hours_per_year", "id"),
         sa.Index("ix_irritant_programme_list", "programme_id", "status", "theme"),
     )
 
@@ -60,6 +64,9 @@ class Irritant(CollectivityOwned, table=True):
     # Derived from the inputs by the service so that boards sort with an index.
     hours_per_year: float = Field(default=0)
     priority_value: float | None = Field(default=None)
+    # priority_value with "not scored yet" as a very low number: one plain column sorts the same
+    # way on SQLite and PostgreSQL (which disagree on where NULLs go) and can be indexed.
+    priority_sort: float = Field(default=UNSCORED_PRIORITY)
     recommended_family: str | None = Field(default=None, max_length=20)
     client_key: str | None = Field(default=None, max_length=64, unique=True)
     is_demo: bool = Field(default=False)

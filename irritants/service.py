@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from hub.models import utcnow
 from hub.pagination import Page, paginate
 from irritants import scoring
-from irritants.models import IRRITANT_STATUSES, Irritant, IrritantEvent, RemedyOption, ScoringParameters
+from irritants.models import IRRITANT_STATUSES, UNSCORED_PRIORITY, Irritant, IrritantEvent, RemedyOption, ScoringParameters
 from participants.models import Collectivity
 
 TRANSITIONS = {
@@ -46,13 +46,15 @@ class IrritantFilters:
 
     programme_id: int | None = None
     collectivity_id: int | None = None
+    collectivity_name: str | None = None
     theme: str | None = None
     status: str | None = None
 
 
 def _priority_order():
-    # Highest recommended value first; irritants not yet scored after, by hours lost.
-    return (Irritant.priority_value.desc().nulls_last(), Irritant.hours_per_year.desc(), Irritant.id)
+    # Highest recommended value first; irritants not yet scored after, by hours lost; all
+    # descending so that one index, read backwards, gives the order.
+    return (Irritant.priority_sort.desc(), Irritant.hours_per_year.desc(), Irritant.id.desc())
 
 
 def irritant_page(session: Session, *, filters: IrritantFilters, number: int, size: int) -> Page:
@@ -63,6 +65,8 @@ def irritant_page(session: Session, *, filters: IrritantFilters, number: int, si
         statement = statement.where(Irritant.programme_id == filters.programme_id)
     if filters.collectivity_id is not None:
         statement = statement.where(Irritant.collectivity_id == filters.collectivity_id)
+    if filters.collectivity_name:
+        statement = statement.where(Collectivity.name.ilike(f"%{filters.collectivity_name}%"))
     if filters.theme:
         statement = statement.where(Irritant.theme == filters.theme)
     if filters.status in IRRITANT_STATUSES:
@@ -143,6 +147,7 @@ def refresh_derived(session: Session, irritant: Irritant) -> None:
                                                           if irritant.id else [], params)
     irritant.hours_per_year = round(hours, 2)
     irritant.priority_value = recommendation.value if recommendation else None
+    irritant.priority_sort = UNSCORED_PRIORITY if irritant.priority_value is None else irritant.priority_value
     irritant.recommended_family = recommendation.family if recommendation else None
 
 

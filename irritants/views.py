@@ -22,6 +22,7 @@ from participants.service import collectivity_or_404
 from workshops.models import Workshop
 
 blueprint = Blueprint("irritants", __name__, template_folder="templates")
+COLLECTIVITY_SELECT_LIMIT = 100
 
 
 @blueprint.get("/irritants")
@@ -34,21 +35,26 @@ def irritant_list():
         return render_template("irritants/list.html", programme=None, page=None, form=None, args={})
     themes = hub_service.themes(session, programme.id)
     form = ListFilterForm(request.args)
-    collectivities = session.exec(select(Collectivity.id, Collectivity.name)
-                                  .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
-                                  .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name)).all()
+    enrolled = (select(Collectivity.id, Collectivity.name).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name))
+    # A short list is a select; a national programme's thousands of names are searched by text.
+    collectivities = session.exec(enrolled.limit(COLLECTIVITY_SELECT_LIMIT + 1)).all()
+    by_name = len(collectivities) > COLLECTIVITY_SELECT_LIMIT
     form.collectivity.choices = choices([("", _("Toutes"))] + [(str(cid), name) for cid, name in collectivities])
+    form.collectivity.validate_choice = False
     form.theme.choices = choices([("", _("Toutes"))] + list(themes.items()))
     form.status.choices = choices([("", _("Tous"))] + [(s, label("irritant", s)) for s in IRRITANT_STATUSES])
     collectivity_id = int(form.collectivity.data) if (form.collectivity.data or "").isdigit() else None
     filters = service.IrritantFilters(programme_id=programme.id, collectivity_id=collectivity_id,
+                                      collectivity_name=(form.collectivity_name.data or "").strip() or None,
                                       theme=form.theme.data or None, status=form.status.data or None)
     page = service.irritant_page(session, filters=filters, number=page_number(request.args.get("page")),
                                  size=current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in {"programme": programme.slug, "collectivity": form.collectivity.data,
+                              "collectivity_name": form.collectivity_name.data,
                               "theme": form.theme.data, "status": form.status.data}.items() if v}
     return render_template("irritants/list.html", programme=programme, page=page, form=form, args=args,
-                           themes=themes)
+                           themes=themes, by_name=by_name)
 
 
 def _status_form(irritant: Irritant, formdata=None) -> StatusForm:

@@ -23,6 +23,16 @@ from tests import factories
 import_all_models()
 
 
+def pytest_sessionstart(session):
+    """Compile the translation catalogues, so that tests never depend on a stale .mo file."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).resolve().parents[1] / "hub" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as source, po.with_suffix(".mo").open("wb") as target:
+            write_mo(target, read_po(source))
+
+
 def _sqlite_savepoint_fix(engine: sa.Engine) -> None:
     # pysqlite begins transactions lazily and ignores SAVEPOINT semantics unless we take over
     # BEGIN ourselves (SQLAlchemy's documented recipe); without it data leaks between tests.

@@ -35,7 +35,7 @@ def demo_command(scale: str):
             from hub.demo.national import load_national
 
             with click.progressbar(length=4, label="Programme national synthétique") as bar:
-                load_national(session, progress=lambda step, total: bar.update(step - bar.pos))
+                load_national(session, password=password, progress=lambda step, total: bar.update(step - bar.pos))
         session.commit()
     click.echo(("Programme de démonstration chargé : " if created else "Programme de démonstration déjà présent : ")
                + programme.name)

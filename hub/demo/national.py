@@ -12,10 +12,11 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from hub.auth import create_user
 from hub.demo.arnia import IRRITANT_KINDS, THEMES
 from hub.models import Programme, ProgrammeTheme, utcnow
 from irritants import scoring
-from irritants.models import Irritant
+from irritants.models import UNSCORED_PRIORITY, Irritant
 from participants.models import Collectivity, Enrolment
 from workshops.models import Workshop
 
@@ -26,6 +27,8 @@ IRRITANTS = 100_000
 DEPARTEMENTS = [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B"]
 STATUSES = ["identified", "qualified", "scored", "decided", "in_progress", "done", "rejected", "proposed"]
 BATCH = 5000
+# The référent of the first synthetic collectivity, whose board the benchmark measures.
+REFERENT_EMAIL = "referent.synthetique-0001@demo.hub"
 
 
 def _batched_insert(session: Session, table, rows: list[dict]) -> None:
@@ -33,8 +36,8 @@ def _batched_insert(session: Session, table, rows: list[dict]) -> None:
         session.execute(sa.insert(table), rows[start:start + BATCH])
 
 
-def load_national(session: Session, *, progress=lambda step, total: None) -> Programme:
-    """Add the synthetic national programme, once; a second call returns the existing one."""
+def load_national(session: Session, *, password: str, progress=lambda step, total: None) -> Programme:
+    """Add the synthetic national programme and one référent account, once; a second call changes nothing."""
     existing = session.exec(select(Programme).where(Programme.slug == SLUG)).first()
     if existing is not None:
         return existing
@@ -82,6 +85,7 @@ def load_national(session: Session, *, progress=lambda step, total: None) -> Pro
         hours = scoring.hours_per_year(occurrences, minutes, agents)
         status = rng.choice(STATUSES)
         scored = status in ("scored", "decided", "in_progress", "done")
+        value = round(hours * 30 * rng.uniform(0.1, 0.6), 2) if scored else None
         irritant_rows.append({
             "programme_id": programme.id, "collectivity_id": cid, "workshop_id": workshop_ids.get(cid),
             "kind": "irritant", "title": f"{kind[0]} ({n})", "description": kind[10], "wish": kind[11],
@@ -90,7 +94,8 @@ def load_national(session: Session, *, progress=lambda step, total: None) -> Pro
             "minutes_per_occurrence": minutes, "agents_affected": agents, "impact_citizens": False,
             "compliance_risk": False, "mental_load": False, "actionability": rng.randint(0, 3),
             "hours_per_year": round(hours, 2),
-            "priority_value": round(hours * 30 * rng.uniform(0.1, 0.6), 2) if scored else None,
+            "priority_value": value,
+            "priority_sort": UNSCORED_PRIORITY if value is None else value,
             "recommended_family": rng.choice(["formation", "processus", "outil_classique", "ia_generative"])
             if scored else None,
             "client_key": None, "is_demo": True, "version": 1, "created_by_id": None,
@@ -100,5 +105,9 @@ def load_national(session: Session, *, progress=lambda step, total: None) -> Pro
             _batched_insert(session, Irritant.__table__, irritant_rows)
             irritant_rows = []
     _batched_insert(session, Irritant.__table__, irritant_rows)
+    create_user(session, email=REFERENT_EMAIL, password=password, role="participant", collectivity_id=ids[0],
+                full_name="Référent synthétique", is_demo=True)
+    # Fresh statistics so that the planner picks the filter indexes over the sort index.
+    session.execute(sa.text("ANALYZE"))
     progress(4, 4)
     return programme

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 13:55:01.781491
+Create Date: 2026-11-23 14:07:10.558538
 """
 from alembic import op
 import sqlalchemy as sa
@@ -302,6 +302,7 @@ def upgrade() -> None:
     sa.Column('actionability', sa.Integer(), nullable=False),
     sa.Column('hours_per_year', sa.Float(), nullable=False),
     sa.Column('priority_value', sa.Float(), nullable=True),
+    sa.Column('priority_sort', sa.Float(), nullable=False),
     sa.Column('recommended_family', sa.String(length=20), nullable=True),
     sa.Column('client_key', sa.String(length=64), nullable=True),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
@@ -317,10 +318,11 @@ def upgrade() -> None:
     sa.UniqueConstraint('client_key')
     )
     with op.batch_alter_table('irritant', schema=None) as batch_op:
-        batch_op.create_index('ix_irritant_board', ['collectivity_id', 'status', 'priority_value', 'hours_per_year'], unique=False)
+        batch_op.create_index('ix_irritant_board', ['collectivity_id', 'status', 'priority_sort', 'hours_per_year', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_irritant_collectivity_id'), ['collectivity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_irritant_programme_id'), ['programme_id'], unique=False)
         batch_op.create_index('ix_irritant_programme_list', ['programme_id', 'status', 'theme'], unique=False)
+        batch_op.create_index('ix_irritant_programme_priority', ['programme_id', 'priority_sort', 'hours_per_year', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_irritant_service'), ['service'], unique=False)
         batch_op.create_index(batch_op.f('ix_irritant_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_irritant_theme'), ['theme'], unique=False)
@@ -591,6 +593,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_irritant_theme'))
         batch_op.drop_index(batch_op.f('ix_irritant_status'))
         batch_op.drop_index(batch_op.f('ix_irritant_service'))
+        batch_op.drop_index('ix_irritant_programme_priority')
         batch_op.drop_index('ix_irritant_programme_list')
         batch_op.drop_index(batch_op.f('ix_irritant_programme_id'))
         batch_op.drop_index(batch_op.f('ix_irritant_collectivity_id'))

@@ -84,6 +84,7 @@ def test_national_scale_adds_a_synthetic_programme(runner, db, monkeypatch):
     programme = db.exec(select(Programme).where(Programme.slug == national.SLUG)).one()
     assert db.exec(select(sa.func.count(Irritant.id)).where(Irritant.programme_id == programme.id)).one() == 600
     assert db.exec(select(sa.func.count(Workshop.id)).where(Workshop.programme_id == programme.id)).one() == 90
+    assert authenticate(db, national.REFERENT_EMAIL, ENV["HUB_DEMO_PASSWORD"]).scope_collectivity_id is not None
     again = runner.invoke(args=["demo", "--scale", "national"], env=ENV)
     assert again.exit_code == 0
     assert db.exec(select(sa.func.count(Irritant.id)).where(Irritant.programme_id == programme.id)).one() == 600

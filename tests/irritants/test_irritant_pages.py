@@ -149,3 +149,14 @@ def test_the_board_groups_by_status_highest_priority_first(client_as, world, db)
     assert identified.index("Plus prioritaire") < identified.index("Recherche d") < identified.index("Moins prioritaire")
     assert "Déjà qualifié" in page.split('id="col-qualified"')[1].split("</section>")[0]
     assert "Questions RH récurrentes" not in page  # the foreign collectivity's irritant
+
+
+def test_a_large_programme_filters_collectivities_by_name(app, client_as, world, db, monkeypatch):
+    from irritants import views
+
+    monkeypatch.setattr(views, "COLLECTIVITY_SELECT_LIMIT", 1)
+    client = client_as("facilitator")
+    page = client.get(f"/irritants?programme={world.programme.slug}").get_data(as_text=True)
+    assert 'name="collectivity_name"' in page and '<select id="collectivity"' not in page
+    page = client.get(f"/irritants?programme={world.programme.slug}&collectivity_name=lorm").get_data(as_text=True)
+    assert "Questions RH récurrentes" in page and "Recherche d&#39;anciens arrêtés" not in page
