@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite test-postgres translations translations-update check clean
+.PHONY: install run test lint test-sqlite test-postgres translations translations-update check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,7 +30,10 @@ run: install
 
 # SQLite always; PostgreSQL too when HUB_TEST_POSTGRES_URL names a database
 # (CI sets HUB_REQUIRE_POSTGRES=1, so a missing database fails instead of being skipped).
-test: install test-sqlite test-postgres
+test: install lint test-sqlite test-postgres
+
+lint:
+	$(VENV)/bin/ruff check .
 
 test-sqlite:
 	$(PY) -m pytest

@@ -32,6 +32,18 @@ def all_programmes(session: Session) -> list[Programme]:
     return list(session.exec(select(Programme).order_by(Programme.launch_date.desc(), Programme.id)))
 
 
+def visible_or_404(session: Session, model: type, row_id: int):
+    """The row with this id if the session's scope lets it be seen, else a 404.
+
+    A query rather than ``session.get``: the scope's criteria apply to queries, so a
+    référent asking for another collectivity's row gets the same 404 as for a missing one.
+    """
+    found = session.exec(select(model).where(model.id == row_id)).first()
+    if found is None:
+        abort(404)
+    return found
+
+
 def programme_or_404(session: Session, slug: str) -> Programme:
     """The programme with this slug, or a 404."""
     programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
@@ -61,7 +73,8 @@ def summary(session: Session, programme_id: int) -> ProgrammeSummary:
     from workshops.models import Workshop
 
     enrolled = (select(sa.func.count(Collectivity.id), sa.func.count(sa.distinct(Collectivity.departement_code)),
-                       sa.func.count(sa.distinct(Collectivity.kind)), sa.func.coalesce(sa.func.sum(Collectivity.population), 0))
+                       sa.func.count(sa.distinct(Collectivity.kind)),
+                       sa.func.coalesce(sa.func.sum(Collectivity.population), 0))
                 .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                 .where(Enrolment.programme_id == programme_id, Enrolment.status.in_(("enrolled", "completed"))))
     collectivities, departements, kinds, population = session.exec(enrolled).one()

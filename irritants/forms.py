@@ -24,7 +24,8 @@ class IrritantForm(FlaskForm):
 
     collectivity_id = SelectField(_l("Collectivité"), coerce=int, validate_choice=True,
                                   validators=[DataRequired(_l("Choisissez la collectivité."))])
-    kind = SelectField(_l("Nature"), choices=choices([("irritant", _l("Irritant")), ("souhait", _l("Souhait d'évolution"))]))
+    kind = SelectField(_l("Nature"), choices=choices([("irritant", _l("Irritant")),
+                                                      ("souhait", _l("Souhait d'évolution"))]))
     title = StringField(_l("Intitulé"), validators=[
         DataRequired(_l("Donnez un intitulé court à l'irritant.")),
         Length(max=200, message=_l("200 caractères au plus.")),

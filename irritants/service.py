@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
@@ -13,7 +12,14 @@ from sqlmodel import Session, select
 from hub.models import utcnow
 from hub.pagination import Page, paginate
 from irritants import scoring
-from irritants.models import IRRITANT_STATUSES, UNSCORED_PRIORITY, Irritant, IrritantEvent, RemedyOption, ScoringParameters
+from irritants.models import (
+    IRRITANT_STATUSES,
+    UNSCORED_PRIORITY,
+    Irritant,
+    IrritantEvent,
+    RemedyOption,
+    ScoringParameters,
+)
 from participants.models import Collectivity
 
 TRANSITIONS = {
@@ -73,13 +79,6 @@ def irritant_page(session: Session, *, filters: IrritantFilters, number: int, si
         statement = statement.where(Irritant.status == filters.status)
     return paginate(session, statement, number, size)
 
-
-def irritant_or_404(session: Session, irritant_id: int) -> Irritant:
-    """An irritant the session may see, or 404."""
-    found = session.exec(select(Irritant).where(Irritant.id == irritant_id)).first()
-    if found is None:
-        abort(404)
-    return found
 
 
 def board(session: Session, *, collectivity_id: int) -> tuple[dict[str, list[Irritant]], dict[str, int]]:

@@ -18,7 +18,6 @@ from irritants import service
 from irritants.forms import IrritantForm, ListFilterForm, StatusForm
 from irritants.models import IRRITANT_STATUSES, Irritant
 from participants.models import Collectivity, Enrolment
-from participants.service import collectivity_or_404
 from workshops.models import Workshop
 
 blueprint = Blueprint("irritants", __name__, template_folder="templates")
@@ -83,7 +82,7 @@ def _detail_page(irritant: Irritant, form: StatusForm | None = None, status: int
 @roles_required("admin", "facilitator", "participant")
 def irritant_detail(irritant_id: int):
     """An irritant: its figures, qualification, options and recommendation, its history."""
-    return _detail_page(service.irritant_or_404(db(), irritant_id))
+    return _detail_page(hub_service.visible_or_404(db(), Irritant, irritant_id))
 
 
 @blueprint.post("/irritants/<int:irritant_id>/statut")
@@ -91,7 +90,7 @@ def irritant_detail(irritant_id: int):
 def irritant_status(irritant_id: int):
     """Move an irritant to its next status, refusing a save over someone else's."""
     session = db()
-    irritant = service.irritant_or_404(session, irritant_id)
+    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
     form = _status_form(irritant, formdata=request.form)
     submitted = str(request.form.get("version", ""))
     submitted_version = int(submitted) if submitted.isdigit() else -1
@@ -104,7 +103,7 @@ def irritant_status(irritant_id: int):
                                   note=form.note.data or "")
         except service.StaleVersion:
             session.rollback()  # saved by someone else between our read and our write
-            return _conflict_page(service.irritant_or_404(session, irritant_id), form)
+            return _conflict_page(hub_service.visible_or_404(session, Irritant, irritant_id), form)
         except service.IrritantRefused as refused:
             form.to_status.errors = [*form.to_status.errors, str(refused)]
         else:
@@ -173,14 +172,14 @@ def my_board():
     """A référent's own board."""
     if current_user.scope_collectivity_id is None:
         abort(404)
-    return _board_page(collectivity_or_404(db(), current_user.scope_collectivity_id))
+    return _board_page(hub_service.visible_or_404(db(), Collectivity, current_user.scope_collectivity_id))
 
 
 @blueprint.get("/collectivites/<int:collectivity_id>/tableau")
 @roles_required("admin", "facilitator", "participant")
 def collectivity_board(collectivity_id: int):
     """A collectivity's board: irritants by status, highest priority first."""
-    return _board_page(collectivity_or_404(db(), collectivity_id))
+    return _board_page(hub_service.visible_or_404(db(), Collectivity, collectivity_id))
 
 
 def _board_page(collectivity: Collectivity):

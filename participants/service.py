@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
@@ -36,13 +35,6 @@ def collectivity_page(session: Session, *, programme_id: int | None, number: int
         statement = statement.outerjoin(Enrolment, Enrolment.collectivity_id == Collectivity.id)
     return paginate(session, statement, number, size)
 
-
-def collectivity_or_404(session: Session, collectivity_id: int) -> Collectivity:
-    """A collectivity the session may see, or 404 (a référent asking for another gets 404 too)."""
-    found = session.exec(select(Collectivity).where(Collectivity.id == collectivity_id)).first()
-    if found is None:
-        abort(404)
-    return found
 
 
 def enrolments(session: Session, *, collectivity_id: int) -> list[Enrolment]:

@@ -17,7 +17,7 @@ from hub.pagination import page_number
 from irritants.models import Irritant
 from participants import service
 from participants.forms import EnrolmentStatusForm
-from participants.models import Enrolment
+from participants.models import Collectivity, Enrolment
 from workshops.models import Workshop
 
 blueprint = Blueprint("participants", __name__, template_folder="templates")
@@ -45,12 +45,13 @@ def collectivity_list():
 @roles_required("admin", "facilitator", "participant")
 def collectivity_detail(collectivity_id: int):
     """A collectivity: its enrolments and their history, workshops, irritants by status."""
-    return _detail_page(service.collectivity_or_404(db(), collectivity_id))
+    return _detail_page(hub_service.visible_or_404(db(), Collectivity, collectivity_id))
 
 
 def _status_form(enrolment: Enrolment, formdata=None) -> EnrolmentStatusForm:
     form = EnrolmentStatusForm(formdata=formdata, prefix=f"e{enrolment.id}", enrolment_id=enrolment.id)
-    form.to_status.choices = choices((s, label("enrolment", s)) for s in service.ENROLMENT_TRANSITIONS[enrolment.status])
+    form.to_status.choices = choices((s, label("enrolment", s))
+                                     for s in service.ENROLMENT_TRANSITIONS[enrolment.status])
     return form
 
 
@@ -78,7 +79,7 @@ def _detail_page(collectivity, submitted: EnrolmentStatusForm | None = None, sta
 def enrolment_status(collectivity_id: int, enrolment_id: int):
     """Record a step of a candidacy: selected, not selected, enrolled, withdrawn, completed."""
     session = db()
-    collectivity = service.collectivity_or_404(session, collectivity_id)
+    collectivity = hub_service.visible_or_404(session, Collectivity, collectivity_id)
     enrolment = session.exec(select(Enrolment).where(Enrolment.id == enrolment_id,
                                                      Enrolment.collectivity_id == collectivity.id)).first()
     if enrolment is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
@@ -23,13 +22,6 @@ def workshop_page(session: Session, *, programme_id: int | None, number: int, si
         statement = statement.where(Workshop.programme_id == programme_id)
     return paginate(session, statement, number, size)
 
-
-def workshop_or_404(session: Session, workshop_id: int) -> Workshop:
-    """A workshop the session may see, or 404."""
-    found = session.exec(select(Workshop).where(Workshop.id == workshop_id)).first()
-    if found is None:
-        abort(404)
-    return found
 
 
 def hypothesis_results(session: Session, *, workshop_id: int) -> list[tuple[HypothesisTest, Hypothesis]]:

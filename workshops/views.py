@@ -15,6 +15,7 @@ from irritants.models import Irritant
 from participants.models import Collectivity
 from workshops import service
 from workshops.forms import CloseWorkshopForm
+from workshops.models import Workshop
 
 blueprint = Blueprint("workshops", __name__, template_folder="templates")
 
@@ -49,7 +50,7 @@ def _detail_page(workshop, form: CloseWorkshopForm | None = None, status: int = 
 @roles_required("admin", "facilitator", "participant")
 def workshop_detail(workshop_id: int):
     """A workshop: services, hypotheses tested, irritants found."""
-    return _detail_page(service.workshop_or_404(db(), workshop_id))
+    return _detail_page(hub_service.visible_or_404(db(), Workshop, workshop_id))
 
 
 @blueprint.post("/ateliers/<int:workshop_id>/cloture")
@@ -57,7 +58,7 @@ def workshop_detail(workshop_id: int):
 def close_workshop(workshop_id: int):
     """Record that a workshop was held, with the agents met and services visited."""
     session = db()
-    workshop = service.workshop_or_404(session, workshop_id)
+    workshop = hub_service.visible_or_404(session, Workshop, workshop_id)
     form = CloseWorkshopForm()
     if form.validate_on_submit():
         try:

@@ -41,7 +41,8 @@ def demo_command(scale: str):
                + programme.name)
     if scale == "national":
         click.echo(f"Échelle nationale prête en {time.perf_counter() - started:.1f} s.")
-    click.echo(f"Comptes ({len(emails)}) : admin@demo.hub, equipe@demo.hub, comite@demo.hub, referent.<collectivité>@demo.hub")
+    click.echo(f"Comptes ({len(emails)}) : admin@demo.hub, equipe@demo.hub, comite@demo.hub, "
+               "referent.<collectivité>@demo.hub")
     if generated:
         click.echo(f"Mot de passe de démonstration : {password}  (fixez HUB_DEMO_PASSWORD pour le choisir)")
     else:

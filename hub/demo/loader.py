@@ -111,11 +111,13 @@ def _load_collectivity(session, programme, hypotheses, index, row) -> Collectivi
     session.flush()
     for step, (before, after) in enumerate([(None, "candidacy"), ("candidacy", "selected"),
                                             ("selected", "enrolled")]):
+        moment = datetime.combine(applied + timedelta(days=20 * step), time(10, tzinfo=timezone.utc))
         session.add(EnrolmentEvent(enrolment_id=enrolment.id, collectivity_id=collectivity.id, from_status=before,
-                                   to_status=after, at=datetime.combine(applied + timedelta(days=20 * step), time(10, tzinfo=timezone.utc))))
+                                   to_status=after, at=moment))
     workshop = Workshop(programme_id=programme.id, collectivity_id=collectivity.id, held_on=held_on, place=place,
                         status="published", services=services, themes=[c for c, _l in arnia.THEMES[:3]],
-                        agents_met=agents_met, published_at=datetime.combine(held_on + timedelta(days=14), time(9, tzinfo=timezone.utc)),
+                        agents_met=agents_met,
+                        published_at=datetime.combine(held_on + timedelta(days=14), time(9, tzinfo=timezone.utc)),
                         context=f"Journée sur site à {name} (constats inventés pour la démonstration).",
                         next_steps="Qualifier les irritants relevés et étudier les options frugales d'abord.")
     session.add(workshop)

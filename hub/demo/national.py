@@ -67,9 +67,11 @@ def load_national(session: Session, *, password: str, progress=lambda step, tota
         "programme_id": programme.id, "collectivity_id": cid, "status": "enrolled", "motivation": "",
         "applied_on": date(2024, 11, 1), "motivation_score": rng.randint(1, 5)} for cid in ids])
     workshop_rows = [{
-        "programme_id": programme.id, "collectivity_id": cid, "held_on": date(2025, 2, 1) + timedelta(days=rng.randint(0, 150)),
-        "place": "Mairie", "status": rng.choice(["planned", "held", "published"]), "services": ["accueil", "RH"],
-        "themes": ["classement"], "agents_met": rng.randint(3, 20), "context": "", "next_steps": "", "published_at": None,
+        "programme_id": programme.id, "collectivity_id": cid,
+        "held_on": date(2025, 2, 1) + timedelta(days=rng.randint(0, 150)), "place": "Mairie",
+        "status": rng.choice(["planned", "held", "published"]), "services": ["accueil", "RH"],
+        "themes": ["classement"], "agents_met": rng.randint(3, 20), "context": "", "next_steps": "",
+        "published_at": None,
     } for cid in ids for _ in range(WORKSHOPS_PER_COLLECTIVITY)]
     _batched_insert(session, Workshop.__table__, workshop_rows)
     progress(2, 4)

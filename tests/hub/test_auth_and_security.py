@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from hub.config import ConfigurationError, load
 from tests.factories import PASSWORD
 

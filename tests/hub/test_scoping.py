@@ -6,8 +6,14 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from hub.scoping import (CollectivityOwned, Scope, ScopedToCollectivity, ScopeViolation, UnscopedSessionError,
-                         scoped_models)
+from hub.scoping import (
+    CollectivityOwned,
+    Scope,
+    ScopedToCollectivity,
+    ScopeViolation,
+    UnscopedSessionError,
+    scoped_models,
+)
 from irritants.models import Irritant, IrritantEvent
 from participants.models import Collectivity
 from tests.conftest import session_on
