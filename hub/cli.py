@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
@@ -63,6 +62,15 @@ def db_revision(message: str):
     command.revision(_alembic(), message=message, autogenerate=True)
 
 
+MIN_PASSWORD_LENGTH = 12
+
+
+def _long_enough(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(f"le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.")
+    return password
+
+
 @click.command("create-user")
 @click.option("--email", required=True)
 @click.option("--role", type=click.Choice(["admin", "facilitator", "participant", "steering"]), required=True)
@@ -70,17 +78,14 @@ def db_revision(message: str):
 @click.option("--name", "full_name", default="")
 @with_appcontext
 def create_user_command(email: str, role: str, collectivity_slug: str | None, full_name: str):
-    """Create an account; the password is asked twice, never passed on the command line."""
+    """Create an account; the password is asked twice (hidden), never passed on the command line."""
     from sqlmodel import select
 
     from hub.auth import create_user
     from participants.models import Collectivity
 
-    password = getpass.getpass("Mot de passe : ")
-    if len(password) < 12:
-        raise click.ClickException("Le mot de passe doit compter au moins 12 caractères.")
-    if getpass.getpass("Confirmez : ") != password:
-        raise click.ClickException("Les deux saisies diffèrent.")
+    password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt="Confirmez",
+                            value_proc=_long_enough)
     with system_session() as session:
         collectivity_id = None
         if collectivity_slug:

@@ -141,6 +141,8 @@ def _irritant_form(formdata=None) -> tuple[IrritantForm, object]:
                         .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name)).all()
     form.collectivity_id.choices = choices(rows)
     form.theme.choices = choices(hub_service.themes(session, programme.id).items())
+    if formdata is None and request.args.get("collectivity", "").isdigit():
+        form.collectivity_id.data = int(request.args["collectivity"])  # opened from that collectivity's board
     return form, programme
 
 
@@ -187,5 +189,8 @@ def _board_page(collectivity: Collectivity):
     columns, counts = service.board(session, collectivity_id=collectivity.id)
     workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
                              .order_by(Workshop.held_on)).all()
+    programme_slug = session.exec(select(Programme.slug).join(Enrolment, Enrolment.programme_id == Programme.id)
+                                  .where(Enrolment.collectivity_id == collectivity.id)
+                                  .order_by(Programme.launch_date.desc())).first()
     return render_template("irritants/board.html", collectivity=collectivity, columns=columns, counts=counts,
-                           workshops=workshops, column_size=service.BOARD_COLUMN_SIZE)
+                           workshops=workshops, column_size=service.BOARD_COLUMN_SIZE, programme_slug=programme_slug)

@@ -88,3 +88,21 @@ def test_national_scale_adds_a_synthetic_programme(runner, db, monkeypatch):
     again = runner.invoke(args=["demo", "--scale", "national"], env=ENV)
     assert again.exit_code == 0
     assert db.exec(select(sa.func.count(Irritant.id)).where(Irritant.programme_id == programme.id)).one() == 600
+
+
+def test_create_user_asks_the_password_twice_and_ties_a_referent(runner, world, db):
+    result = runner.invoke(args=["create-user", "--email", "Nouvelle@Lormes.fr", "--role", "participant",
+                                 "--collectivity", world.foreign.slug],
+                           input="un mot de passe long\nun mot de passe long\n")
+    assert result.exit_code == 0, result.output
+    user = authenticate(db, "nouvelle@lormes.fr", "un mot de passe long")
+    assert user is not None and user.scope_collectivity_id == world.foreign.id
+
+
+def test_create_user_refuses_a_short_password_and_a_referent_without_collectivity(runner, world, db):
+    short = runner.invoke(args=["create-user", "--email", "a@b.fr", "--role", "admin"], input="court\ncourt\n")
+    assert "au moins 12 caractères" in short.output
+    orphan = runner.invoke(args=["create-user", "--email", "c@d.fr", "--role", "participant"],
+                           input="un mot de passe long\nun mot de passe long\n")
+    assert orphan.exit_code != 0 and "rattaché à une collectivité" in orphan.output
+    assert db.exec(select(User).where(User.email.in_(["a@b.fr", "c@d.fr"]))).all() == []

@@ -161,3 +161,12 @@ def test_a_large_programme_filters_collectivities_by_name(app, client_as, world,
     assert 'name="collectivity_name"' in page and '<select id="collectivity"' not in page
     page = client.get(f"/irritants?programme={world.programme.slug}&collectivity_name=lorm").get_data(as_text=True)
     assert "Questions RH récurrentes" in page and "Recherche d&#39;anciens arrêtés" not in page
+
+
+def test_a_new_irritant_opened_from_a_board_has_its_collectivity_chosen(client_as, world):
+    client = client_as("facilitator")
+    board = client.get(f"/collectivites/{world.foreign.id}/tableau").get_data(as_text=True)
+    link = f"/irritants/nouveau?programme={world.programme.slug}&amp;collectivity={world.foreign.id}"
+    assert link in board
+    form = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert f'<option selected value="{world.foreign.id}">Lormes</option>' in form
