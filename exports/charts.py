@@ -14,7 +14,7 @@ def bar_chart(rows: list[dict], *, category: str, value: str, category_title: st
         alt.Chart(alt.Data(values=rows))
         .mark_bar(color="#1d4ed8")
         .encode(
-            x=alt.X(f"{value}:Q", title=value_title),
+            x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y(f"{category}:N", title=category_title, sort="-x"),
             tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title)],
         )
