@@ -16,7 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(hub_config.load(instance_path=instance_path))
     app.config.update(config or {})
 
-    from hub import auth, db, i18n, security
+    from hub import auth, db, i18n, mail, security
     from hub.db import import_all_models
 
     import_all_models()
@@ -24,15 +24,17 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    mail.init_app(app)
 
     from exports.views import blueprint as exports_bp
     from hub.errors import register_error_pages
     from hub.views import blueprint as hub_bp
     from irritants.views import blueprint as irritants_bp
+    from participants.selection_views import blueprint as selection_bp
     from participants.views import blueprint as participants_bp
     from workshops.views import blueprint as workshops_bp
 
-    for blueprint in (hub_bp, participants_bp, workshops_bp, irritants_bp, exports_bp):
+    for blueprint in (hub_bp, participants_bp, selection_bp, workshops_bp, irritants_bp, exports_bp):
         app.register_blueprint(blueprint)
     register_error_pages(app)
 

@@ -19,7 +19,7 @@ login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
 login_manager.login_message_category = "info"
 
 # Posting these changes nothing in the programme's records, so read-only roles may use them.
-NON_WRITING_ENDPOINTS = {"hub.login", "hub.logout", "hub.set_language"}
+NON_WRITING_ENDPOINTS = {"hub.login", "hub.logout", "hub.set_language", "hub.invitation"}
 READ_ONLY_ROLES = {"steering"}
 
 

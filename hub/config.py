@@ -79,4 +79,12 @@ def load(environ: dict | None = None, instance_path: Path | None = None) -> dict
         "LANGUAGES": ("fr", "en"),
         "PAGE_SIZE": int(environ.get("HUB_PAGE_SIZE", "50")),
         "WTF_CSRF_TIME_LIMIT": None,  # a form filled slowly on site must still post
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # uploads are CSV files of a few thousand rows
+        # SMTP, for référents' invitation links; without MAIL_SERVER the team passes links on by hand.
+        "MAIL_SERVER": environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(environ.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": environ.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER", "hub@localhost"),
     }

@@ -13,6 +13,7 @@ MESSAGES = {
     403: lambda: (_("Accès refusé"), _("Votre rôle ne permet pas cette action.")),
     404: lambda: (_("Page introuvable"), _("Cette page n'existe pas ou ne vous est pas accessible.")),
     405: lambda: (_("Méthode non permise"), _("Cette adresse ne s'utilise pas ainsi.")),
+    413: lambda: (_("Fichier trop volumineux"), _("Le fichier dépasse 5 Mo : découpez-le ou allégez-le.")),
     429: lambda: (_("Trop de tentatives"),
                   _("Trop de tentatives de connexion depuis cette adresse. Patientez une minute puis réessayez.")),
     500: lambda: (_("Erreur interne"), _("Une erreur est survenue ; elle a été enregistrée.")),

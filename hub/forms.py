@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -42,3 +42,16 @@ class DecimalCommaField(DecimalField):
         if valuelist and isinstance(valuelist[0], str):
             valuelist = [valuelist[0].replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")]
         super().process_formdata(valuelist)
+
+
+class SetPasswordForm(FlaskForm):
+    """A new référent chooses their password."""
+
+    password = PasswordField(_l("Mot de passe (12 caractères au moins)"), validators=[
+        DataRequired(_l("Choisissez un mot de passe.")),
+        Length(min=12, max=200, message=_l("Le mot de passe compte 12 caractères au moins.")),
+    ], render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[
+        DataRequired(_l("Saisissez le mot de passe une seconde fois.")),
+        EqualTo("password", message=_l("Les deux saisies diffèrent.")),
+    ], render_kw={"autocomplete": "new-password"})

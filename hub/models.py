@@ -101,3 +101,15 @@ class AuditEntry(SQLModel, table=True):
     table_name: str = Field(max_length=60, index=True)
     row_id: int | None = Field(default=None)
     changes: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time link with which a new référent sets their password (only its hash is kept)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime
+    used_at: datetime | None = None
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)

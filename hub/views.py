@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
-from hub import service
+from hub import invitations, service
 from hub.auth import authenticate, roles_required
 from hub.db import db
-from hub.forms import LanguageForm, LoginForm
+from hub.forms import LanguageForm, LoginForm, SetPasswordForm
 from hub.models import Milestone
-from hub.security import limiter
+from hub.security import limiter, local_path
 
 blueprint = Blueprint("hub", __name__, template_folder="templates")
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: an open redirect would help phishing."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @blueprint.get("/")
@@ -56,7 +44,7 @@ def login():
         if user is not None:
             login_user(user)
             session.permanent = False
-            return redirect(_safe_next(form.next.data) or url_for("hub.home"))
+            return redirect(local_path(form.next.data) or url_for("hub.home"))
         form.password.data = ""
         flash(_("Adresse électronique ou mot de passe incorrect."), "error")
         return render_template("hub/login.html", form=form), 200
@@ -77,7 +65,7 @@ def set_language():
     form = LanguageForm()
     if form.validate_on_submit():
         session["lang"] = form.lang.data
-    return redirect(_safe_next(form.next.data) or url_for("hub.home"))
+    return redirect(local_path(form.next.data) or url_for("hub.home"))
 
 
 @blueprint.get("/programmes/<slug>")
@@ -89,3 +77,21 @@ def programme(slug: str):
                            .order_by(Milestone.starts_on)).all()
     return render_template("hub/programme.html", programme=prog, milestones=milestones,
                            themes=service.themes(db(), prog.id), summary=service.summary(db(), prog.id))
+
+
+@blueprint.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_login_failed)
+def invitation(token: str):
+    """A référent's one-time link: choose a password, then log in."""
+    found = invitations.look_up(db(), token)
+    if found.state != "valid":
+        status = 404 if found.state == "unknown" else 410
+        return render_template("hub/invitation_closed.html", state=found.state), status
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        invitations.accept(db(), found=found, password=form.password.data)
+        db().commit()
+        flash(_("Mot de passe enregistré : connectez-vous avec votre adresse et ce mot de passe."), "success")
+        return redirect(url_for("hub.login"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("hub/invitation.html", form=form, email=found.user.email), status

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from hub.forms import choices
+from hub.labels import LABELS, label
+from participants.rules import check_collectivity
 
 
 class EnrolmentStatusForm(FlaskForm):
@@ -14,3 +21,92 @@ class EnrolmentStatusForm(FlaskForm):
     enrolment_id = HiddenField(validators=[DataRequired()])
     to_status = SelectField(_l("Nouveau statut"), validators=[DataRequired(_l("Choisissez un statut."))])
     reason = TextAreaField(_l("Raison"), validators=[Length(max=500, message=_l("500 caractères au plus."))])
+    back = HiddenField()
+
+    @classmethod
+    def for_enrolment(cls, enrolment, formdata=None) -> "EnrolmentStatusForm":
+        """The form for one enrolment, offering only the statuses that may follow its own."""
+        from participants.service import ENROLMENT_TRANSITIONS
+
+        form = cls(formdata=formdata, prefix=f"e{enrolment.id}", enrolment_id=enrolment.id)
+        form.to_status.choices = choices((s, label("enrolment", s)) for s in ENROLMENT_TRANSITIONS[enrolment.status])
+        return form
+
+
+class CollectivityForm(FlaskForm):
+    """Register a collectivity; the rules are those of the CSV import (participants.rules)."""
+
+    name = StringField(_l("Nom"), render_kw={"maxlength": 200, "required": True})
+    kind = SelectField(_l("Type de structure"), choices=choices(LABELS["kind"].items()))
+    epci_subkind = SelectField(_l("Type d'EPCI"), choices=choices([("", "—"), *LABELS["epci_subkind"].items()]))
+    departement_code = StringField(_l("Département (code)"), render_kw={"maxlength": 3, "required": True,
+                                                                        "autocomplete": "off"})
+    siren = StringField(_l("SIREN"), render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    population = StringField(_l("Population"), render_kw={"inputmode": "numeric"})
+    contact_name = StringField(_l("Contact (fonction ou nom)"), validators=[Length(max=200)])
+    contact_email = StringField(_l("Adresse électronique du contact"), validators=[Length(max=254)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Run the shared rules and attach their French messages to the fields."""
+        valid = super().validate(extra_validators)
+        self.checked = check_collectivity({name: self[name].data for name in (
+            "name", "kind", "epci_subkind", "departement_code", "siren", "population", "contact_name",
+            "contact_email")})
+        for name, message in self.checked.errors.items():
+            self[name].errors = [*self[name].errors, str(message)]
+        return valid and self.checked.valid
+
+
+class CollectivityFilterForm(FlaskForm):
+    """The collectivity list's filters, read from the query string."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    kind = SelectField(_l("Type de structure"), choices=choices([("", _l("Tous")), *LABELS["kind"].items()]),
+                       validators=[Optional()])
+    departement = StringField(_l("Département (code)"), validators=[Optional(), Length(max=3)])
+    status = SelectField(_l("Statut dans le programme"), validators=[Optional()],
+                         choices=choices([("", _l("Tous")), *LABELS["enrolment"].items()]))
+
+
+class ImportForm(FlaskForm):
+    """The CSV file to preview."""
+
+    file = FileField(_l("Fichier CSV"), validators=[FileRequired(_l("Choisissez un fichier CSV."))])
+
+
+class ImportConfirmForm(FlaskForm):
+    """The previewed file, sent back to be imported."""
+
+    payload = HiddenField(validators=[DataRequired()])
+
+
+class CandidacyForm(FlaskForm):
+    """A collectivity's candidacy to a programme, entered by the team."""
+
+    collectivity_id = SelectField(_l("Collectivité"), coerce=int,
+                                  validators=[DataRequired(_l("Choisissez la collectivité candidate."))])
+    motivation = TextAreaField(_l("Motivation"), validators=[
+        DataRequired(_l("Résumez la motivation de la collectivité.")), Length(max=5000)])
+    # The browser's date picker sends ISO dates; a typed French date (jj/mm/aaaa) is read too.
+    applied_on = DateField(_l("Date de la candidature"), default=date.today, format=["%Y-%m-%d", "%d/%m/%Y"],
+                           validators=[
+        InputRequired(_l("Indiquez la date de la candidature (jj/mm/aaaa)."))])
+
+
+class MotivationScoreForm(FlaskForm):
+    """The team's motivation score for a candidacy."""
+
+    score = IntegerField(_l("Note de motivation (0 à 5)"), validators=[
+        InputRequired(_l("Donnez une note de 0 à 5.")),
+        NumberRange(min=0, max=5, message=_l("La note va de 0 à 5."))])
+
+
+class InviteReferentForm(FlaskForm):
+    """A référent to invite for an enrolled collectivity."""
+
+    email = EmailField(_l("Adresse électronique du référent"), validators=[
+        DataRequired(_l("Indiquez l'adresse électronique du référent.")),
+        Email(_l("Cette adresse électronique n'est pas valide.")), Length(max=254)])
+    full_name = StringField(_l("Nom et fonction"), validators=[Length(max=200)])

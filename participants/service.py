@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from slugify import slugify
 from sqlmodel import Session, select
 
+from hub.auth import create_user
+from hub.invitations import create_invitation, pending_state
+from hub.models import Invitation, User
 from hub.pagination import Page, paginate
 from participants.models import Collectivity, Enrolment, EnrolmentEvent
 
@@ -25,16 +32,66 @@ class TransitionRefused(ValueError):
     """A status change the workflow does not allow, with a French reason."""
 
 
-def collectivity_page(session: Session, *, programme_id: int | None, number: int, size: int) -> Page:
-    """Collectivities (with their enrolment in the programme), by name."""
-    statement = select(Collectivity, Enrolment).order_by(Collectivity.name, Collectivity.id)
-    if programme_id is not None:
-        statement = statement.join(Enrolment, sa.and_(Enrolment.collectivity_id == Collectivity.id,
-                                                      Enrolment.programme_id == programme_id))
-    else:
-        statement = statement.outerjoin(Enrolment, Enrolment.collectivity_id == Collectivity.id)
-    return paginate(session, statement, number, size)
+@dataclass(frozen=True)
+class CollectivityFilters:
+    """The collectivity list's filters; the status needs a programme."""
 
+    programme_id: int | None = None
+    kind: str | None = None
+    departement_code: str | None = None
+    status: str | None = None
+
+
+def collectivity_page(session: Session, *, filters: CollectivityFilters, number: int, size: int) -> Page:
+    """Collectivities by name, with their enrolment in the chosen programme (or None)."""
+    if filters.programme_id is not None:
+        statement = select(Collectivity, Enrolment).join(
+            Enrolment, sa.and_(Enrolment.collectivity_id == Collectivity.id,
+                               Enrolment.programme_id == filters.programme_id))
+        if filters.status in ENROLMENT_TRANSITIONS:
+            statement = statement.where(Enrolment.status == filters.status)
+    else:
+        statement = select(Collectivity, sa.null())
+    if filters.kind:
+        statement = statement.where(Collectivity.kind == filters.kind)
+    if filters.departement_code:
+        statement = statement.where(Collectivity.departement_code == filters.departement_code)
+    return paginate(session, statement.order_by(Collectivity.name, Collectivity.id), number, size)
+
+
+def find_duplicate(session: Session, values: dict) -> tuple[Collectivity, str] | None:
+    """An existing collectivity with the same SIREN, or the same name in the same département, and why."""
+    if values.get("siren"):
+        same = session.exec(select(Collectivity).where(Collectivity.siren == values["siren"])).first()
+        if same is not None:
+            return same, "siren"
+    same = session.exec(select(Collectivity).where(
+        sa.func.lower(Collectivity.name) == values["name"].lower(),
+        Collectivity.departement_code == values["departement_code"])).first()
+    return (same, "name") if same is not None else None
+
+
+def unique_slug(session: Session, name: str, departement_code: str) -> str:
+    """The name slugified, made unique with the département (then a number) if needed."""
+    for candidate in (slugify(name), slugify(f"{name}-{departement_code}")):
+        if session.exec(select(Collectivity.id).where(Collectivity.slug == candidate)).first() is None:
+            return candidate
+    taken = set(session.exec(select(Collectivity.slug).where(Collectivity.slug.like(f"{slugify(name)}%"))))
+    return next(f"{slugify(name)}-{n}" for n in range(2, len(taken) + 3) if f"{slugify(name)}-{n}" not in taken)
+
+
+def register_collectivity(session: Session, *, values: dict) -> Collectivity:
+    """Add a collectivity whose values passed ``rules.check_collectivity`` and are not a duplicate."""
+    if find_duplicate(session, values) is not None:
+        raise DuplicateCollectivity(values["name"])
+    collectivity = Collectivity(**values, slug=unique_slug(session, values["name"], values["departement_code"]))
+    session.add(collectivity)
+    session.flush()
+    return collectivity
+
+
+class DuplicateCollectivity(ValueError):
+    """The collectivity is already registered."""
 
 
 def enrolments(session: Session, *, collectivity_id: int) -> list[Enrolment]:
@@ -65,3 +122,84 @@ def change_enrolment_status(session: Session, *, enrolment: Enrolment, to_status
     session.add_all([enrolment, event])
     session.flush()
     return event
+
+
+def add_candidacy(session: Session, *, programme_id: int, collectivity_id: int, motivation: str, applied_on,
+                  by_user_id: int | None) -> Enrolment:
+    """Record a collectivity's candidacy to a programme, dated, with its first event."""
+    existing = session.exec(select(Enrolment).where(Enrolment.programme_id == programme_id,
+                                                    Enrolment.collectivity_id == collectivity_id)).first()
+    if existing is not None:
+        raise TransitionRefused(_l("Cette collectivité a déjà candidaté à ce programme."))
+    enrolment = Enrolment(programme_id=programme_id, collectivity_id=collectivity_id, motivation=motivation.strip(),
+                          applied_on=applied_on, status="candidacy")
+    session.add(enrolment)
+    session.flush()
+    session.add(EnrolmentEvent(enrolment_id=enrolment.id, collectivity_id=collectivity_id, to_status="candidacy",
+                               by_user_id=by_user_id))
+    session.flush()
+    return enrolment
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How representative a programme's cohort is."""
+
+    by_departement: dict[str, int]
+    missing_departements: list[str]
+    by_kind: dict[str, int]
+    population: int
+    collectivities: int
+
+
+COHORT_STATUSES = ("selected", "enrolled", "completed")
+
+
+def coverage(session: Session, *, programme) -> Coverage:
+    """Départements represented and missing, kinds, population, over the selected and enrolled."""
+    rows = session.exec(select(Collectivity.departement_code, Collectivity.kind, Collectivity.population)
+                        .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                        .where(Enrolment.programme_id == programme.id, Enrolment.status.in_(COHORT_STATUSES))).all()
+    by_departement: dict[str, int] = {}
+    by_kind: dict[str, int] = {}
+    for departement, kind, _population in rows:
+        by_departement[departement] = by_departement.get(departement, 0) + 1
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+    return Coverage(by_departement=dict(sorted(by_departement.items())),
+                    missing_departements=[d for d in programme.region_departements if d not in by_departement],
+                    by_kind=by_kind, population=sum(p or 0 for _d, _k, p in rows), collectivities=len(rows))
+
+
+def candidacies(session: Session, *, programme_id: int) -> list[tuple[Enrolment, Collectivity]]:
+    """Every enrolment of the programme with its collectivity, by status then name."""
+    return list(session.exec(select(Enrolment, Collectivity).join(Collectivity,
+                                                                  Collectivity.id == Enrolment.collectivity_id)
+                             .where(Enrolment.programme_id == programme_id)
+                             .order_by(Enrolment.status, Collectivity.name)))
+
+
+def invite_referent(session: Session, *, collectivity: Collectivity, email: str, full_name: str,
+                    by_user_id: int | None) -> tuple[User, str]:
+    """An account tied to this enrolled collectivity, and a one-time link for its password."""
+    enrolled = session.exec(select(Enrolment.id).where(Enrolment.collectivity_id == collectivity.id,
+                                                       Enrolment.status == "enrolled")).first()
+    if enrolled is None:
+        raise TransitionRefused(_l("Seule une collectivité engagée dans un programme reçoit des référents."))
+    email = email.strip().lower()
+    if session.exec(select(User.id).where(User.email == email)).first() is not None:
+        raise TransitionRefused(_l("Un compte existe déjà pour cette adresse."))
+    # No one knows this password: the account opens only through the invitation link.
+    user = create_user(session, email=email, password=secrets.token_urlsafe(32), role="participant",
+                       full_name=full_name.strip(), collectivity_id=collectivity.id)
+    return user, create_invitation(session, user=user, by_user_id=by_user_id)
+
+
+def referents(session: Session, *, collectivity_id: int) -> list[tuple[User, str]]:
+    """The collectivity's référents and whether each is active, invited or with an expired link."""
+    users = list(session.exec(select(User).where(User.scope_collectivity_id == collectivity_id,
+                                                 User.role == "participant").order_by(User.email)))
+    links: dict[int, list[Invitation]] = {}
+    if users:
+        for invitation in session.exec(select(Invitation).where(Invitation.user_id.in_([u.id for u in users]))):
+            links.setdefault(invitation.user_id, []).append(invitation)
+    return [(user, pending_state(links.get(user.id, []))) for user in users]

@@ -1,81 +1,175 @@
-"""Pages of the participants package: the collectivity list and a collectivity's page."""
+"""Pages of the participants package: the collectivity register, its import, a collectivity's page."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
+from hub import mail
 from hub import service as hub_service
 from hub.auth import roles_required
 from hub.db import db
-from hub.forms import choices
-from hub.labels import label
+from hub.invitations import create_invitation
+from hub.models import User
 from hub.pagination import page_number
-from irritants.models import Irritant
-from participants import service
-from participants.forms import EnrolmentStatusForm
+from hub.security import local_path
+from irritants.models import Decision, DecisionIrritant, Irritant
+from participants import csv_import, service
+from participants.forms import (
+    CollectivityFilterForm,
+    CollectivityForm,
+    EnrolmentStatusForm,
+    ImportConfirmForm,
+    ImportForm,
+    InviteReferentForm,
+)
 from participants.models import Collectivity, Enrolment
+from participants.rules import normalise_departement
 from workshops.models import Workshop
 
 blueprint = Blueprint("participants", __name__, template_folder="templates")
+TEAM = ("admin", "facilitator")
 
 
 @blueprint.get("/collectivites")
-@roles_required("admin", "facilitator")
+@roles_required(*TEAM)
 def collectivity_list():
-    """Every collectivity, or those enrolled in one programme."""
+    """The register of collectivities, or those of one programme, filtered by kind, département, status."""
     session = db()
-    programme = hub_service.chosen_programme(session, request.args.get("programme")) \
+    programme = hub_service.programme_or_404(session, request.args["programme"]) \
         if request.args.get("programme") else None
-    page = service.collectivity_page(session, programme_id=programme.id if programme else None,
-                                     number=page_number(request.args.get("page")),
+    form = CollectivityFilterForm(request.args)
+    filters = service.CollectivityFilters(
+        programme_id=programme.id if programme else None, kind=form.kind.data or None,
+        departement_code=normalise_departement(form.departement.data or "") or None,
+        status=(form.status.data or None) if programme else None)
+    page = service.collectivity_page(session, filters=filters, number=page_number(request.args.get("page")),
                                      size=current_app.config["PAGE_SIZE"])
     ids = [collectivity.id for collectivity, _enrolment in page.items]
     counts = dict(session.exec(select(Irritant.collectivity_id, sa.func.count(Irritant.id))
                                .where(Irritant.collectivity_id.in_(ids)).group_by(Irritant.collectivity_id)).all()) \
         if ids else {}
-    args = {"programme": programme.slug} if programme else {}
-    return render_template("participants/list.html", page=page, counts=counts, programme=programme, args=args)
+    args = {k: v for k, v in {"programme": programme.slug if programme else None, "kind": form.kind.data,
+                              "departement": form.departement.data, "status": form.status.data}.items() if v}
+    return render_template("participants/list.html", page=page, counts=counts, programme=programme, args=args,
+                           form=form)
+
+
+@blueprint.route("/collectivites/nouvelle", methods=["GET", "POST"])
+@roles_required(*TEAM)
+def collectivity_new():
+    """Register a collectivity; a duplicate is refused with a link to the one already there."""
+    form = CollectivityForm()
+    duplicate = None
+    if form.validate_on_submit():
+        session = db()
+        found = service.find_duplicate(session, form.checked.values)
+        if found is None:
+            collectivity = service.register_collectivity(session, values=form.checked.values)
+            session.commit()
+            flash(_("Collectivité enregistrée."), "success")
+            return redirect(url_for("participants.collectivity_detail", collectivity_id=collectivity.id))
+        duplicate, reason = found
+        field = form.siren if reason == "siren" else form.name
+        field.errors = [*field.errors, _("Déjà enregistrée : voir la fiche ci-dessous.")]
+    status = 422 if request.method == "POST" else 200
+    return render_template("participants/form.html", form=form, duplicate=duplicate), status
+
+
+@blueprint.route("/collectivites/import", methods=["GET", "POST"])
+@roles_required(*TEAM)
+def collectivity_import():
+    """Preview a CSV file: each row new, already known or in error; nothing is written yet."""
+    form = ImportForm()
+    rows, payload, refused = None, None, None
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            rows = csv_import.preview(db(), data)
+            # Carried to the confirmation in base64: a hidden field keeps bytes, not line breaks.
+            payload = base64.b64encode(csv_import.decode(data).encode("utf-8")).decode("ascii")
+        except csv_import.ImportRefused as error:
+            refused = str(error)
+    status = 422 if request.method == "POST" and rows is None else 200
+    return render_template("participants/import.html", form=form, rows=rows, refused=refused,
+                           confirm=ImportConfirmForm(payload=payload) if rows else None,
+                           columns=csv_import.COLUMNS, required=csv_import.REQUIRED_COLUMNS), status
+
+
+@blueprint.post("/collectivites/import/confirmer")
+@roles_required(*TEAM)
+def collectivity_import_confirm():
+    """Import every valid row of the previewed file in one transaction, or none."""
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session = db()
+    try:
+        # Checked again: the register may have changed since the preview.
+        rows = csv_import.preview(session, base64.b64decode(form.payload.data, validate=True))
+        created = csv_import.apply(session, rows)
+    except (csv_import.ImportRefused, service.DuplicateCollectivity, binascii.Error) as error:
+        session.rollback()
+        flash(_("Import annulé, rien n'a été enregistré : %(why)s", why=error), "error")
+        return redirect(url_for("participants.collectivity_import"))
+    session.commit()
+    skipped = sum(1 for row in rows if row.status != "new")
+    flash(_("%(created)s collectivités importées ; %(skipped)s lignes ignorées (déjà connues ou en erreur).",
+            created=created, skipped=skipped), "success")
+    return redirect(url_for("participants.collectivity_list"))
+
+
+@blueprint.get("/collectivites/import/exemple.csv")
+@roles_required(*TEAM)
+def import_example():
+    """The example file of the import page."""
+    return Response("\ufeff" + csv_import.EXAMPLE, mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="exemple-collectivites.csv"'})
 
 
 @blueprint.get("/collectivites/<int:collectivity_id>")
-@roles_required("admin", "facilitator", "participant")
+@roles_required(*TEAM, "participant")
 def collectivity_detail(collectivity_id: int):
-    """A collectivity: its enrolments and their history, workshops, irritants by status."""
+    """A collectivity: enrolments and history, référents, workshops, irritants by status, decisions."""
     return _detail_page(hub_service.visible_or_404(db(), Collectivity, collectivity_id))
 
 
-def _status_form(enrolment: Enrolment, formdata=None) -> EnrolmentStatusForm:
-    form = EnrolmentStatusForm(formdata=formdata, prefix=f"e{enrolment.id}", enrolment_id=enrolment.id)
-    form.to_status.choices = choices((s, label("enrolment", s))
-                                     for s in service.ENROLMENT_TRANSITIONS[enrolment.status])
-    return form
-
-
-def _detail_page(collectivity, submitted: EnrolmentStatusForm | None = None, status: int = 200):
+def _detail_page(collectivity, submitted: EnrolmentStatusForm | None = None, status: int = 200,
+                 invite: InviteReferentForm | None = None):
     session = db()
     enrolments = service.enrolments(session, collectivity_id=collectivity.id)
-    history = service.enrolment_history(session, enrolment_ids=[e.id for e in enrolments])
-    workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
-                             .order_by(Workshop.held_on)).all()
-    by_status = dict(session.exec(select(Irritant.status, sa.func.count(Irritant.id))
-                                  .where(Irritant.collectivity_id == collectivity.id)
-                                  .group_by(Irritant.status)).all())
     forms = {}
     if current_user.is_project_team:
-        forms = {e.id: _status_form(e, formdata=None) for e in enrolments}
+        forms = {e.id: EnrolmentStatusForm.for_enrolment(e) for e in enrolments}
         if submitted is not None:
             forms[int(submitted.enrolment_id.data)] = submitted  # keeps what was typed, with its errors
-    html = render_template("participants/detail.html", collectivity=collectivity, enrolments=enrolments,
-                           history=history, workshops=workshops, by_status=by_status, forms=forms)
+    decisions = session.exec(select(Decision, Irritant.title)
+                             .join(DecisionIrritant, DecisionIrritant.decision_id == Decision.id)
+                             .join(Irritant, Irritant.id == DecisionIrritant.irritant_id)
+                             .where(DecisionIrritant.collectivity_id == collectivity.id)
+                             .order_by(Decision.decided_on.desc())).all()
+    html = render_template(
+        "participants/detail.html", collectivity=collectivity, enrolments=enrolments,
+        history=service.enrolment_history(session, enrolment_ids=[e.id for e in enrolments]),
+        workshops=session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
+                               .order_by(Workshop.held_on)).all(),
+        by_status=dict(session.exec(select(Irritant.status, sa.func.count(Irritant.id))
+                                    .where(Irritant.collectivity_id == collectivity.id)
+                                    .group_by(Irritant.status)).all()),
+        forms=forms, referents=service.referents(session, collectivity_id=collectivity.id), decisions=decisions,
+        invite=invite or (InviteReferentForm() if current_user.is_project_team else None),
+        can_invite=any(e.status == "enrolled" for e in enrolments))
     return html, status
 
 
 @blueprint.post("/collectivites/<int:collectivity_id>/inscriptions/<int:enrolment_id>/statut")
-@roles_required("admin", "facilitator")
+@roles_required(*TEAM)
 def enrolment_status(collectivity_id: int, enrolment_id: int):
     """Record a step of a candidacy: selected, not selected, enrolled, withdrawn, completed."""
     session = db()
@@ -84,7 +178,7 @@ def enrolment_status(collectivity_id: int, enrolment_id: int):
                                                      Enrolment.collectivity_id == collectivity.id)).first()
     if enrolment is None:
         abort(404)
-    form = _status_form(enrolment, formdata=request.form)
+    form = EnrolmentStatusForm.for_enrolment(enrolment, formdata=request.form)
     form.enrolment_id.data = str(enrolment.id)
     if form.validate_on_submit():
         try:
@@ -95,5 +189,52 @@ def enrolment_status(collectivity_id: int, enrolment_id: int):
         else:
             session.commit()
             flash(_("Statut de l'inscription mis à jour."), "success")
-            return redirect(url_for("participants.collectivity_detail", collectivity_id=collectivity.id))
+            back = local_path(form.back.data)  # the selection grid posts here too
+            return redirect(back or url_for("participants.collectivity_detail", collectivity_id=collectivity.id))
     return _detail_page(collectivity, submitted=form, status=422)
+
+
+def _share_link(user, token: str) -> None:
+    link = url_for("hub.invitation", token=token, _external=True)
+    sent = mail.send(to=user.email, subject=_("Votre accès au hub d'expérimentation IA"),
+                     body=_("Bonjour,\n\nChoisissez votre mot de passe avec ce lien, valable 7 jours :\n%(link)s\n",
+                            link=link))
+    flash(_("Lien à transmettre à %(email)s (valable 7 jours, utilisable une fois) : %(link)s",
+            email=user.email, link=link), "invitation")
+    if sent:
+        flash(_("Le lien a aussi été envoyé par courriel."), "info")
+
+
+@blueprint.post("/collectivites/<int:collectivity_id>/referents")
+@roles_required(*TEAM)
+def invite_referent(collectivity_id: int):
+    """Create a référent's account and a one-time link to set its password."""
+    session = db()
+    collectivity = hub_service.visible_or_404(session, Collectivity, collectivity_id)
+    form = InviteReferentForm()
+    if form.validate_on_submit():
+        try:
+            user, token = service.invite_referent(session, collectivity=collectivity, email=form.email.data,
+                                                  full_name=form.full_name.data or "", by_user_id=current_user.id)
+        except service.TransitionRefused as refused:
+            form.email.errors = [*form.email.errors, str(refused)]
+        else:
+            session.commit()
+            _share_link(user, token)
+            return redirect(url_for("participants.collectivity_detail", collectivity_id=collectivity.id))
+    return _detail_page(collectivity, invite=form, status=422)
+
+
+@blueprint.post("/collectivites/<int:collectivity_id>/referents/<int:user_id>/lien")
+@roles_required(*TEAM)
+def reinvite_referent(collectivity_id: int, user_id: int):
+    """A new link for a référent whose link expired or was lost; older links stop working."""
+    session = db()
+    collectivity = hub_service.visible_or_404(session, Collectivity, collectivity_id)
+    user = session.exec(select(User).where(User.id == user_id, User.scope_collectivity_id == collectivity.id)).first()
+    if user is None:
+        abort(404)
+    token = create_invitation(session, user=user, by_user_id=current_user.id)
+    session.commit()
+    _share_link(user, token)
+    return redirect(url_for("participants.collectivity_detail", collectivity_id=collectivity.id))

@@ -129,5 +129,6 @@ def world(session: Session) -> World:
     for role in ("admin", "facilitator", "steering"):
         result.users[role] = user(session, role)
     result.users["participant"] = user(session, "participant", own)
+    result.users["foreign_participant"] = user(session, "participant", foreign)
     session.commit()
     return result

@@ -179,3 +179,14 @@ FINDINGS = {
 # Irritants move along their life at different paces; this cycle spreads the demo's statuses.
 STATUS_CYCLE = ["identified", "qualified", "scored", "identified", "decided", "in_progress", "identified",
                 "rejected", "scored", "done", "proposed"]
+
+# Three candidacies the demo shows as not selected. Their names are invented on purpose, and say
+# so: no real collectivity that did not apply may appear here.
+NOT_SELECTED = [
+    ("Commune fictive de Valbruyère", "commune", None, "71", 2100, 2,
+     "Département et type déjà représentés ; motivation peu étayée."),
+    ("Communauté de communes imaginaire du Val-Dormant", "epci", "CC", "21", 8400, 1,
+     "Candidature incomplète : aucun service identifié pour l'atelier."),
+    ("Commune fictive de Saint-Exemple", "commune", None, "89", 650, 2,
+     "Département et type déjà représentés ; moyens humains insuffisants cette année."),
+]

@@ -92,7 +92,27 @@ def load_arnia(session: Session) -> tuple[Programme, dict[str, Collectivity], bo
     collectivities = {}
     for index, row in enumerate(arnia.COLLECTIVITIES):
         collectivities[row[0]] = _load_collectivity(session, programme, hypotheses, index, row)
+    for index, row in enumerate(arnia.NOT_SELECTED):
+        _load_not_selected(session, programme, index, row)
     return programme, collectivities, True
+
+
+def _load_not_selected(session, programme, index, row) -> None:
+    name, kind, subkind, departement, population, score, reason = row
+    collectivity = Collectivity(name=name, slug=slugify(name), kind=kind, epci_subkind=subkind,
+                                departement_code=departement, population=population, is_demo=True)
+    session.add(collectivity)
+    session.flush()
+    applied = date(2024, 2, 20) + timedelta(days=2 * index)
+    enrolment = Enrolment(programme_id=programme.id, collectivity_id=collectivity.id, status="not_selected",
+                          applied_on=applied, motivation_score=score,
+                          motivation="Candidature inventée pour la démonstration.")
+    session.add(enrolment)
+    session.flush()
+    for step, (before, after, why) in enumerate([(None, "candidacy", ""), ("candidacy", "not_selected", reason)]):
+        moment = datetime.combine(applied + timedelta(days=20 * step), time(10, tzinfo=timezone.utc))
+        session.add(EnrolmentEvent(enrolment_id=enrolment.id, collectivity_id=collectivity.id, from_status=before,
+                                   to_status=after, at=moment, reason=why))
 
 
 def _load_collectivity(session, programme, hypotheses, index, row) -> Collectivity:

@@ -118,7 +118,12 @@ def referent(chromium, live_server):
 
 # --- project team --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/irritants", "/collectivites", "/ateliers", REPORT_PATH])
+PROGRAMME = "/programmes/experimentation-ia-2024-bfc"
+
+
+@pytest.mark.parametrize("path", ["/", "/irritants", "/collectivites", "/ateliers", REPORT_PATH,
+                                  "/collectivites/nouvelle", "/collectivites/import", f"{PROGRAMME}/candidatures",
+                                  f"{PROGRAMME}/couverture", "/collectivites?programme=experimentation-ia-2024-bfc"])
 def test_team_pages(team, live_server, path):
     page, console = team
     open_page(page, console, f"{live_server.url}{path}")

@@ -19,7 +19,20 @@ RULES = {
     "hub.logout": {"POST": PUBLIC},
     "hub.set_language": {"POST": PUBLIC},
     "hub.programme": {"GET": TEAM | {"steering"}},
+    # Public, and a made-up token is simply unknown to everyone.
+    "hub.invitation": {"GET": PUBLIC, "POST": PUBLIC, "expect": {404}},
     "participants.collectivity_list": {"GET": TEAM},
+    "participants.collectivity_new": {"GET": TEAM, "POST": TEAM},
+    "participants.collectivity_import": {"GET": TEAM, "POST": TEAM},
+    # Posted without the previewed file it confirms: a bad request once the role is allowed.
+    "participants.collectivity_import_confirm": {"POST": TEAM, "also": {400}},
+    "participants.import_example": {"GET": TEAM},
+    "participants.invite_referent": {"POST": TEAM, "scoped": True},
+    "participants.reinvite_referent": {"POST": TEAM, "scoped": True},
+    "selection.candidacies": {"GET": TEAM},
+    "selection.candidacy_new": {"POST": TEAM},
+    "selection.motivation_score": {"POST": TEAM, "scoped": True},
+    "selection.coverage": {"GET": TEAM | {"steering"}},
     "participants.collectivity_detail": {"GET": TEAM | {"participant"}, "scoped": True},
     "participants.enrolment_status": {"POST": TEAM, "scoped": True},
     "workshops.workshop_list": {"GET": TEAM | {"participant"}},
@@ -43,7 +56,8 @@ def _url_args(world, which: str) -> dict:
     workshop = world.own_workshop if which == "own" else world.foreign_workshop
     irritant = world.own_irritant if which == "own" else world.foreign_irritant
     return {"collectivity_id": owner.id, "workshop_id": workshop.id, "irritant_id": irritant.id,
-            "slug": world.programme.slug, "enrolment_id": None}
+            "slug": world.programme.slug, "enrolment_id": None, "token": "jeton-inconnu",
+            "user_id": world.users["participant" if which == "own" else "foreign_participant"].id}
 
 
 def _cases(app):
@@ -59,6 +73,8 @@ def _cases(app):
 def _expected(endpoint: str, method: str, role: str, which: str) -> set[int]:
     rules = RULES[endpoint]
     allowed = rules[method]
+    if "expect" in rules:
+        return rules["expect"]
     if allowed == PUBLIC:
         return ALLOWED_STATUSES | {400}  # a public form posted empty is a bad request, never a leak
     if role == "anonymous":
@@ -69,7 +85,7 @@ def _expected(endpoint: str, method: str, role: str, which: str) -> set[int]:
         return {403}
     if rules.get("scoped") and role == "participant" and which == "foreign":
         return {404}
-    return ALLOWED_STATUSES
+    return ALLOWED_STATUSES | rules.get("also", set())
 
 
 def test_every_route_has_a_rule(app):
@@ -80,6 +96,9 @@ def test_every_route_has_a_rule(app):
         if rule.endpoint in RULES:
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert method in RULES[rule.endpoint], f"{rule.endpoint} {method}"
+    for endpoint, rules in RULES.items():
+        unknown = set(rules) - {"GET", "POST", "scoped", "expect", "also"}
+        assert not unknown, f"{endpoint}: {unknown}"
 
 
 def test_matrix(app, world, client_as, db):

@@ -10,7 +10,7 @@ from hub.demo import national
 from hub.demo.arnia import COLLECTIVITIES, FINDINGS
 from hub.models import AuditEntry, Programme, User
 from irritants.models import Irritant
-from participants.models import Collectivity
+from participants.models import Collectivity, Enrolment
 from tests import factories
 from workshops.models import Workshop
 
@@ -28,10 +28,14 @@ def test_demo_loads_the_arnia_programme(runner, db):
     programme = db.exec(select(Programme)).one()
     assert programme.name == "Expérimentation IA 2024 — Bourgogne-Franche-Comté"
     assert programme.launch_place == "Mâcon" and programme.launch_date.isoformat() == "2024-04-12"
-    names = {c.name for c in db.exec(select(Collectivity))}
-    assert names == {row[0] for row in COLLECTIVITIES} and len(names) == 9
-    departements = {c.departement_code for c in db.exec(select(Collectivity))}
-    assert departements == {"21", "58", "71", "89"}
+    enrolled = db.exec(select(Collectivity).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                       .where(Enrolment.status == "enrolled")).all()
+    assert {c.name for c in enrolled} == {row[0] for row in COLLECTIVITIES} and len(enrolled) == 9
+    assert {c.departement_code for c in enrolled} == {"21", "58", "71", "89"}
+    assert {c.kind for c in enrolled} == {"commune", "epci", "syndicat_mixte"}
+    refused = db.exec(select(Collectivity).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                      .where(Enrolment.status == "not_selected")).all()
+    assert len(refused) == 3 and all("fictive" in c.name or "imaginaire" in c.name for c in refused)
     irritants = db.exec(select(Irritant)).all()
     assert 40 <= len(irritants) <= 60
     assert len(irritants) == sum(len(kinds) for kinds in FINDINGS.values())

@@ -1,0 +1,78 @@
+"""One-time set-password links for référents: made by the team, valid 7 days, used once."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlmodel import Session, select
+
+from hub.auth import hash_password
+from hub.models import Invitation, User, utcnow
+
+VALID_FOR = timedelta(days=7)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite returns what it stored without an offset; every moment here is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def create_invitation(session: Session, *, user: User, by_user_id: int | None) -> str:
+    """A new link for this account; earlier unused links stop working. Returns the token (shown once)."""
+    now = utcnow()
+    for earlier in session.exec(select(Invitation).where(Invitation.user_id == user.id,
+                                                         Invitation.used_at == None)):  # noqa: E711
+        earlier.expires_at = min(_aware(earlier.expires_at), now)
+        session.add(earlier)
+    token = secrets.token_urlsafe(32)
+    session.add(Invitation(user_id=user.id, token_hash=_digest(token), expires_at=now + VALID_FOR,
+                           created_by_id=by_user_id))
+    session.flush()
+    return token
+
+
+@dataclass(frozen=True)
+class InvitationState:
+    """What a link is worth now: valid, expired, used or unknown."""
+
+    state: str
+    invitation: Invitation | None = None
+    user: User | None = None
+
+
+def look_up(session: Session, token: str) -> InvitationState:
+    """The invitation behind a token, and whether it can still be used."""
+    invitation = session.exec(select(Invitation).where(Invitation.token_hash == _digest(token))).first()
+    if invitation is None:
+        return InvitationState("unknown")
+    user = session.get(User, invitation.user_id)
+    if invitation.used_at is not None:
+        return InvitationState("used", invitation, user)
+    if _aware(invitation.expires_at) <= utcnow() or user is None or not user.active:
+        return InvitationState("expired", invitation, user)
+    return InvitationState("valid", invitation, user)
+
+
+def accept(session: Session, *, found: InvitationState, password: str) -> User:
+    """Set the account's password and spend the link."""
+    if found.state != "valid":
+        raise ValueError(found.state)
+    found.user.password_hash = hash_password(password)
+    found.invitation.used_at = utcnow()
+    session.add_all([found.user, found.invitation])
+    session.flush()
+    return found.user
+
+
+def pending_state(invitations: list[Invitation]) -> str:
+    """For the team's list of référents: 'active', 'pending' or 'expired'."""
+    if any(i.used_at is not None for i in invitations) or not invitations:
+        return "active"
+    return "pending" if any(_aware(i.expires_at) > utcnow() for i in invitations) else "expired"

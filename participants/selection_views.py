@@ -1,0 +1,126 @@
+"""Pages of the selection: candidacies with their grid and the hub's proposal, and the cohort's coverage."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import select
+
+from exports.charts import bar_chart, png_data_uri
+from hub import service as hub_service
+from hub.auth import roles_required
+from hub.db import db
+from hub.forms import choices
+from hub.labels import label
+from participants import service
+from participants.forms import CandidacyForm, EnrolmentStatusForm, MotivationScoreForm
+from participants.models import Collectivity, Enrolment
+from participants.selection import Candidate, propose
+
+blueprint = Blueprint("selection", __name__, template_folder="templates")
+TEAM = ("admin", "facilitator")
+# Statuses still weighed by the proposal: it replays the whole selection, decided ones included,
+# so the team can compare its choice with the hub's.
+IN_PLAY = ("candidacy", "selected", "not_selected", "enrolled")
+
+
+def _candidacy_form(session, programme, formdata=None) -> CandidacyForm:
+    form = CandidacyForm(formdata=formdata)
+    applied = select(Enrolment.collectivity_id).where(Enrolment.programme_id == programme.id)
+    rows = session.exec(select(Collectivity.id, Collectivity.name).where(Collectivity.id.not_in(applied))
+                        .order_by(Collectivity.name).limit(1000)).all()
+    form.collectivity_id.choices = choices((cid, name) for cid, name in rows)
+    return form
+
+
+def _grid_page(programme, candidacy_form=None, status: int = 200, score_form=None):
+    session = db()
+    rows = service.candidacies(session, programme_id=programme.id)
+    cohort = [(e, c) for e, c in rows if e.status in service.COHORT_STATUSES]
+    pool = [Candidate(id=e.id, name=c.name, departement=c.departement_code, kind=c.kind,
+                      motivation=e.motivation_score, population=c.population) for e, c in rows if e.status in IN_PLAY]
+    raw_seats = request.args.get("places", "")
+    seats = int(raw_seats) if raw_seats.isdigit() else (len(cohort) or len(pool))
+    proposals = {p.candidate_id: p for p in propose(pool, seats=seats)}
+    adds = {}
+    for enrolment, collectivity in rows:
+        others = [c for e, c in cohort if e.id != enrolment.id]
+        adds[enrolment.id] = (collectivity.departement_code not in {c.departement_code for c in others},
+                              collectivity.kind not in {c.kind for c in others})
+    score_forms = {e.id: MotivationScoreForm(prefix=f"s{e.id}", score=e.motivation_score) for e, _c in rows}
+    if score_form is not None:
+        score_forms[score_form[0]] = score_form[1]  # what was typed, with its error
+    html = render_template(
+        "participants/selection.html", programme=programme, rows=rows, proposals=proposals, adds=adds, seats=seats,
+        score_forms=score_forms,
+        status_forms={e.id: EnrolmentStatusForm.for_enrolment(e) for e, _c in rows},
+        candidacy_form=candidacy_form or _candidacy_form(session, programme), back=request.full_path)
+    return html, status
+
+
+@blueprint.get("/programmes/<slug>/candidatures")
+@roles_required(*TEAM)
+def candidacies(slug: str):
+    """Candidacies with the selection grid and the hub's proposal for a number of seats."""
+    return _grid_page(hub_service.programme_or_404(db(), slug))
+
+
+@blueprint.post("/programmes/<slug>/candidatures")
+@roles_required(*TEAM)
+def candidacy_new(slug: str):
+    """Record a collectivity's candidacy, with its motivation and date."""
+    session = db()
+    programme = hub_service.programme_or_404(session, slug)
+    form = _candidacy_form(session, programme, formdata=request.form)
+    if form.validate_on_submit():
+        try:
+            service.add_candidacy(session, programme_id=programme.id, collectivity_id=form.collectivity_id.data,
+                                  motivation=form.motivation.data, applied_on=form.applied_on.data,
+                                  by_user_id=current_user.id)
+        except service.TransitionRefused as refused:
+            form.collectivity_id.errors = [*form.collectivity_id.errors, str(refused)]
+        else:
+            session.commit()
+            flash(_("Candidature enregistrée."), "success")
+            return redirect(url_for("selection.candidacies", slug=programme.slug))
+    return _grid_page(programme, candidacy_form=form, status=422)
+
+
+@blueprint.post("/programmes/<slug>/candidatures/<int:enrolment_id>/note")
+@roles_required(*TEAM)
+def motivation_score(slug: str, enrolment_id: int):
+    """Record the team's motivation score (0 to 5) for a candidacy."""
+    session = db()
+    programme = hub_service.programme_or_404(session, slug)
+    enrolment = hub_service.visible_or_404(session, Enrolment, enrolment_id)
+    if enrolment.programme_id != programme.id:
+        abort(404)
+    form = MotivationScoreForm(prefix=f"s{enrolment.id}")
+    if not form.validate_on_submit():
+        return _grid_page(programme, score_form=(enrolment.id, form), status=422)
+    enrolment.motivation_score = form.score.data
+    session.add(enrolment)
+    session.commit()
+    flash(_("Note de motivation enregistrée."), "success")
+    return redirect(url_for("selection.candidacies", slug=programme.slug))
+
+
+@blueprint.get("/programmes/<slug>/couverture")
+@roles_required(*TEAM, "steering")
+def coverage(slug: str):
+    """Départements represented and missing, kinds of structure, population covered."""
+    programme = hub_service.programme_or_404(db(), slug)
+    result = service.coverage(db(), programme=programme)
+    rows = [{"Département": code, "Collectivités": result.by_departement.get(code, 0)}
+            for code in sorted(set(programme.region_departements) | set(result.by_departement))]
+    chart = None
+    if result.collectivities:
+        spec = bar_chart(rows, category="Département", value="Collectivités", category_title=_("Département"),
+                         value_title=_("Collectivités"))
+        chart = {"img": png_data_uri(spec), "alt": _("Collectivités retenues par département : %(list)s.",
+                                                     list=" ; ".join(f"{r['Département']} {r['Collectivités']}"
+                                                                     for r in rows))}
+    kinds = {label("kind", kind): n for kind, n in result.by_kind.items()}
+    return render_template("participants/coverage.html", programme=programme, coverage=result, chart=chart,
+                           rows=rows, kinds=kinds)

@@ -1,0 +1,103 @@
+"""Candidacies, the selection grid with the hub's proposal, and the cohort's coverage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import select
+
+from participants.models import Enrolment, EnrolmentEvent
+from tests import factories
+
+
+def test_the_team_records_a_candidacy_with_motivation_and_date(client_as, world, db):
+    candidate = factories.collectivity(db, name="Lormes-le-Neuf", departement_code="21")
+    db.commit()
+    response = client_as("facilitator").post(f"/programmes/{world.programme.slug}/candidatures", data={
+        "collectivity_id": candidate.id, "motivation": "Accueil saturé", "applied_on": "2024-02-12"})
+    assert response.status_code == 302
+    enrolment = db.exec(select(Enrolment).where(Enrolment.collectivity_id == candidate.id)).one()
+    assert (enrolment.status, enrolment.applied_on, enrolment.motivation) == ("candidacy", date(2024, 2, 12),
+                                                                               "Accueil saturé")
+    event = db.exec(select(EnrolmentEvent).where(EnrolmentEvent.enrolment_id == enrolment.id)).one()
+    assert event.to_status == "candidacy" and event.by_user_id == world.users["facilitator"].id
+
+
+def test_a_candidacy_needs_its_motivation_and_keeps_what_was_typed(client_as, world, db):
+    candidate = factories.collectivity(db, name="Sans motivation")
+    db.commit()
+    response = client_as("facilitator").post(f"/programmes/{world.programme.slug}/candidatures", data={
+        "collectivity_id": candidate.id, "motivation": "", "applied_on": "31/02/2024"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Résumez la motivation de la collectivité." in page
+    assert 'aria-invalid="true" id="applied_on"' in page and 'value="31/02/2024"' in page
+
+
+def test_a_french_date_is_understood(client_as, world, db):
+    candidate = factories.collectivity(db, name="Date à la française")
+    db.commit()
+    client_as("facilitator").post(f"/programmes/{world.programme.slug}/candidatures", data={
+        "collectivity_id": candidate.id, "motivation": "Oui", "applied_on": "12/02/2024"})
+    enrolment = db.exec(select(Enrolment).where(Enrolment.collectivity_id == candidate.id)).one()
+    assert enrolment.applied_on == date(2024, 2, 12)
+
+
+def test_motivation_scores_go_from_0_to_5(client_as, world, db):
+    enrolment = world.enrolment(db, world.own)
+    url = f"/programmes/{world.programme.slug}/candidatures/{enrolment.id}/note"
+    client = client_as("facilitator")
+    refused = client.post(url, data={f"s{enrolment.id}-score": "7"})
+    assert refused.status_code == 422
+    assert "La note va de 0 à 5." in refused.get_data(as_text=True)
+    assert 'value="7"' in refused.get_data(as_text=True)
+    assert client.post(url, data={f"s{enrolment.id}-score": "4"}).status_code == 302
+    db.expire_all()
+    assert db.get(Enrolment, enrolment.id).motivation_score == 4
+
+
+def _grid(client, world, seats=None):
+    suffix = f"?places={seats}" if seats is not None else ""
+    return client.get(f"/programmes/{world.programme.slug}/candidatures{suffix}").get_data(as_text=True)
+
+
+def test_the_grid_shows_what_each_candidacy_adds_and_the_proposal_explained(client_as, world, db):
+    newcomer = factories.collectivity(db, name="Syndicat du Doubs", kind="syndicat_mixte", departement_code="25")
+    db.add(Enrolment(programme_id=world.programme.id, collectivity_id=newcomer.id, applied_on=date(2024, 2, 1),
+                     motivation_score=1))
+    db.commit()
+    page = _grid(client_as("facilitator"), world, seats=1)
+    row = page.split("Syndicat du Doubs")[1].split("</tr>")[0]
+    assert "Département nouveau (25)" in row and "Type nouveau" in row
+    assert "Proposée (rang 1)" in row
+    assert "apporte le département 25, absent de la cohorte (motivation 1/5)" in row
+    assert page.count("<strong>Non proposée</strong>") == 2
+
+
+def test_the_proposal_decides_nothing(client_as, world, db):
+    before = {e.id: e.status for e in db.exec(select(Enrolment))}
+    _grid(client_as("facilitator"), world, seats=0)
+    db.expire_all()
+    assert {e.id: e.status for e in db.exec(select(Enrolment))} == before
+
+
+def test_coverage_names_missing_departements_with_a_chart(client_as, world):
+    page = client_as("steering").get(f"/programmes/{world.programme.slug}/couverture").get_data(as_text=True)
+    assert "2 / 8" in page
+    assert "Départements de la région sans collectivité : 21, 25, 39, 70, 71, 90." in page
+    assert 'alt="Collectivités retenues par département : 21 0 ; 25 0 ; 39 0 ; 58 1 ;' in page
+
+
+def test_demo_coverage_is_4_of_8_departements_and_3_kinds(app, runner, db):
+    from hub.models import Programme, User
+
+    result = runner.invoke(args=["demo"], env={"HUB_DEMO_PASSWORD": "mot-de-passe-demo"})
+    assert result.exit_code == 0, result.output
+    slug = db.exec(select(Programme.slug)).one()
+    client = app.test_client()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = str(db.exec(select(User.id).where(User.email == "comite@demo.hub")).one())
+    page = client.get(f"/programmes/{slug}/couverture").get_data(as_text=True)
+    assert "<dd>4 / 8</dd>" in page
+    assert "<dd>3</dd>" in page  # commune, EPCI, syndicat mixte
+    assert "Départements de la région sans collectivité : 25, 39, 70, 90." in page
