@@ -55,6 +55,10 @@ PAGES = [
     ("mon-tableau (référent)", REFERENT, "/mon-tableau", DEMO_REFERENT, "/mon-tableau"),
     ("collectivites (national)", TEAM, f"/collectivites?programme={NATIONAL}",
      TEAM, f"/collectivites?programme={DEMO}"),
+    ("collectivites commune+71", TEAM, f"/collectivites?programme={NATIONAL}&kind=commune&departement=71",
+     TEAM, f"/collectivites?programme={DEMO}&kind=commune&departement=71"),
+    ("candidatures (grille)", TEAM, f"/programmes/{NATIONAL}/candidatures",
+     TEAM, f"/programmes/{DEMO}/candidatures"),
 ]
 
 def parse_args() -> argparse.Namespace:

@@ -6,6 +6,7 @@ project team decides, the proposal never does.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 KIND_NAMES = {"commune": "commune", "epci": "EPCI", "syndicat_mixte": "syndicat mixte",
@@ -45,23 +46,37 @@ def _key(candidate: Candidate, departements: set[str], kinds: set[str]) -> tuple
             candidate.population or 0, -candidate.id)
 
 
+def _negated(key: tuple) -> tuple:
+    return tuple(-value for value in key)
+
+
 def propose(candidates: list[Candidate], *, seats: int, cohort_departements: set[str] = frozenset(),
             cohort_kinds: set[str] = frozenset()) -> list[Proposal]:
     """Fill ``seats`` greedily, each time with the candidacy that adds most to the cohort so far."""
     departements, kinds = set(cohort_departements), set(cohort_kinds)
-    remaining = list(candidates)
+    # Lazy greedy: a candidacy's key can only fall as the cohort grows (what was new becomes
+    # covered), so a key recomputed and still the largest is the true maximum. A national
+    # call for candidacies (thousands) is then n log n rather than n × seats.
+    heap = [(_negated(_key(c, departements, kinds)), c.id, c) for c in candidates]
+    heapq.heapify(heap)
+    remaining = {c.id: c for c in candidates}
     chosen: dict[int, Proposal] = {}
-    while remaining and len(chosen) < max(seats, 0):
-        best = max(remaining, key=lambda c: _key(c, departements, kinds))
-        remaining.remove(best)
-        chosen[best.id] = Proposal(best.id, True, len(chosen) + 1, _reason_in(best, departements, kinds, remaining))
+    while heap and len(chosen) < max(seats, 0):
+        stored, _id, best = heapq.heappop(heap)
+        current = _negated(_key(best, departements, kinds))
+        if current != stored:
+            heapq.heappush(heap, (current, best.id, best))
+            continue
+        del remaining[best.id]
+        chosen[best.id] = Proposal(best.id, True, len(chosen) + 1,
+                                   _reason_in(best, departements, kinds, remaining.values()))
         departements.add(best.departement)
         kinds.add(best.kind)
     return [chosen.get(c.id) or Proposal(c.id, False, None, _reason_out(c, departements, kinds, seats))
             for c in candidates]
 
 
-def _reason_in(candidate: Candidate, departements: set[str], kinds: set[str], others: list[Candidate]) -> str:
+def _reason_in(candidate: Candidate, departements: set[str], kinds: set[str], others) -> str:
     if candidate.departement not in departements:
         return (f"Proposée : apporte le département {candidate.departement}, absent de la cohorte "
                 f"(motivation {_motivation(candidate)}).")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from collections import Counter
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -13,6 +15,7 @@ from hub.auth import roles_required
 from hub.db import db
 from hub.forms import choices
 from hub.labels import label
+from hub.pagination import Page, page_number
 from participants import service
 from participants.forms import CandidacyForm, EnrolmentStatusForm, MotivationScoreForm
 from participants.models import Collectivity, Enrolment
@@ -43,18 +46,24 @@ def _grid_page(programme, candidacy_form=None, status: int = 200, score_form=Non
     raw_seats = request.args.get("places", "")
     seats = int(raw_seats) if raw_seats.isdigit() else (len(cohort) or len(pool))
     proposals = {p.candidate_id: p for p in propose(pool, seats=seats)}
+    # The proposal weighs every candidacy; the grid shows them a page at a time.
+    size = current_app.config["PAGE_SIZE"]
+    number = min(page_number(request.args.get("page")), max(1, -(-len(rows) // size)))
+    page = Page(items=rows[(number - 1) * size:number * size], number=number, size=size, total=len(rows))
+    departement_counts = Counter(c.departement_code for _e, c in cohort)
+    kind_counts = Counter(c.kind for _e, c in cohort)
     adds = {}
-    for enrolment, collectivity in rows:
-        others = [c for e, c in cohort if e.id != enrolment.id]
-        adds[enrolment.id] = (collectivity.departement_code not in {c.departement_code for c in others},
-                              collectivity.kind not in {c.kind for c in others})
-    score_forms = {e.id: MotivationScoreForm(prefix=f"s{e.id}", score=e.motivation_score) for e, _c in rows}
+    for enrolment, collectivity in page.items:
+        own = 1 if enrolment.status in service.COHORT_STATUSES else 0  # itself does not count as coverage
+        adds[enrolment.id] = (departement_counts[collectivity.departement_code] - own == 0,
+                              kind_counts[collectivity.kind] - own == 0)
+    score_forms = {e.id: MotivationScoreForm(prefix=f"s{e.id}", score=e.motivation_score) for e, _c in page.items}
     if score_form is not None:
         score_forms[score_form[0]] = score_form[1]  # what was typed, with its error
     html = render_template(
-        "participants/selection.html", programme=programme, rows=rows, proposals=proposals, adds=adds, seats=seats,
+        "participants/selection.html", programme=programme, page=page, proposals=proposals, adds=adds, seats=seats,
         score_forms=score_forms,
-        status_forms={e.id: EnrolmentStatusForm.for_enrolment(e) for e, _c in rows},
+        status_forms={e.id: EnrolmentStatusForm.for_enrolment(e) for e, _c in page.items},
         candidacy_form=candidacy_form or _candidacy_form(session, programme), back=request.full_path)
     return html, status
 

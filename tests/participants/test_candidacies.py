@@ -101,3 +101,13 @@ def test_demo_coverage_is_4_of_8_departements_and_3_kinds(app, runner, db):
     assert "<dd>4 / 8</dd>" in page
     assert "<dd>3</dd>" in page  # commune, EPCI, syndicat mixte
     assert "Départements de la région sans collectivité : 25, 39, 70, 90." in page
+
+
+def test_the_grid_is_paginated_but_the_proposal_weighs_every_candidacy(app, client_as, world):
+    app.config["PAGE_SIZE"] = 1
+    client = client_as("facilitator")
+    first = _grid(client, world, seats=1)
+    assert "Page 1 sur 2" in first
+    second = client.get(f"/programmes/{world.programme.slug}/candidatures?places=1&page=2").get_data(as_text=True)
+    # One seat in all: exactly one of the two pages shows the proposed candidacy.
+    assert (first.count("Proposée (rang 1)") + second.count("Proposée (rang 1)")) == 1
