@@ -7,6 +7,7 @@ project team decides, the proposal never does.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass
 
 KIND_NAMES = {"commune": "commune", "epci": "EPCI", "syndicat_mixte": "syndicat mixte",
@@ -60,6 +61,7 @@ def propose(candidates: list[Candidate], *, seats: int, cohort_departements: set
     heap = [(_negated(_key(c, departements, kinds)), c.id, c) for c in candidates]
     heapq.heapify(heap)
     remaining = {c.id: c for c in candidates}
+    motivations = Counter(c.motivation or 0 for c in candidates)  # of the candidacies not yet chosen
     chosen: dict[int, Proposal] = {}
     while heap and len(chosen) < max(seats, 0):
         stored, _id, best = heapq.heappop(heap)
@@ -68,23 +70,24 @@ def propose(candidates: list[Candidate], *, seats: int, cohort_departements: set
             heapq.heappush(heap, (current, best.id, best))
             continue
         del remaining[best.id]
-        chosen[best.id] = Proposal(best.id, True, len(chosen) + 1,
-                                   _reason_in(best, departements, kinds, remaining.values()))
+        motivations[best.motivation or 0] -= 1
+        tied = motivations[best.motivation or 0] > 0
+        chosen[best.id] = Proposal(best.id, True, len(chosen) + 1, _reason_in(best, departements, kinds, tied))
         departements.add(best.departement)
         kinds.add(best.kind)
     return [chosen.get(c.id) or Proposal(c.id, False, None, _reason_out(c, departements, kinds, seats))
             for c in candidates]
 
 
-def _reason_in(candidate: Candidate, departements: set[str], kinds: set[str], others) -> str:
+def _reason_in(candidate: Candidate, departements: set[str], kinds: set[str], tied: bool) -> str:
     if candidate.departement not in departements:
         return (f"Proposée : apporte le département {candidate.departement}, absent de la cohorte "
                 f"(motivation {_motivation(candidate)}).")
     if candidate.kind not in kinds:
         return (f"Proposée : apporte le type « {KIND_NAMES.get(candidate.kind, candidate.kind)} », absent de la "
                 f"cohorte (motivation {_motivation(candidate)}).")
-    # Nothing left adds a département or a kind (it would have ranked first): motivation decides.
-    tied = [c for c in others if (c.motivation or 0) == (candidate.motivation or 0)]
+    # Nothing left adds a département or a kind (it would have ranked first): motivation decides,
+    # and when another candidacy left has the same motivation, population.
     if tied:
         population = f"{candidate.population or 0:,}".replace(",", "\u202f")
         return (f"Proposée : n'apporte ni département ni type nouveaux ; à motivation égale ({_motivation(candidate)}),"

@@ -15,7 +15,7 @@ from hub.auth import roles_required
 from hub.db import db
 from hub.forms import choices
 from hub.labels import label
-from hub.pagination import Page, page_number
+from hub.pagination import page_number
 from participants import service
 from participants.forms import CandidacyForm, EnrolmentStatusForm, MotivationScoreForm
 from participants.models import Collectivity, Enrolment
@@ -39,19 +39,19 @@ def _candidacy_form(session, programme, formdata=None) -> CandidacyForm:
 
 def _grid_page(programme, candidacy_form=None, status: int = 200, score_form=None):
     session = db()
-    rows = service.candidacies(session, programme_id=programme.id)
-    cohort = [(e, c) for e, c in rows if e.status in service.COHORT_STATUSES]
-    pool = [Candidate(id=e.id, name=c.name, departement=c.departement_code, kind=c.kind,
-                      motivation=e.motivation_score, population=c.population) for e, c in rows if e.status in IN_PLAY]
+    # The proposal weighs every candidacy (plain columns, no ORM objects); the grid shows a page.
+    everyone = service.candidacy_pool(session, programme_id=programme.id)
+    cohort = [row for row in everyone if row.status in service.COHORT_STATUSES]
+    pool = [Candidate(id=row.id, name=row.name, departement=row.departement_code, kind=row.kind,
+                      motivation=row.motivation_score, population=row.population)
+            for row in everyone if row.status in IN_PLAY]
     raw_seats = request.args.get("places", "")
     seats = int(raw_seats) if raw_seats.isdigit() else (len(cohort) or len(pool))
     proposals = {p.candidate_id: p for p in propose(pool, seats=seats)}
-    # The proposal weighs every candidacy; the grid shows them a page at a time.
-    size = current_app.config["PAGE_SIZE"]
-    number = min(page_number(request.args.get("page")), max(1, -(-len(rows) // size)))
-    page = Page(items=rows[(number - 1) * size:number * size], number=number, size=size, total=len(rows))
-    departement_counts = Counter(c.departement_code for _e, c in cohort)
-    kind_counts = Counter(c.kind for _e, c in cohort)
+    page = service.candidacy_page(session, programme_id=programme.id, number=page_number(request.args.get("page")),
+                                  size=current_app.config["PAGE_SIZE"])
+    departement_counts = Counter(row.departement_code for row in cohort)
+    kind_counts = Counter(row.kind for row in cohort)
     adds = {}
     for enrolment, collectivity in page.items:
         own = 1 if enrolment.status in service.COHORT_STATUSES else 0  # itself does not count as coverage

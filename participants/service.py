@@ -170,12 +170,21 @@ def coverage(session: Session, *, programme) -> Coverage:
                     by_kind=by_kind, population=sum(p or 0 for _d, _k, p in rows), collectivities=len(rows))
 
 
-def candidacies(session: Session, *, programme_id: int) -> list[tuple[Enrolment, Collectivity]]:
-    """Every enrolment of the programme with its collectivity, by status then name."""
-    return list(session.exec(select(Enrolment, Collectivity).join(Collectivity,
-                                                                  Collectivity.id == Enrolment.collectivity_id)
-                             .where(Enrolment.programme_id == programme_id)
-                             .order_by(Enrolment.status, Collectivity.name)))
+def candidacy_page(session: Session, *, programme_id: int, number: int, size: int) -> Page:
+    """A page of the programme's enrolments with their collectivity, by status then name."""
+    statement = (select(Enrolment, Collectivity).join(Collectivity, Collectivity.id == Enrolment.collectivity_id)
+                 .where(Enrolment.programme_id == programme_id)
+                 .order_by(Enrolment.status, Collectivity.name, Enrolment.id))
+    return paginate(session, statement, number, size)
+
+
+def candidacy_pool(session: Session, *, programme_id: int) -> list:
+    """Every enrolment of the programme as plain rows: what the selection proposal weighs."""
+    return list(session.execute(
+        sa.select(Enrolment.id, Enrolment.status, Enrolment.motivation_score, Collectivity.name,
+                  Collectivity.departement_code, Collectivity.kind, Collectivity.population)
+        .join(Collectivity, Collectivity.id == Enrolment.collectivity_id)
+        .where(Enrolment.programme_id == programme_id)))
 
 
 def invite_referent(session: Session, *, collectivity: Collectivity, email: str, full_name: str,
