@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from flask import abort
@@ -53,10 +54,12 @@ def programme_or_404(session: Session, slug: str) -> Programme:
 
 
 def chosen_programme(session: Session, slug: str | None) -> Programme | None:
-    """The programme named in the query string, else the most recently launched one."""
+    """The programme named in the query string, else the latest already launched (else the next one)."""
     if slug:
         return programme_or_404(session, slug)
-    return session.exec(select(Programme).order_by(Programme.launch_date.desc(), Programme.id)).first()
+    newest_first = select(Programme).order_by(Programme.launch_date.desc(), Programme.id)
+    launched = session.exec(newest_first.where(Programme.launch_date <= date.today())).first()
+    return launched or session.exec(newest_first).first()
 
 
 def themes(session: Session, programme_id: int) -> dict[str, str]:

@@ -11,19 +11,17 @@ from hub.forms import DecimalCommaField, choices
 from hub.labels import LABELS
 
 
-def _number(label, low, high, message, integer=False):
+def _number(label, low, high, message, integer=False, default=0):
     field = IntegerField if integer else DecimalCommaField
-    return field(label, default=0, validators=[
+    return field(label, default=default, validators=[
         InputRequired(_l("Ce champ est obligatoire ; indiquez 0 si vous ne savez pas.")),
         NumberRange(min=low, max=high, message=message),
     ])
 
 
-class IrritantForm(FlaskForm):
-    """An irritant or a wish, as the team records it or a référent proposes it."""
+class IrritantFieldsForm(FlaskForm):
+    """What describes an irritant or a wish, shared by the full form and the on-site capture."""
 
-    collectivity_id = SelectField(_l("Collectivité"), coerce=int, validate_choice=True,
-                                  validators=[DataRequired(_l("Choisissez la collectivité."))])
     kind = SelectField(_l("Nature"), choices=choices([("irritant", _l("Irritant")),
                                                       ("souhait", _l("Souhait d'évolution"))]))
     title = StringField(_l("Intitulé"), validators=[
@@ -35,15 +33,29 @@ class IrritantForm(FlaskForm):
     service = StringField(_l("Service"), validators=[
         DataRequired(_l("Indiquez le service concerné.")), Length(max=80)])
     theme = SelectField(_l("Thématique"), validators=[DataRequired(_l("Choisissez une thématique."))])
-    raised_by = StringField(_l("Soulevé par (fonction et service, sans nom)"), validators=[Length(max=200)])
     occurrences_per_month = _number(_l("Occurrences par mois"), 0, 100000,
                                     _l("Entre 0 et 100 000 occurrences par mois."))
     minutes_per_occurrence = _number(_l("Minutes perdues à chaque fois"), 0, 1440,
                                      _l("Entre 0 et 1 440 minutes (une journée)."))
     agents_affected = _number(_l("Agents concernés"), 1, 100000, _l("Au moins un agent, au plus 100 000."),
-                              integer=True)
+                              integer=True, default=1)
     evidence_level = SelectField(_l("Niveau de preuve"), coerce=int,
                                  choices=choices(LABELS["evidence"].items()), validators=[Optional()])
+
+    def values(self) -> dict:
+        """The irritant's fields as the model takes them."""
+        return {name: (float(self[name].data) if name in ("occurrences_per_month", "minutes_per_occurrence")
+                       else self[name].data)
+                for name in ("kind", "title", "description", "wish", "service", "theme", "occurrences_per_month",
+                             "minutes_per_occurrence", "agents_affected", "evidence_level")}
+
+
+class IrritantForm(IrritantFieldsForm):
+    """An irritant or a wish, as the team records it or a référent proposes it."""
+
+    collectivity_id = SelectField(_l("Collectivité"), coerce=int, validate_choice=True,
+                                  validators=[DataRequired(_l("Choisissez la collectivité."))])
+    raised_by = StringField(_l("Soulevé par (fonction et service, sans nom)"), validators=[Length(max=200)])
     actionability = SelectField(_l("Capacité d'action"), coerce=int,
                                 choices=choices(LABELS["actionability"].items()), validators=[Optional()])
     impact_citizens = BooleanField(_l("Impact sur les citoyens"))

@@ -4,8 +4,31 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from hub.forms import choices
+from hub.labels import LABELS
+from irritants.forms import IrritantFieldsForm
+
+
+def _service_list(raw: str | None) -> list[str]:
+    """Services typed as « accueil, RH, accueil » → ["accueil", "RH"]."""
+    seen: list[str] = []
+    for name in (raw or "").split(","):
+        name = name.strip()
+        if name and name not in seen:
+            seen.append(name)
+    return seen
 
 
 class CloseWorkshopForm(FlaskForm):
@@ -21,9 +44,63 @@ class CloseWorkshopForm(FlaskForm):
 
     def service_list(self) -> list[str]:
         """The services typed, cleaned of blanks and repeats."""
-        seen = []
-        for name in (self.services.data or "").split(","):
-            name = name.strip()
-            if name and name not in seen:
-                seen.append(name)
-        return seen
+        return _service_list(self.services.data)
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of checkboxes, easier than a multiple select on a tablet."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class WorkshopPlanForm(FlaskForm):
+    """Plan (or re-plan) a workshop in one collectivity."""
+
+    collectivity_id = SelectField(_l("Collectivité"), coerce=int,
+                                  validators=[DataRequired(_l("Choisissez la collectivité."))])
+    held_on = DateField(_l("Date"), format=["%Y-%m-%d", "%d/%m/%Y"],
+                        validators=[InputRequired(_l("Indiquez la date de l'atelier (jj/mm/aaaa)."))])
+    place = StringField(_l("Lieu"), validators=[Length(max=200)])
+    facilitator_ids = CheckboxListField(_l("Animateurs"), coerce=int, validators=[Optional()])
+    services = StringField(_l("Services à visiter (séparés par des virgules)"), validators=[Length(max=500)])
+    themes = CheckboxListField(_l("Thématiques"), validators=[Optional()])
+
+    def service_list(self) -> list[str]:
+        """The services typed, cleaned of blanks and repeats."""
+        return _service_list(self.services.data)
+
+
+class PublishReportForm(FlaskForm):
+    """The compte-rendu's own words before it is published to the collectivity."""
+
+    context = TextAreaField(_l("Contexte de la journée"), validators=[
+        DataRequired(_l("Décrivez le contexte de la journée.")), Length(max=5000)])
+    next_steps = TextAreaField(_l("Prochaines étapes"), validators=[
+        DataRequired(_l("Indiquez les prochaines étapes.")), Length(max=5000)])
+
+
+class HypothesisForm(FlaskForm):
+    """A new hypothesis for the programme's library."""
+
+    statement = StringField(_l("Hypothèse"), validators=[
+        DataRequired(_l("Formulez l'hypothèse.")), Length(max=500, message=_l("500 caractères au plus."))])
+    theme = SelectField(_l("Thématique"), validators=[Optional()])
+
+
+class OutcomeForm(FlaskForm):
+    """What a workshop found about one hypothesis."""
+
+    hypothesis_id = SelectField(_l("Hypothèse"), coerce=int, validators=[DataRequired(_l("Choisissez l'hypothèse."))])
+    outcome = SelectField(_l("Résultat"), choices=choices(LABELS["outcome"].items()))
+    evidence = TextAreaField(_l("Éléments observés"), validators=[Length(max=1000)])
+    agents_count = IntegerField(_l("Agents concernés par l'observation"), validators=[
+        Optional(), NumberRange(min=0, max=10000, message=_l("Un nombre entre 0 et 10 000."))])
+
+
+class CaptureForm(IrritantFieldsForm):
+    """One irritant or wish captured on site; the browser names it with a key made before sending."""
+
+    client_key = HiddenField(validators=[
+        DataRequired(_l("Clé de saisie manquante : rechargez la page.")),
+        Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Clé de saisie invalide : rechargez la page."))])

@@ -1,13 +1,19 @@
-"""Workshops: listing, reading, closing a workshop once held."""
+"""Workshops: planning inside the programme, facilitators' bookings, closing and publishing."""
 
 from __future__ import annotations
 
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from hub.models import Milestone, Programme, User, utcnow
 from hub.pagination import Page, paginate
 from participants.models import Collectivity
-from workshops.models import Hypothesis, HypothesisTest, Workshop
+from workshops.models import Hypothesis, HypothesisTest, Workshop, WorkshopFacilitator
 
 
 class WorkshopRefused(ValueError):
@@ -23,12 +29,106 @@ def workshop_page(session: Session, *, programme_id: int | None, number: int, si
     return paginate(session, statement, number, size)
 
 
-
 def hypothesis_results(session: Session, *, workshop_id: int) -> list[tuple[HypothesisTest, Hypothesis]]:
     """The hypotheses a workshop tested and what it found."""
     return list(session.exec(select(HypothesisTest, Hypothesis)
                              .join(Hypothesis, Hypothesis.id == HypothesisTest.hypothesis_id)
                              .where(HypothesisTest.workshop_id == workshop_id).order_by(Hypothesis.id)))
+
+
+def programme_end(programme: Programme) -> date:
+    """The last day of the programme: launch day plus its duration in months."""
+    month = programme.launch_date.month - 1 + programme.duration_months
+    year, month = programme.launch_date.year + month // 12, month % 12 + 1
+    # The same day of the month, or the month's last day when it has fewer days (31 → 30).
+    return date(year, month, min(programme.launch_date.day, monthrange(year, month)[1]))
+
+
+def workshops_window(session: Session, programme: Programme) -> tuple[date, date]:
+    """The dates workshops may take: the programme's workshops milestone, else the whole programme."""
+    window = session.exec(select(Milestone).where(Milestone.programme_id == programme.id,
+                                                  Milestone.kind == "workshops")).first()
+    if window is not None:
+        return window.starts_on, window.ends_on or programme_end(programme)
+    return programme.launch_date, programme_end(programme)
+
+
+def facilitator_conflicts(session: Session, *, held_on: date, user_ids: list[int],
+                          ignore_workshop_id: int | None = None) -> list[tuple[User, Collectivity]]:
+    """Facilitators already booked on another workshop that day, with where."""
+    if not user_ids:
+        return []
+    statement = (select(User, Collectivity)
+                 .join(WorkshopFacilitator, WorkshopFacilitator.user_id == User.id)
+                 .join(Workshop, Workshop.id == WorkshopFacilitator.workshop_id)
+                 .join(Collectivity, Collectivity.id == Workshop.collectivity_id)
+                 .where(Workshop.held_on == held_on, User.id.in_(user_ids)))
+    if ignore_workshop_id is not None:
+        statement = statement.where(Workshop.id != ignore_workshop_id)
+    return list(session.exec(statement))
+
+
+@dataclass
+class WorkshopPlan:
+    """What the planning form gives."""
+
+    collectivity_id: int
+    held_on: date
+    place: str
+    services: list[str]
+    themes: list[str]
+    facilitator_ids: list[int]
+
+
+def check_plan(session: Session, programme: Programme, plan: WorkshopPlan,
+               workshop_id: int | None = None) -> dict[str, str]:
+    """French messages by field for a date outside the window or a facilitator booked twice."""
+    errors = {}
+    start, end = workshops_window(session, programme)
+    if not start <= plan.held_on <= end:
+        errors["held_on"] = str(_l("Date hors de la période des ateliers du programme (du %(start)s au %(end)s).",
+                                   start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y")))
+    conflicts = facilitator_conflicts(session, held_on=plan.held_on, user_ids=plan.facilitator_ids,
+                                      ignore_workshop_id=workshop_id)
+    if conflicts:
+        errors["facilitator_ids"] = str(_l("Déjà en atelier ce jour-là : %(list)s.", list=", ".join(
+            f"{user.full_name or user.email} ({collectivity.name})" for user, collectivity in conflicts)))
+    return errors
+
+
+def save_plan(session: Session, programme: Programme, plan: WorkshopPlan, workshop: Workshop | None = None) -> Workshop:
+    """Create or update a planned workshop and its facilitators' bookings."""
+    errors = check_plan(session, programme, plan, workshop.id if workshop else None)
+    if errors:
+        raise WorkshopRefused(" ".join(errors.values()))
+    if workshop is None:
+        workshop = Workshop(programme_id=programme.id, collectivity_id=plan.collectivity_id, held_on=plan.held_on)
+    elif workshop.status != "planned":
+        raise WorkshopRefused(_l("Seul un atelier planifié peut être modifié."))
+    workshop.held_on, workshop.place = plan.held_on, plan.place
+    workshop.services, workshop.themes = plan.services, plan.themes
+    session.add(workshop)
+    session.flush()
+    booked = {b.user_id: b for b in session.exec(select(WorkshopFacilitator)
+                                                 .where(WorkshopFacilitator.workshop_id == workshop.id))}
+    for user_id in set(plan.facilitator_ids) - set(booked):
+        session.add(WorkshopFacilitator(workshop_id=workshop.id, collectivity_id=workshop.collectivity_id,
+                                        user_id=user_id))
+    for user_id in set(booked) - set(plan.facilitator_ids):
+        session.delete(booked[user_id])
+    session.flush()
+    return workshop
+
+
+def facilitators(session: Session, *, workshop_ids: list[int]) -> dict[int, list[User]]:
+    """The team members booked on each of these workshops."""
+    booked: dict[int, list[User]] = {}
+    if workshop_ids:
+        for workshop_id, user in session.exec(select(WorkshopFacilitator.workshop_id, User)
+                                              .join(User, User.id == WorkshopFacilitator.user_id)
+                                              .where(WorkshopFacilitator.workshop_id.in_(workshop_ids))):
+            booked.setdefault(workshop_id, []).append(user)
+    return booked
 
 
 def close_workshop(session: Session, *, workshop: Workshop, agents_met: int | None, services: list[str]) -> Workshop:
@@ -45,3 +145,37 @@ def close_workshop(session: Session, *, workshop: Workshop, agents_met: int | No
     session.add(workshop)
     session.flush()
     return workshop
+
+
+def publish_report(session: Session, *, workshop: Workshop, context: str, next_steps: str) -> Workshop:
+    """Publish the compte-rendu of a held workshop: from now on its collectivity's référents read it."""
+    if workshop.status != "held":
+        raise WorkshopRefused(_l("Seul le compte-rendu d'un atelier tenu peut être publié."))
+    workshop.context, workshop.next_steps = context.strip(), next_steps.strip()
+    workshop.status, workshop.published_at = "published", utcnow()
+    session.add(workshop)
+    session.flush()
+    return workshop
+
+
+def calendar(session: Session, programme: Programme) -> list[tuple[date, list[tuple[Workshop, Collectivity]]]]:
+    """The programme month by month, with its workshops in each month."""
+    end = programme_end(programme)
+    rows = session.exec(select(Workshop, Collectivity).join(Collectivity, Collectivity.id == Workshop.collectivity_id)
+                        .where(Workshop.programme_id == programme.id).order_by(Workshop.held_on)).all()
+    months, cursor = [], programme.launch_date.replace(day=1)
+    while cursor <= end:
+        months.append((cursor, [(w, c) for w, c in rows if (w.held_on.year, w.held_on.month) == (cursor.year,
+                                                                                                   cursor.month)]))
+        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    return months
+
+
+def same_day_bookings(session: Session, *, programme_id: int) -> set[tuple[int, date]]:
+    """(facilitator, day) pairs booked on more than one workshop: flagged on the calendar."""
+    rows = session.exec(select(WorkshopFacilitator.user_id, Workshop.held_on)
+                        .join(Workshop, Workshop.id == WorkshopFacilitator.workshop_id)
+                        .where(Workshop.programme_id == programme_id)
+                        .group_by(WorkshopFacilitator.user_id, Workshop.held_on)
+                        .having(sa.func.count(Workshop.id) > 1)).all()
+    return {(user_id, held_on) for user_id, held_on in rows}

@@ -1,8 +1,8 @@
-"""Pages of the workshops package: the workshop list and a workshop's page."""
+"""Pages of the workshops package: list, calendar, planning, a workshop, closing, publishing, the compte-rendu."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -10,51 +10,146 @@ from sqlmodel import select
 from hub import service as hub_service
 from hub.auth import roles_required
 from hub.db import db
+from hub.forms import choices
+from hub.models import PROJECT_TEAM, Programme, User
 from hub.pagination import page_number
 from irritants.models import Irritant
-from participants.models import Collectivity
-from workshops import service
-from workshops.forms import CloseWorkshopForm
+from participants.models import Collectivity, Enrolment
+from workshops import report, service
+from workshops.forms import CloseWorkshopForm, OutcomeForm, PublishReportForm, WorkshopPlanForm
+from workshops.hypotheses import library
 from workshops.models import Workshop
 
-blueprint = Blueprint("workshops", __name__, template_folder="templates")
+blueprint = Blueprint("workshops", __name__, template_folder="templates", static_folder="static",
+                      static_url_path="/static/workshops")
+TEAM = ("admin", "facilitator")
 
 
 @blueprint.get("/ateliers")
-@roles_required("admin", "facilitator", "participant")
+@roles_required(*TEAM, "participant")
 def workshop_list():
     """Workshops by date; a référent sees their own collectivity's only."""
     session = db()
-    programme = hub_service.programme_or_404(session, request.args["programme"]) \
-        if request.args.get("programme") else None
+    if current_user.is_project_team:  # the team works on one programme at a time
+        programme = hub_service.chosen_programme(session, request.args.get("programme"))
+    else:
+        programme = hub_service.programme_or_404(session, request.args["programme"]) \
+            if request.args.get("programme") else None
     page = service.workshop_page(session, programme_id=programme.id if programme else None,
                                  number=page_number(request.args.get("page")), size=current_app.config["PAGE_SIZE"])
     args = {"programme": programme.slug} if programme else {}
     return render_template("workshops/list.html", page=page, programme=programme, args=args)
 
 
-def _detail_page(workshop, form: CloseWorkshopForm | None = None, status: int = 200):
+@blueprint.get("/programmes/<slug>/calendrier")
+@roles_required(*TEAM)
+def calendar(slug: str):
+    """The programme month by month with its workshops; a facilitator booked twice in a day is flagged."""
     session = db()
-    collectivity = session.get(Collectivity, workshop.collectivity_id)
-    irritants = session.exec(select(Irritant).where(Irritant.workshop_id == workshop.id)
-                             .order_by(Irritant.title)).all()
-    if form is None and current_user.is_project_team and workshop.status == "planned":
-        form = CloseWorkshopForm(services=", ".join(workshop.services))
-    html = render_template("workshops/detail.html", workshop=workshop, collectivity=collectivity,
-                           hypotheses=service.hypothesis_results(session, workshop_id=workshop.id),
-                           irritants=irritants, form=form)
+    programme = hub_service.programme_or_404(session, slug)
+    months = service.calendar(session, programme)
+    ids = [w.id for _month, rows in months for w, _c in rows]
+    return render_template("workshops/calendar.html", programme=programme, months=months,
+                           facilitators=service.facilitators(session, workshop_ids=ids),
+                           double_booked=service.same_day_bookings(session, programme_id=programme.id),
+                           window=service.workshops_window(session, programme))
+
+
+def _plan_form(session, programme: Programme, formdata=None, workshop: Workshop | None = None) -> WorkshopPlanForm:
+    form = WorkshopPlanForm(formdata=formdata, obj=workshop)
+    enrolled = session.exec(select(Collectivity.id, Collectivity.name)
+                            .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                            .where(Enrolment.programme_id == programme.id, Enrolment.status.in_(("selected",
+                                                                                                 "enrolled")))
+                            .order_by(Collectivity.name)).all()
+    form.collectivity_id.choices = choices(enrolled)
+    team = session.exec(select(User).where(User.role.in_(PROJECT_TEAM), User.active == True)  # noqa: E712
+                        .order_by(User.full_name, User.email)).all()
+    form.facilitator_ids.choices = choices((u.id, u.full_name or u.email) for u in team)
+    form.themes.choices = choices(hub_service.themes(session, programme.id).items())
+    if workshop is not None and formdata is None:
+        form.services.data = ", ".join(workshop.services)
+        form.facilitator_ids.data = [u.id for u in service.facilitators(session, workshop_ids=[workshop.id])
+                                     .get(workshop.id, [])]
+    return form
+
+
+def _save_plan(programme: Programme, workshop: Workshop | None):
+    session = db()
+    form = _plan_form(session, programme, formdata=request.form if request.method == "POST" else None,
+                      workshop=workshop)
+    if workshop is not None:
+        form.collectivity_id.data = workshop.collectivity_id  # a workshop stays in its collectivity
+    if request.method == "POST" and form.validate_on_submit():
+        plan = service.WorkshopPlan(collectivity_id=form.collectivity_id.data, held_on=form.held_on.data,
+                                    place=form.place.data or "", services=form.service_list(),
+                                    themes=form.themes.data or [], facilitator_ids=form.facilitator_ids.data or [])
+        errors = service.check_plan(session, programme, plan, workshop.id if workshop else None)
+        for name, message in errors.items():
+            form[name].errors = [*form[name].errors, message]
+        if not errors:
+            saved = service.save_plan(session, programme, plan, workshop)
+            session.commit()
+            flash(_("Atelier planifié."), "success")
+            return redirect(url_for("workshops.workshop_detail", workshop_id=saved.id))
+    status = 422 if request.method == "POST" else 200
+    window = service.workshops_window(session, programme)
+    return render_template("workshops/plan.html", form=form, programme=programme, workshop=workshop,
+                           window=window), status
+
+
+@blueprint.route("/programmes/<slug>/ateliers/nouveau", methods=["GET", "POST"])
+@roles_required(*TEAM)
+def plan_workshop(slug: str):
+    """Plan a workshop: collectivity, date in the workshops window, place, facilitators, services, themes."""
+    return _save_plan(hub_service.programme_or_404(db(), slug), None)
+
+
+@blueprint.route("/ateliers/<int:workshop_id>/modifier", methods=["GET", "POST"])
+@roles_required(*TEAM)
+def edit_workshop(workshop_id: int):
+    """Re-plan a workshop that has not been held yet."""
+    workshop = hub_service.visible_or_404(db(), Workshop, workshop_id)
+    if workshop.status != "planned":
+        abort(409)
+    return _save_plan(db().get(Programme, workshop.programme_id), workshop)
+
+
+def detail_page(workshop, close_form=None, publish_form=None, outcome_form=None, status: int = 200):
+    """The workshop page, with the team's forms (or the one just posted, with what was typed)."""
+    session = db()
+    team = current_user.is_project_team
+    # A référent reads what the workshop found only once its compte-rendu is published.
+    findings_visible = team or workshop.status == "published"
+    outcome = None
+    if team:
+        outcome = outcome_form or OutcomeForm()
+        outcome.hypothesis_id.choices = choices((h.id, h.statement)
+                                                for h in library(session, programme_id=workshop.programme_id))
+    html = render_template(
+        "workshops/detail.html", workshop=workshop, collectivity=session.get(Collectivity, workshop.collectivity_id),
+        hypotheses=service.hypothesis_results(session, workshop_id=workshop.id) if findings_visible else [],
+        irritants=session.exec(select(Irritant).where(Irritant.workshop_id == workshop.id)
+                               .order_by(Irritant.title)).all() if findings_visible else [],
+        findings_visible=findings_visible,
+        facilitators=service.facilitators(session, workshop_ids=[workshop.id]).get(workshop.id, []),
+        close_form=close_form or (CloseWorkshopForm(services=", ".join(workshop.services))
+                                  if team and workshop.status == "planned" else None),
+        publish_form=publish_form or (PublishReportForm(obj=workshop) if team and workshop.status == "held"
+                                      else None),
+        outcome_form=outcome)
     return html, status
 
 
 @blueprint.get("/ateliers/<int:workshop_id>")
-@roles_required("admin", "facilitator", "participant")
+@roles_required(*TEAM, "participant")
 def workshop_detail(workshop_id: int):
-    """A workshop: services, hypotheses tested, irritants found."""
-    return _detail_page(hub_service.visible_or_404(db(), Workshop, workshop_id))
+    """A workshop: services, facilitators, hypotheses tested, irritants found."""
+    return detail_page(hub_service.visible_or_404(db(), Workshop, workshop_id))
 
 
 @blueprint.post("/ateliers/<int:workshop_id>/cloture")
-@roles_required("admin", "facilitator")
+@roles_required(*TEAM)
 def close_workshop(workshop_id: int):
     """Record that a workshop was held, with the agents met and services visited."""
     session = db()
@@ -70,4 +165,49 @@ def close_workshop(workshop_id: int):
             session.commit()
             flash(_("Atelier clôturé."), "success")
             return redirect(url_for("workshops.workshop_detail", workshop_id=workshop.id))
-    return _detail_page(workshop, form=form, status=422)
+    return detail_page(workshop, close_form=form, status=422)
+
+
+@blueprint.post("/ateliers/<int:workshop_id>/publication")
+@roles_required(*TEAM)
+def publish_workshop(workshop_id: int):
+    """Publish the compte-rendu: the collectivity's référents can read it from now on."""
+    session = db()
+    workshop = hub_service.visible_or_404(session, Workshop, workshop_id)
+    form = PublishReportForm()
+    if form.validate_on_submit():
+        try:
+            service.publish_report(session, workshop=workshop, context=form.context.data,
+                                   next_steps=form.next_steps.data)
+        except service.WorkshopRefused as refused:
+            form.context.errors = [*form.context.errors, str(refused)]
+        else:
+            session.commit()
+            flash(_("Compte-rendu publié : la collectivité peut le lire."), "success")
+            return redirect(url_for("workshops.workshop_detail", workshop_id=workshop.id))
+    return detail_page(workshop, publish_form=form, status=422)
+
+
+def _readable_report(workshop_id: int) -> Workshop:
+    workshop = hub_service.visible_or_404(db(), Workshop, workshop_id)
+    if workshop.status != "published" and not current_user.is_project_team:
+        abort(404)  # a référent never sees a draft
+    return workshop
+
+
+@blueprint.get("/ateliers/<int:workshop_id>/compte-rendu")
+@roles_required(*TEAM, "participant")
+def workshop_report(workshop_id: int):
+    """The compte-rendu on screen (a draft for the team until it is published)."""
+    workshop = _readable_report(workshop_id)
+    return render_template("workshops/report.html", report=report.assemble(db(), workshop))
+
+
+@blueprint.get("/ateliers/<int:workshop_id>/compte-rendu.pdf")
+@roles_required(*TEAM, "participant")
+def workshop_report_pdf(workshop_id: int):
+    """The compte-rendu as a tagged PDF."""
+    workshop = _readable_report(workshop_id)
+    pdf = report.render_report_pdf(report.assemble(db(), workshop))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="compte-rendu-atelier-{workshop.id}.pdf"'})

@@ -190,3 +190,18 @@ NOT_SELECTED = [
     ("Commune fictive de Saint-Exemple", "commune", None, "89", 650, 2,
      "Département et type déjà représentés ; moyens humains insuffisants cette année."),
 ]
+
+# A second programme, invented for the demonstration, whose only workshop is still planned.
+NEXT_PROGRAMME = {
+    "slug": "experimentation-ia-2027-demo",
+    "name": "Expérimentation IA 2027 (programme fictif de démonstration)",
+    "agency": "ARNia",
+    "region_name": "Bourgogne-Franche-Comté",
+    "region_departements": ["21", "25", "39", "58", "70", "71", "89", "90"],
+    "launch_date": date(2027, 1, 15),
+    "launch_place": "Dijon",
+    "duration_months": 12,
+    "tool_name": "Delibia",
+    "description": "Programme inventé pour montrer un atelier encore à venir.",
+}
+NEXT_WORKSHOP = ("Héry", date(2027, 3, 9), "Mairie", ["accueil", "secrétariat de mairie"])

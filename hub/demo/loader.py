@@ -94,7 +94,26 @@ def load_arnia(session: Session) -> tuple[Programme, dict[str, Collectivity], bo
         collectivities[row[0]] = _load_collectivity(session, programme, hypotheses, index, row)
     for index, row in enumerate(arnia.NOT_SELECTED):
         _load_not_selected(session, programme, index, row)
+    _load_next_programme(session, collectivities)
     return programme, collectivities, True
+
+
+def _load_next_programme(session, collectivities: dict[str, Collectivity]) -> None:
+    programme = Programme(**arnia.NEXT_PROGRAMME, is_demo=True)
+    session.add(programme)
+    session.flush()
+    session.add(Milestone(programme_id=programme.id, kind="workshops", label="Ateliers « vis ma vie » sur site",
+                          starts_on=date(2027, 2, 1), ends_on=date(2027, 5, 31)))
+    for code, label in arnia.THEMES:
+        session.add(ProgrammeTheme(programme_id=programme.id, code=code, label=label))
+    name, held_on, place, services = arnia.NEXT_WORKSHOP
+    collectivity = collectivities[name]
+    session.add(Enrolment(programme_id=programme.id, collectivity_id=collectivity.id, status="enrolled",
+                          applied_on=date(2026, 10, 1), motivation_score=4,
+                          motivation="Poursuivre le travail engagé en 2024 (candidature inventée)."))
+    session.add(Workshop(programme_id=programme.id, collectivity_id=collectivity.id, held_on=held_on, place=place,
+                         status="planned", services=services, themes=["classement", "citoyens"]))
+    session.flush()
 
 
 def _load_not_selected(session, programme, index, row) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from sqlmodel import select
 
@@ -12,7 +14,7 @@ from hub.models import AuditEntry, Programme, User
 from irritants.models import Irritant
 from participants.models import Collectivity, Enrolment
 from tests import factories
-from workshops.models import Workshop
+from workshops.models import HypothesisTest, Workshop
 
 ENV = {"HUB_DEMO_PASSWORD": "mot-de-passe-demo"}
 
@@ -25,11 +27,11 @@ def _counts(db) -> dict:
 def test_demo_loads_the_arnia_programme(runner, db):
     result = runner.invoke(args=["demo"], env=ENV)
     assert result.exit_code == 0, result.output
-    programme = db.exec(select(Programme)).one()
+    programme = db.exec(select(Programme).where(Programme.slug == "experimentation-ia-2024-bfc")).one()
     assert programme.name == "Expérimentation IA 2024 — Bourgogne-Franche-Comté"
     assert programme.launch_place == "Mâcon" and programme.launch_date.isoformat() == "2024-04-12"
     enrolled = db.exec(select(Collectivity).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
-                       .where(Enrolment.status == "enrolled")).all()
+                       .where(Enrolment.status == "enrolled", Enrolment.programme_id == programme.id)).all()
     assert {c.name for c in enrolled} == {row[0] for row in COLLECTIVITIES} and len(enrolled) == 9
     assert {c.departement_code for c in enrolled} == {"21", "58", "71", "89"}
     assert {c.kind for c in enrolled} == {"commune", "epci", "syndicat_mixte"}
@@ -40,7 +42,19 @@ def test_demo_loads_the_arnia_programme(runner, db):
     assert 40 <= len(irritants) <= 60
     assert len(irritants) == sum(len(kinds) for kinds in FINDINGS.values())
     assert all(i.is_demo for i in irritants)
-    assert len(db.exec(select(Workshop)).all()) == 9
+    workshops = db.exec(select(Workshop).where(Workshop.programme_id == programme.id)).all()
+    assert len(workshops) == 9 and all(w.status == "published" and w.agents_met and w.services for w in workshops)
+    assert all(date(2024, 5, 1) <= w.held_on <= date(2024, 7, 31) for w in workshops)
+    tested = [len(db.exec(select(HypothesisTest).where(HypothesisTest.workshop_id == w.id)).all()) for w in workshops]
+    assert all(3 <= n <= 5 for n in tested)
+
+
+def test_demo_has_a_second_programme_with_a_planned_workshop(runner, db):
+    runner.invoke(args=["demo"], env=ENV)
+    second = db.exec(select(Programme).where(Programme.slug == "experimentation-ia-2027-demo")).one()
+    assert "fictif" in second.name
+    planned = db.exec(select(Workshop).where(Workshop.programme_id == second.id)).one()
+    assert planned.status == "planned"
 
 
 def test_demo_accounts_use_the_given_password(runner, db):

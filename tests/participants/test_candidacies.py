@@ -93,7 +93,8 @@ def test_demo_coverage_is_4_of_8_departements_and_3_kinds(app, runner, db):
 
     result = runner.invoke(args=["demo"], env={"HUB_DEMO_PASSWORD": "mot-de-passe-demo"})
     assert result.exit_code == 0, result.output
-    slug = db.exec(select(Programme.slug)).one()
+    slug = "experimentation-ia-2024-bfc"
+    assert db.exec(select(Programme).where(Programme.slug == slug)).one()
     client = app.test_client()
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = str(db.exec(select(User.id).where(User.email == "comite@demo.hub")).one())

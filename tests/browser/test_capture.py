@@ -1,0 +1,91 @@
+"""On-site capture in a real browser, on a tablet, with the network cut: nothing typed is lost, nothing doubles."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import Console, check_page, log_in
+
+pytestmark = pytest.mark.browser
+
+TABLET = {"width": 768, "height": 1024}
+
+
+def _planned_workshop(database) -> int:
+    with sqlite3.connect(database) as connection:
+        return connection.execute("SELECT id FROM workshop WHERE status = 'planned' ORDER BY id").fetchone()[0]
+
+
+def _saved(database, title: str) -> int:
+    with sqlite3.connect(database) as connection:
+        return connection.execute("SELECT count(*) FROM irritant WHERE title = ?", (title,)).fetchone()[0]
+
+
+def _type_entry(page, title: str, service: str) -> None:
+    """Keyboard only: the title field has the focus; type, Tab to the service, type, Enter."""
+    page.keyboard.type(title)
+    page.keyboard.press("Tab")
+    page.keyboard.type(service)
+    page.keyboard.press("Enter")
+
+
+def test_capture_offline_then_online_saves_each_entry_once(chromium, live_server):
+    context = chromium.new_context(viewport=TABLET, locale="fr-FR")
+    page = context.new_page()
+    console = Console(page)
+    log_in(page, console, live_server.url, "equipe@demo.hub")
+    workshop_id = _planned_workshop(live_server.database)
+    console.clear()
+    page.goto(f"{live_server.url}/ateliers/{workshop_id}/saisie")
+    check_page(page, console)
+    pending = page.locator("#capture-pending")
+    listed = page.locator("#captured-list")
+
+    page.get_by_label("Intitulé").focus()
+    context.set_offline(True)
+    _type_entry(page, "Hors ligne : courrier papier", "accueil")
+    assert page.evaluate("document.activeElement.name") == "title"  # ready for the next one
+    assert page.get_by_label("Intitulé").input_value() == ""
+    _type_entry(page, "Hors ligne : actes à retrouver", "secrétariat")
+    expect(pending).to_contain_text("2 saisies en attente")
+    assert "Hors ligne" not in listed.inner_text()
+    assert _saved(live_server.database, "Hors ligne : courrier papier") == 0
+
+    context.set_offline(False)
+    expect(pending).to_contain_text("Aucune saisie en attente", timeout=20000)
+    assert "Hors ligne : courrier papier" in listed.inner_text()
+    assert "Hors ligne : actes à retrouver" in listed.inner_text()
+    # Sent again on purpose: the page's periodic retry finds an empty queue, and a reload lists each once.
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.reload()
+    assert listed.inner_text().count("Hors ligne : courrier papier") == 1
+    assert _saved(live_server.database, "Hors ligne : courrier papier") == 1
+    assert _saved(live_server.database, "Hors ligne : actes à retrouver") == 1
+    assert "Aucune saisie" in pending.inner_text()
+    context.close()
+
+
+def test_an_incomplete_entry_stays_in_the_form(chromium, live_server):
+    context = chromium.new_context(viewport=TABLET, locale="fr-FR")
+    page = context.new_page()
+    console = Console(page)
+    log_in(page, console, live_server.url, "equipe@demo.hub")
+    page.goto(f"{live_server.url}/ateliers/{_planned_workshop(live_server.database)}/saisie")
+    page.get_by_label("Intitulé").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.type("accueil")
+    page.keyboard.press("Enter")  # no title: the browser keeps the entry and points at the field
+    assert page.evaluate("document.activeElement.name") == "title"
+    assert page.get_by_label("Service").input_value() == "accueil"
+    assert "Aucune saisie" in page.locator("#capture-pending").inner_text()
+
+    # What only the server can refuse comes back into the form with its French message.
+    page.evaluate("document.getElementById('title').removeAttribute('required')")
+    page.keyboard.press("Enter")
+    expect(page.locator("#title-client-error")).to_contain_text("Donnez un intitulé court")
+    assert page.get_by_label("Intitulé").get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("Service").input_value() == "accueil"
+    context.close()

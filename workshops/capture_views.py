@@ -1,0 +1,70 @@
+"""On-site capture: a page that stays open on a tablet and an endpoint that records each entry once."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from hub import service as hub_service
+from hub.auth import roles_required
+from hub.db import db
+from hub.forms import choices
+from participants.models import Collectivity
+from workshops import capture
+from workshops.forms import CaptureForm
+from workshops.models import Workshop
+
+blueprint = Blueprint("capture", __name__, template_folder="templates")
+TEAM = ("admin", "facilitator")
+
+
+def _form(workshop: Workshop, formdata=None) -> CaptureForm:
+    form = CaptureForm(formdata=formdata)
+    form.theme.choices = choices(hub_service.themes(db(), workshop.programme_id).items())
+    return form
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _page(workshop: Workshop, form: CaptureForm, status: int = 200):
+    return render_template("workshops/capture.html", workshop=workshop, form=form,
+                           collectivity=db().get(Collectivity, workshop.collectivity_id),
+                           captured=capture.captured(db(), workshop_id=workshop.id)), status
+
+
+@blueprint.get("/ateliers/<int:workshop_id>/saisie")
+@roles_required(*TEAM)
+def capture_page(workshop_id: int):
+    """The capture form, with what was already captured below it."""
+    workshop = hub_service.visible_or_404(db(), Workshop, workshop_id)
+    form = _form(workshop)
+    # Without the script the form posts as is: a fresh key per page, so a double submit counts once.
+    form.client_key.data = secrets.token_urlsafe(16)
+    return _page(workshop, form)
+
+
+@blueprint.post("/ateliers/<int:workshop_id>/saisie")
+@roles_required(*TEAM)
+def capture_entry(workshop_id: int):
+    """Record one entry; the same client key twice records it once. Answers JSON to the script."""
+    session = db()
+    workshop = hub_service.visible_or_404(session, Workshop, workshop_id)
+    form = _form(workshop, formdata=request.form)
+    if not form.validate_on_submit():
+        if _wants_json():
+            return jsonify(errors={name: [str(e) for e in errors] for name, errors in form.errors.items()}), 422
+        return _page(workshop, form, status=422)
+    irritant, created = capture.capture(session, workshop=workshop, values=form.values(),
+                                        client_key=form.client_key.data, by_user_id=current_user.id)
+    session.commit()
+    if _wants_json():
+        return jsonify(id=irritant.id, title=irritant.title, service=irritant.service, created=created,
+                       url=url_for("irritants.irritant_detail", irritant_id=irritant.id)), 201 if created else 200
+    flash(_("Irritant enregistré : %(title)s", title=irritant.title) if created
+          else _("Cette saisie était déjà enregistrée."), "success")
+    return redirect(url_for("capture.capture_page", workshop_id=workshop.id))

@@ -1,0 +1,78 @@
+"""Pages of the hypotheses: the programme's library with how often each was validated, and a workshop's outcomes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from hub import service as hub_service
+from hub.auth import roles_required
+from hub.db import db
+from hub.forms import choices
+from workshops import hypotheses
+from workshops.forms import HypothesisForm, OutcomeForm
+from workshops.models import Workshop
+from workshops.views import detail_page
+
+blueprint = Blueprint("hypotheses", __name__, template_folder="templates")
+TEAM = ("admin", "facilitator")
+
+
+def _library_page(programme, form: HypothesisForm | None = None, status: int = 200):
+    themes = hub_service.themes(db(), programme.id)
+    if form is None:
+        form = HypothesisForm()
+    form.theme.choices = choices([("", "—"), *themes.items()])
+    return render_template("workshops/hypotheses.html", programme=programme, form=form, themes=themes,
+                           statistics=hypotheses.statistics(db(), programme_id=programme.id)), status
+
+
+@blueprint.get("/programmes/<slug>/hypotheses")
+@roles_required(*TEAM, "steering")
+def hypothesis_library(slug: str):
+    """The library of hypotheses and, for each, how often the workshops validated it."""
+    return _library_page(hub_service.programme_or_404(db(), slug))
+
+
+@blueprint.post("/programmes/<slug>/hypotheses")
+@roles_required(*TEAM)
+def hypothesis_new(slug: str):
+    """Add a hypothesis to the programme's library."""
+    session = db()
+    programme = hub_service.programme_or_404(session, slug)
+    form = HypothesisForm()
+    form.theme.choices = choices([("", "—"), *hub_service.themes(session, programme.id).items()])
+    if form.validate_on_submit():
+        try:
+            hypotheses.add_hypothesis(session, programme_id=programme.id, statement=form.statement.data,
+                                      theme=form.theme.data or "")
+        except hypotheses.HypothesisRefused as refused:
+            form.statement.errors = [*form.statement.errors, str(refused)]
+        else:
+            session.commit()
+            flash(_("Hypothèse ajoutée."), "success")
+            return redirect(url_for("hypotheses.hypothesis_library", slug=programme.slug))
+    return _library_page(programme, form=form, status=422)
+
+
+@blueprint.post("/ateliers/<int:workshop_id>/hypotheses")
+@roles_required(*TEAM)
+def record_outcome(workshop_id: int):
+    """Record what the workshop found about one hypothesis, with its evidence."""
+    session = db()
+    workshop = hub_service.visible_or_404(session, Workshop, workshop_id)
+    form = OutcomeForm()
+    form.hypothesis_id.choices = choices((h.id, h.statement)
+                                         for h in hypotheses.library(session, programme_id=workshop.programme_id))
+    if form.validate_on_submit():
+        try:
+            hypotheses.record_outcome(session, workshop=workshop, hypothesis_id=form.hypothesis_id.data,
+                                      outcome=form.outcome.data, evidence=form.evidence.data or "",
+                                      agents_count=form.agents_count.data)
+        except hypotheses.HypothesisRefused as refused:
+            form.evidence.errors = [*form.evidence.errors, str(refused)]
+        else:
+            session.commit()
+            flash(_("Résultat enregistré."), "success")
+            return redirect(url_for("workshops.workshop_detail", workshop_id=workshop.id) + "#hypotheses")
+    return detail_page(workshop, outcome_form=form, status=422)
