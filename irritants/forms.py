@@ -12,8 +12,9 @@ from hub.labels import LABELS
 
 
 def _number(label, low, high, message, integer=False, default=0):
+    extra = {} if integer else {"places": None}  # « 2,5 » stays « 2.5 », never « 2.50 »
     field = IntegerField if integer else DecimalCommaField
-    return field(label, default=default, validators=[
+    return field(label, default=default, **extra, validators=[
         InputRequired(_l("Ce champ est obligatoire ; indiquez 0 si vous ne savez pas.")),
         NumberRange(min=low, max=high, message=message),
     ])

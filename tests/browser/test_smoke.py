@@ -48,7 +48,9 @@ PROGRAMME = "/programmes/experimentation-ia-2024-bfc"
 
 @pytest.mark.parametrize("path", ["/", "/irritants", "/collectivites", "/ateliers", REPORT_PATH,
                                   "/collectivites/nouvelle", "/collectivites/import", f"{PROGRAMME}/candidatures",
-                                  f"{PROGRAMME}/couverture", "/collectivites?programme=experimentation-ia-2024-bfc"])
+                                  f"{PROGRAMME}/couverture", "/collectivites?programme=experimentation-ia-2024-bfc",
+                                  f"{PROGRAMME}/calendrier", f"{PROGRAMME}/hypotheses", f"{PROGRAMME}/ateliers/nouveau",
+                                  "/ateliers/1", "/ateliers/1/compte-rendu"])
 def test_team_pages(team, live_server, path):
     page, console = team
     open_page(page, console, f"{live_server.url}{path}")
@@ -80,6 +82,8 @@ def test_referent_home_is_own_board(referent, live_server):
 def test_referent_workshops(referent, live_server):
     page, console = referent
     open_page(page, console, f"{live_server.url}/ateliers")
+    open_page(page, console, f"{live_server.url}/ateliers/1")
+    open_page(page, console, f"{live_server.url}/ateliers/1/compte-rendu")
 
 
 def test_referent_cannot_open_other_collectivities(referent, live_server):

@@ -69,9 +69,9 @@ def test_the_grid_shows_what_each_candidacy_adds_and_the_proposal_explained(clie
     page = _grid(client_as("facilitator"), world, seats=1)
     row = page.split("Syndicat du Doubs")[1].split("</tr>")[0]
     assert "Département nouveau (25)" in row and "Type nouveau" in row
-    assert "Proposée (rang 1)" in row
+    assert "Rang 1" in row
     assert "apporte le département 25, absent de la cohorte (motivation 1/5)" in row
-    assert page.count("<strong>Non proposée</strong>") == 2
+    assert page.count("Non proposée :") == 2
 
 
 def test_the_proposal_decides_nothing(client_as, world, db):
@@ -111,4 +111,4 @@ def test_the_grid_is_paginated_but_the_proposal_weighs_every_candidacy(app, clie
     assert "Page 1 sur 2" in first
     second = client.get(f"/programmes/{world.programme.slug}/candidatures?places=1&page=2").get_data(as_text=True)
     # One seat in all: exactly one of the two pages shows the proposed candidacy.
-    assert (first.count("Proposée (rang 1)") + second.count("Proposée (rang 1)")) == 1
+    assert (first.count("Rang 1<") + second.count("Rang 1<")) == 1
