@@ -56,5 +56,5 @@ def test_statistics_count_outcomes_across_workshops(world, db):
 def test_the_library_page_shows_the_share_validated(client_as, world):
     page = client_as("steering").get(f"/programmes/{world.programme.slug}/hypotheses").get_data(as_text=True)
     assert "Retrouver un arrêté prend plus de 10 minutes." in page
-    assert "100" in page and "sur 1 ateliers" in page
+    assert "100" in page and "sur 1 atelier)" in page
     assert "Ajouter une hypothèse" not in page  # the committee reads
