@@ -1,7 +1,8 @@
-"""The method of DESIGN §3 as pure functions: no Flask, no database, plain values in and out.
+"""The method of DESIGN §3 as pure functions: plain values in, figures and French sentences out.
 
-This first pass covers annual cost, qualification, net value and the frugal-first rule;
-risk factors, robustness and footprint come with the scoring issue.
+No Flask, no database. Each figure can be traced to its inputs: the risk factor names its
+parts, the footprint keeps its source, the recommendation states each condition with its
+numbers, and the robustness analysis names what would change the answer.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from dataclasses import dataclass, field
 
 AI_FAMILIES = ("ia_generative", "ia_specialisee")
 FRUGAL_FAMILIES = ("formation", "processus", "outil_classique")
+REFORMULATE = "reformulate"
 
-# Visible defaults a programme's admin may change; the report prints the ones used.
+# Visible defaults a programme's admin may change; the report prints the version used.
 DEFAULT_PARAMETERS = {
     "loaded_hourly_cost": 30.0,  # € per hour of an agent, salary and charges: a default, not a fact
     "major_threshold_hours": 100.0,
@@ -20,7 +22,38 @@ DEFAULT_PARAMETERS = {
     "amortisation_years": 3.0,
     "min_evidence_level": 2,
     "min_actionability": 2,
+    # Google (Aug. 2025): median text prompt 0.24 Wh and 0.03 g CO2e. Sources disagree ~10×
+    # (EcoLogits: 0.14 Wh small, 1.15 Wh large model): the source is kept with the figure.
+    "energy_wh_per_request": 0.24,
+    "co2e_g_per_request": 0.03,
+    "footprint_source": "Google, août 2025 : requête texte médiane 0,24 Wh, 0,03 g CO2e",
 }
+MARGIN_RANGE = (0.0, 0.5)  # robustness moves the margin across this range
+
+# The EU AI Act pre-classification the tool proposes from an option's use; a person confirms it.
+AI_ACT_USES = {
+    "social_scoring": ("prohibited", "notation sociale des personnes : pratique interdite (AI Act, art. 5)"),
+    "hr_decisions": ("high_risk", "décisions sur les agents (recrutement, promotion, répartition des tâches, "
+                                  "surveillance) : haut risque (annexe III, point 4)"),
+    "benefits_eligibility": ("high_risk", "éligibilité à des aides ou services publics : haut risque "
+                                          "(annexe III, point 5 a)"),
+    "emergency_triage": ("high_risk", "tri des appels d'urgence : haut risque (annexe III, point 5 d)"),
+    "democratic_processes": ("high_risk", "processus démocratiques : haut risque (annexe III, point 8)"),
+    "preparatory_task": ("minimal", "tâche procédurale étroite ou préparatoire, sans profilage : exception "
+                                    "de l'article 6, paragraphe 3"),
+    "public_chatbot": ("limited", "agent conversationnel face au public : il doit dire qu'il est une IA "
+                                  "(art. 50)"),
+    "published_text": ("limited", "texte généré publié au public : il doit être signalé comme tel (art. 50)"),
+    "internal_assistance": ("minimal", "aide interne à la rédaction, au résumé ou à la recherche : risque "
+                                       "minimal"),
+}
+
+
+def propose_ai_act_class(use: str, *, profiling: bool = False) -> tuple[str, str]:
+    """The class the tool proposes for a use, and why; profiling rules out the art. 6(3) exception."""
+    if use == "preparatory_task" and profiling:
+        return "high_risk", "profilage de personnes : l'exception de l'article 6, paragraphe 3 ne s'applique pas"
+    return AI_ACT_USES.get(use, ("minimal", "usage non répertorié : risque minimal, à confirmer"))
 
 
 def hours_per_year(occurrences_per_month: float, minutes_per_occurrence: float, agents_affected: int) -> float:
@@ -31,6 +64,11 @@ def hours_per_year(occurrences_per_month: float, minutes_per_occurrence: float, 
 def cost_per_year(hours: float, loaded_hourly_cost: float) -> float:
     """What those hours cost the collectivity per year."""
     return hours * loaded_hourly_cost
+
+
+def _n(value: float) -> str:
+    """A number as a French sentence writes it: « 12 500 »."""
+    return f"{value:,.0f}".replace(",", "\u202f").replace("-", "−")
 
 
 @dataclass(frozen=True)
@@ -60,13 +98,13 @@ def qualify(*, evidence_level: int, hours: float, impact_citizens: bool, complia
                                    ("charge mentale forte", mental_load)) if on]
     majeur = hours >= threshold or bool(flags)
     actionnable = actionability >= min_action
-    reasons = [
+    reasons = (
         f"Réel : niveau de preuve {evidence_level} {'≥' if reel else '<'} {min_evidence}.",
-        f"Majeur : {hours:.0f} h par an {'≥' if hours >= threshold else '<'} {threshold:.0f} h"
+        f"Majeur : {_n(hours)} h par an {'≥' if hours >= threshold else '<'} {_n(threshold)} h"
         + (f", et signalé : {', '.join(flags)}." if flags else "."),
         f"Actionnable : niveau {actionability} {'≥' if actionnable else '<'} {min_action}.",
-    ]
-    return Qualification(reel=reel, majeur=majeur, actionnable=actionnable, reasons=tuple(reasons))
+    )
+    return Qualification(reel=reel, majeur=majeur, actionnable=actionnable, reasons=reasons)
 
 
 def net_annual_value(*, reduction: float, cost: float, recurring_cost: float, one_off_cost: float,
@@ -76,59 +114,202 @@ def net_annual_value(*, reduction: float, cost: float, recurring_cost: float, on
 
 
 @dataclass(frozen=True)
+class IrritantInput:
+    """What the method needs of an irritant."""
+
+    occurrences_per_month: float
+    minutes_per_occurrence: float
+    agents_affected: int
+    evidence_level: int = 0
+    actionability: int = 0
+    impact_citizens: bool = False
+    compliance_risk: bool = False
+    mental_load: bool = False
+
+
+@dataclass(frozen=True)
 class OptionInput:
     """What the method needs of one remedy option."""
 
     family: str
     label: str
-    reduction: float
+    reduction: float  # share of the irritant's cost removed, 0 to 1
     one_off_cost: float = 0.0
     recurring_cost: float = 0.0
-    blocked: bool = False
+    requests_per_year: int | None = None
+    personal_data: str = "none"  # none | personal | sensitive
+    human_review: bool = True
+    citizen_facing: bool = False
+    sovereign_tool: bool = True
+    ai_act_class: str | None = None
+    impact_assessment_done: bool = False
+    energy_wh_per_request: float | None = None
+    footprint_source: str = ""
+    shared_between: int = 1  # collectivities of a mutual group sharing the one-off cost
+
+    @property
+    def is_ai(self) -> bool:
+        """Generative or specialised AI."""
+        return self.family in AI_FAMILIES
+
+
+@dataclass(frozen=True)
+class Risk:
+    """A factor in (0, 1] and the named parts it multiplies."""
+
+    factor: float
+    parts: tuple[tuple[str, float], ...]
+
+
+def option_risk(option: OptionInput) -> Risk:
+    """The risk factor of an AI option from named factors; frugal options carry none."""
+    if not option.is_ai:
+        return Risk(1.0, ())
+    parts = []
+    if option.personal_data == "sensitive" and not option.sovereign_tool:
+        parts.append(("données sensibles sur un outil non souverain", 0.5))
+    elif option.personal_data == "personal" and not option.sovereign_tool:
+        parts.append(("données personnelles sur un outil non souverain", 0.8))
+    if option.citizen_facing and not option.human_review:
+        parts.append(("texte destiné au public sans relecture humaine", 0.6))
+    elif not option.human_review:
+        parts.append(("pas de relecture humaine des résultats", 0.9))
+    if option.ai_act_class == "high_risk":
+        parts.append(("classe à haut risque de l'AI Act", 0.8))
+    factor = 1.0
+    for _name, value in parts:
+        factor *= value
+    return Risk(factor, tuple(parts))
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """Energy and emissions per year of an AI option, with the source of the factors."""
+
+    kwh_per_year: float
+    co2e_kg_per_year: float
+    source: str
+
+
+def footprint(option: OptionInput, parameters: dict = DEFAULT_PARAMETERS) -> Footprint:
+    """Energy per request × requests per year; frugal options count as zero."""
+    if not option.is_ai or not option.requests_per_year:
+        return Footprint(0.0, 0.0, "" if not option.is_ai else "nombre de requêtes non renseigné")
+    wh = option.energy_wh_per_request or parameters["energy_wh_per_request"]
+    source = option.footprint_source or parameters["footprint_source"]
+    co2_per_wh = parameters["co2e_g_per_request"] / parameters["energy_wh_per_request"]
+    return Footprint(wh * option.requests_per_year / 1000, wh * co2_per_wh * option.requests_per_year / 1000,
+                     source)
+
+
+def blocking_reason(option: OptionInput) -> str | None:
+    """Why an option may not be recommended at all, or None (the AI Act concerns AI options only)."""
+    if not option.is_ai:
+        return None
+    if option.ai_act_class == "prohibited":
+        return "pratique interdite par l'AI Act (art. 5)"
+    if option.ai_act_class == "high_risk" and not option.impact_assessment_done:
+        return "haut risque sans analyse d'impact sur les droits fondamentaux (art. 27)"
+    return None
+
+
+@dataclass(frozen=True)
+class OptionAssessment:
+    """One option's figures: net value, risk, value adjusted for risk, footprint, blocking."""
+
+    option: OptionInput
+    net_value: float
+    risk: Risk
+    adjusted_value: float
+    footprint: Footprint
+    blocked: str | None
+
+
+def assess_option(option: OptionInput, cost: float, parameters: dict = DEFAULT_PARAMETERS) -> OptionAssessment:
+    """An option's yearly value for an irritant costing ``cost`` a year."""
+    net = net_annual_value(reduction=option.reduction, cost=cost, recurring_cost=option.recurring_cost,
+                           one_off_cost=option.one_off_cost / max(option.shared_between, 1),
+                           amortisation_years=parameters["amortisation_years"])
+    risk = option_risk(option)
+    # Risk discounts what an option brings; it never makes a loss look smaller.
+    adjusted = net * risk.factor if net > 0 else net
+    return OptionAssessment(option, net, risk, adjusted, footprint(option, parameters), blocking_reason(option))
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    """The recommended family and option, its yearly value, and the sentences that justify it."""
+    """The answer, its value, the sentences that justify it, and every option's figures."""
 
     family: str  # an option family, or "reformulate"
     label: str
     value: float | None
+    conditions: tuple[tuple[bool, str], ...]
     reasons: tuple[str, ...]
+    assessments: tuple[OptionAssessment, ...]
+    hours: float
+    cost: float
+    qualification: Qualification
+    chosen: OptionAssessment | None = None
+
+    @property
+    def is_ai(self) -> bool:
+        """Whether an AI option is recommended."""
+        return self.family in AI_FAMILIES
+
+    @property
+    def stake(self) -> float | None:
+        """The best value an admissible option can bring: what orders boards and lists.
+
+        Frugal first may recommend an option worth less than an AI one; the stake is what the
+        irritant is worth to solve, so more hours lost never lower it.
+        """
+        values = [a.adjusted_value for a in self.assessments if a.blocked is None]
+        return max(values) if values else None
 
 
-def recommend(*, qualification: Qualification, hours: float, cost: float, options: list[OptionInput],
+def recommend(irritant: IrritantInput, options: list[OptionInput],
               parameters: dict = DEFAULT_PARAMETERS) -> Recommendation:
     """The frugal-first rule: AI only when qualified, very valuable, clearly better and unblocked."""
-    years = parameters["amortisation_years"]
-
-    def value(option: OptionInput) -> float:
-        return net_annual_value(reduction=option.reduction, cost=cost, recurring_cost=option.recurring_cost,
-                                one_off_cost=option.one_off_cost, amortisation_years=years)
-
-    frugal = sorted((o for o in options if o.family in FRUGAL_FAMILIES), key=value, reverse=True)
-    ai = sorted((o for o in options if o.family in AI_FAMILIES and not o.blocked), key=value, reverse=True)
-    best_frugal = frugal[0] if frugal else None
-    frugal_value = value(best_frugal) if best_frugal else 0.0
-    reasons = []
+    hours = hours_per_year(irritant.occurrences_per_month, irritant.minutes_per_occurrence, irritant.agents_affected)
+    cost = cost_per_year(hours, parameters["loaded_hourly_cost"])
+    qualification = qualify(evidence_level=irritant.evidence_level, hours=hours,
+                            impact_citizens=irritant.impact_citizens, compliance_risk=irritant.compliance_risk,
+                            mental_load=irritant.mental_load, actionability=irritant.actionability,
+                            parameters=parameters)
+    assessments = tuple(assess_option(option, cost, parameters) for option in options)
+    frugal = [a for a in assessments if a.option.family in FRUGAL_FAMILIES and a.blocked is None]
+    ai = [a for a in assessments if a.option.is_ai]
+    best_frugal = max(frugal, key=lambda a: a.adjusted_value, default=None)
+    frugal_value = best_frugal.adjusted_value if best_frugal else 0.0
+    best_ai = max((a for a in ai if a.blocked is None), key=lambda a: a.adjusted_value, default=None)
+    high, margin = parameters["high_value_threshold_hours"], parameters["margin"]
+    needed = (1 + margin) * max(frugal_value, 0.0)
+    conditions: list[tuple[bool, str]] = []
     if ai:
-        best_ai = ai[0]
-        high = parameters["high_value_threshold_hours"]
-        needed = (1 + parameters["margin"]) * max(frugal_value, 0.0)
+        blocked = [a for a in ai if a.blocked]
         conditions = [
-            (qualification.qualified, "l'irritant est qualifié" if qualification.qualified
-             else "l'irritant n'est pas qualifié"),
-            (hours >= high, f"{hours:.0f} h par an {'≥' if hours >= high else '<'} le seuil de très forte valeur "
-                            f"({high:.0f} h)"),
-            (value(best_ai) >= needed, f"l'option IA vaut {value(best_ai):.0f} € par an, "
-                                       f"{'≥' if value(best_ai) >= needed else '<'} {needed:.0f} € "
-                                       f"(la meilleure option frugale majorée de {parameters['margin']:.0%})"),
+            (qualification.qualified, "L'irritant est qualifié (réel, majeur, actionnable)." if qualification.qualified
+             else "L'irritant n'est pas qualifié : " + " ".join(qualification.reasons)),
+            (hours >= high, f"Valeur {'très forte' if hours >= high else 'insuffisante pour l’IA'} : {_n(hours)} h "
+                            f"par an {'≥' if hours >= high else '<'} seuil de {_n(high)} h."),
+            (best_ai is not None and best_ai.adjusted_value >= needed,
+             (f"L'option IA « {best_ai.option.label} » vaut {_n(best_ai.adjusted_value)} € par an après risque "
+              f"(facteur {best_ai.risk.factor:.2f}), {'≥' if best_ai.adjusted_value >= needed else '<'} "
+              f"{_n(needed)} € = meilleure option frugale ({_n(frugal_value)} €) majorée de {margin:.0%}.")
+             if best_ai else "Aucune option IA admissible à comparer."),
+            (best_ai is not None,
+             "Aucune option IA n'est bloquée." if not blocked else
+             "Option(s) IA écartée(s) : " + " ; ".join(f"« {a.option.label} », {a.blocked}" for a in blocked) + "."),
         ]
-        reasons.extend(sentence[0].upper() + sentence[1:] + "." for _ok, sentence in conditions)
-        if all(ok for ok, _s in conditions):
-            return Recommendation(best_ai.family, best_ai.label, value(best_ai), tuple(reasons))
+        if all(holds for holds, _sentence in conditions):
+            return Recommendation(best_ai.option.family, best_ai.option.label, best_ai.adjusted_value,
+                                  tuple(conditions), tuple(s for _h, s in conditions), assessments, hours, cost,
+                                  qualification, best_ai)
+    reasons = [sentence for _holds, sentence in conditions]
     if best_frugal is not None and frugal_value > 0:
-        reasons.append(f"Option frugale retenue : {best_frugal.label}, {frugal_value:.0f} € par an.")
-        return Recommendation(best_frugal.family, best_frugal.label, frugal_value, tuple(reasons))
-    reasons.append("Aucune option n'a de valeur positive : reformuler ou abandonner.")
-    return Recommendation("reformulate", "", None, tuple(reasons))
+        reasons.append(f"Frugal d'abord : « {best_frugal.option.label} », {_n(frugal_value)} € par an.")
+        return Recommendation(best_frugal.option.family, best_frugal.option.label, frugal_value, tuple(conditions),
+                              tuple(reasons), assessments, hours, cost, qualification, best_frugal)
+    reasons.append("Aucune option admissible n'a de valeur positive : reformuler l'irritant ou l'abandonner.")
+    return Recommendation(REFORMULATE, "", None, tuple(conditions), tuple(reasons), assessments, hours, cost,
+                          qualification)

@@ -126,34 +126,38 @@ def parameters(session: Session, *, programme_id: int) -> tuple[int, dict]:
     return latest.version, {**scoring.DEFAULT_PARAMETERS, **latest.values}
 
 
-def assess(irritant: Irritant, remedy_options: list[RemedyOption], params: dict):
+def method_inputs(irritant: Irritant, remedy_options: list[RemedyOption]) -> tuple:
+    """The irritant and its options as the pure method takes them."""
+    subject = scoring.IrritantInput(
+        occurrences_per_month=irritant.occurrences_per_month, minutes_per_occurrence=irritant.minutes_per_occurrence,
+        agents_affected=irritant.agents_affected, evidence_level=irritant.evidence_level,
+        actionability=irritant.actionability, impact_citizens=irritant.impact_citizens,
+        compliance_risk=irritant.compliance_risk, mental_load=irritant.mental_load)
+    options = [scoring.OptionInput(
+        family=o.family, label=o.label, reduction=o.reduction_pct / 100, one_off_cost=o.one_off_cost,
+        recurring_cost=o.recurring_cost, requests_per_year=o.requests_per_year, personal_data=o.personal_data,
+        human_review=o.human_review, citizen_facing=o.citizen_facing, sovereign_tool=o.sovereign_tool,
+        ai_act_class=o.ai_act_class, impact_assessment_done=o.impact_assessment_done,
+        energy_wh_per_request=o.energy_wh_per_request, footprint_source=o.footprint_source)
+        for o in remedy_options]
+    return subject, options
+
+
+def assess(irritant: Irritant, remedy_options: list[RemedyOption], params: dict) -> scoring.Recommendation:
     """The irritant's hours, cost, qualification and recommendation under these parameters."""
-    hours = scoring.hours_per_year(irritant.occurrences_per_month, irritant.minutes_per_occurrence,
-                                   irritant.agents_affected)
-    cost = scoring.cost_per_year(hours, params["loaded_hourly_cost"])
-    qualification = scoring.qualify(
-        evidence_level=irritant.evidence_level, hours=hours, impact_citizens=irritant.impact_citizens,
-        compliance_risk=irritant.compliance_risk, mental_load=irritant.mental_load,
-        actionability=irritant.actionability, parameters=params)
-    inputs = [scoring.OptionInput(family=o.family, label=o.label, reduction=o.reduction_pct / 100,
-                                  one_off_cost=o.one_off_cost, recurring_cost=o.recurring_cost,
-                                  blocked=o.ai_act_class == "prohibited"
-                                  or (o.ai_act_class == "high_risk" and not o.impact_assessment_done))
-              for o in remedy_options]
-    recommendation = scoring.recommend(qualification=qualification, hours=hours, cost=cost, options=inputs,
-                                       parameters=params) if inputs else None
-    return hours, cost, qualification, recommendation
+    subject, options = method_inputs(irritant, remedy_options)
+    return scoring.recommend(subject, options, params)
 
 
 def refresh_derived(session: Session, irritant: Irritant) -> None:
     """Recompute the stored hours and priority that boards sort by."""
     _version, params = parameters(session, programme_id=irritant.programme_id)
-    hours, _cost, _qualification, recommendation = assess(irritant, options(session, irritant_id=irritant.id)
-                                                          if irritant.id else [], params)
-    irritant.hours_per_year = round(hours, 2)
-    irritant.priority_value = recommendation.value if recommendation else None
+    remedy_options = options(session, irritant_id=irritant.id) if irritant.id else []
+    result = assess(irritant, remedy_options, params)
+    irritant.hours_per_year = round(result.hours, 2)
+    irritant.priority_value = result.stake if remedy_options else None
     irritant.priority_sort = UNSCORED_PRIORITY if irritant.priority_value is None else irritant.priority_value
-    irritant.recommended_family = recommendation.family if recommendation else None
+    irritant.recommended_family = result.family if remedy_options else None
 
 
 def record_irritant(session: Session, *, irritant: Irritant, by_user_id: int | None, proposed: bool) -> Irritant:
@@ -178,7 +182,7 @@ def change_status(session: Session, *, irritant: Irritant, to_status: str, expec
         raise IrritantRefused(_l("Ce changement de statut n'est pas possible depuis le statut actuel."))
     if to_status == "qualified":
         _version, params = parameters(session, programme_id=irritant.programme_id)
-        _hours, _cost, qualification, _rec = assess(irritant, [], params)
+        qualification = assess(irritant, [], params).qualification
         if not qualification.qualified:
             raise IrritantRefused(_l("Cet irritant n'est pas encore qualifié : %(why)s",
                                      why=" ".join(qualification.reasons)))

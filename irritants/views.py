@@ -17,6 +17,7 @@ from hub.pagination import page_number
 from irritants import service
 from irritants.forms import IrritantForm, ListFilterForm, StatusForm
 from irritants.models import IRRITANT_STATUSES, Irritant
+from irritants.robustness import robustness
 from participants.models import Collectivity, Enrolment
 from workshops.models import Workshop
 
@@ -66,13 +67,15 @@ def _detail_page(irritant: Irritant, form: StatusForm | None = None, status: int
     session = db()
     version, params = service.parameters(session, programme_id=irritant.programme_id)
     remedy_options = service.options(session, irritant_id=irritant.id)
-    hours, cost, qualification, recommendation = service.assess(irritant, remedy_options, params)
+    result = service.assess(irritant, remedy_options, params)
+    verdict = robustness(*service.method_inputs(irritant, remedy_options), params) if remedy_options else None
     if form is None and current_user.is_project_team:
         form = _status_form(irritant)
     html = render_template(
         "irritants/detail.html", irritant=irritant, collectivity=session.get(Collectivity, irritant.collectivity_id),
-        themes=hub_service.themes(session, irritant.programme_id), hours=hours, cost=cost,
-        qualification=qualification, recommendation=recommendation, options=remedy_options,
+        themes=hub_service.themes(session, irritant.programme_id), hours=result.hours, cost=result.cost,
+        qualification=result.qualification, recommendation=result if remedy_options else None, robustness=verdict,
+        options=remedy_options,
         params=params, params_version=version, history=service.history(session, irritant_id=irritant.id),
         form=form, conflict=conflict)
     return html, status

@@ -23,8 +23,8 @@ def assemble(session: Session, workshop: Workshop) -> dict:
                          .order_by(Irritant.hours_per_year.desc(), Irritant.id)).all()
     irritants, wishes = [], []
     for irritant in found:
-        _hours, cost, qualification, _rec = irritant_service.assess(irritant, [], params)
-        row = {"irritant": irritant, "cost": cost, "qualification": qualification}
+        result = irritant_service.assess(irritant, [], params)
+        row = {"irritant": irritant, "cost": result.cost, "qualification": result.qualification}
         (wishes if irritant.kind == "souhait" else irritants).append(row)
     return {
         "workshop": workshop, "programme": programme, "themes": hub_service.themes(session, programme.id),

@@ -170,3 +170,20 @@ def test_a_new_irritant_opened_from_a_board_has_its_collectivity_chosen(client_a
     assert link in board
     form = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
     assert f'<option selected value="{world.foreign.id}">Lormes</option>' in form
+
+
+def test_the_recommendation_shows_options_side_by_side_with_conditions_and_robustness(client_as, world, db):
+    irritant = factories.irritant(db, world.programme, world.own, occurrences_per_month=60, minutes_per_occurrence=25,
+                                  evidence_level=2, actionability=2)  # 60 × 12 × 25 / 60 × 2 = 600 h, 18 000 €
+    factories.option(db, irritant, family="outil_classique", label="Plan de classement", reduction_pct=50,
+                     one_off_cost=1500)
+    factories.option(db, irritant, family="ia_specialisee", label="Recherche sémantique", reduction_pct=90,
+                     one_off_cost=3000, recurring_cost=500, requests_per_year=5000)
+    db.commit()
+    page = client_as("facilitator").get(f"/irritants/{irritant.id}").get_data(as_text=True)
+    assert "Recherche sémantique <strong>(recommandée)</strong>" in page
+    assert "14\u202f700" in page and "10\u202f625" in page  # the AI option's value and what it had to beat
+    assert "Robuste" in page
+    assert "Google, août 2025" in page
+    db.expire_all()
+    assert db.get(Irritant, irritant.id).recommended_family == "ia_specialisee"

@@ -1,11 +1,24 @@
-"""The method's first pass, checked on worked examples with the arithmetic written out."""
+"""The method, checked on worked examples (the arithmetic is written out) and by property tests."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from irritants import scoring
-from irritants.scoring import DEFAULT_PARAMETERS, OptionInput, qualify, recommend
+from irritants.robustness import robustness
+from irritants.scoring import IrritantInput, OptionInput, option_risk, qualify, recommend
+
+# 60 times a month × 12 × 25 min / 60 × 2 agents = 600 h a year; × 30 €/h = 18 000 € a year.
+BIG = IrritantInput(occurrences_per_month=60, minutes_per_occurrence=25, agents_affected=2, evidence_level=2,
+                    actionability=2)
+FILING_PLAN = OptionInput(family="outil_classique", label="Plan de classement", reduction=0.5, one_off_cost=1500)
+SEARCH = OptionInput(family="ia_specialisee", label="Recherche sémantique", reduction=0.9, one_off_cost=3000,
+                     recurring_cost=500, requests_per_year=5000)
 
 
 def test_hours_and_cost_per_year():
@@ -22,26 +35,18 @@ def _qualify(**overrides):
     return qualify(**values)
 
 
-def test_qualified_when_real_major_and_actionable():
-    assert _qualify().qualified
-
-
 @pytest.mark.parametrize("overrides, failing", [
-    ({"evidence_level": 1}, "reel"),
-    ({"hours": 99}, "majeur"),
-    ({"actionability": 1}, "actionnable"),
+    ({"evidence_level": 1}, "reel"), ({"hours": 99}, "majeur"), ({"actionability": 1}, "actionnable"),
 ])
-def test_each_failing_condition_is_named(overrides, failing):
+def test_each_failing_qualification_is_named(overrides, failing):
     result = _qualify(**overrides)
-    assert not result.qualified
-    assert not getattr(result, failing)
-    assert any("<" in reason for reason in result.reasons)
+    assert not result.qualified and not getattr(result, failing)
+    assert _qualify().qualified
 
 
 def test_a_severity_flag_makes_a_small_irritant_major():
     result = _qualify(hours=10, compliance_risk=True)
-    assert result.majeur
-    assert "risque d'erreur ou de conformité" in result.reasons[1]
+    assert result.majeur and "risque d'erreur ou de conformité" in result.reasons[1]
 
 
 def test_net_annual_value():
@@ -50,47 +55,143 @@ def test_net_annual_value():
                                     amortisation_years=3) == pytest.approx(2500)
 
 
-FRUGAL = OptionInput(family="outil_classique", label="Plan de classement", reduction=0.5, one_off_cost=1500)
-AI = OptionInput(family="ia_specialisee", label="Recherche sémantique", reduction=0.9, one_off_cost=3000,
-                 recurring_cost=500)
-
-
-def test_ai_is_recommended_only_when_every_condition_holds():
-    # 400 h × 30 € = 12,000 €. Frugal: 0.5 × 12,000 − 1,500/3 = 5,500 €.
-    # AI: 0.9 × 12,000 − 500 − 3,000/3 = 9,300 € ≥ 1.25 × 5,500 = 6,875 €.
-    result = recommend(qualification=_qualify(hours=400), hours=400, cost=12000, options=[FRUGAL, AI])
+def test_worked_example_ai_wins_when_every_condition_holds():
+    # Frugal: 0.5 × 18,000 − 1,500 / 3 = 8,500 €. AI: 0.9 × 18,000 − 500 − 3,000 / 3 = 14,700 €, risk 1.
+    # Needed: 1.25 × 8,500 = 10,625 € ≤ 14,700 €; 600 h ≥ 300 h; qualified; nothing blocked.
+    result = recommend(BIG, [FILING_PLAN, SEARCH])
     assert result.family == "ia_specialisee"
-    assert result.value == pytest.approx(9300)
-    assert any("9300 €" in r and "6875 €" in r for r in result.reasons)
+    assert result.value == pytest.approx(14700)
+    assert any("14\u202f700 €" in s and "10\u202f625 €" in s for _ok, s in result.conditions)
 
 
-def test_below_the_high_value_threshold_frugal_wins():
-    # 250 h < 300 h: AI is not considered worth it, whatever its value.
-    result = recommend(qualification=_qualify(hours=250), hours=250, cost=7500, options=[FRUGAL, AI])
-    assert result.family == "outil_classique"
-    assert any("250 h par an < le seuil" in r for r in result.reasons)
+def test_worked_example_risk_sends_it_back_to_frugal():
+    # Sensitive data on a non-sovereign tool (× 0.5) and no human review (× 0.9): 14,700 × 0.45 = 6,615 € < 10,625 €.
+    risky = replace(SEARCH, personal_data="sensitive", sovereign_tool=False, human_review=False)
+    risk = option_risk(risky)
+    assert risk.factor == pytest.approx(0.45)
+    assert [name for name, _v in risk.parts] == ["données sensibles sur un outil non souverain",
+                                                 "pas de relecture humaine des résultats"]
+    result = recommend(BIG, [FILING_PLAN, risky])
+    assert result.family == "outil_classique" and result.value == pytest.approx(8500)
 
 
-def test_an_unqualified_irritant_never_gets_ai():
-    result = recommend(qualification=_qualify(hours=400, evidence_level=0), hours=400, cost=12000,
-                       options=[FRUGAL, AI])
-    assert result.family == "outil_classique"
+def test_worked_example_footprint_keeps_its_source():
+    # 5,000 requests × 0.24 Wh = 1.2 kWh a year; × 0.03/0.24 g per Wh = 0.15 kg CO2e.
+    figures = scoring.footprint(SEARCH)
+    assert figures.kwh_per_year == pytest.approx(1.2) and figures.co2e_kg_per_year == pytest.approx(0.15)
+    assert "Google" in figures.source
+    assert scoring.footprint(FILING_PLAN).kwh_per_year == 0
 
 
-def test_a_blocked_ai_option_is_never_recommended():
-    blocked = OptionInput(**{**AI.__dict__, "blocked": True})
-    result = recommend(qualification=_qualify(hours=400), hours=400, cost=12000, options=[blocked])
-    assert result.family == "reformulate"
+def test_a_shared_option_splits_its_one_off_cost():
+    # Shared by 3 collectivities: 3,000 / 3 = 1,000 € one-off, over 3 years 333 €: 16,200 − 500 − 333 = 15,367 €.
+    alone = scoring.assess_option(SEARCH, 18000)
+    shared = scoring.assess_option(replace(SEARCH, shared_between=3), 18000)
+    assert shared.net_value - alone.net_value == pytest.approx(2000 / 3)
 
 
-def test_no_option_with_positive_value_means_reformulate():
-    costly = OptionInput(family="formation", label="Formation", reduction=0.1, one_off_cost=30000)
-    result = recommend(qualification=_qualify(), hours=150, cost=4500, options=[costly])
-    assert result.family == "reformulate" and result.value is None
+def test_ai_act_proposals():
+    assert scoring.propose_ai_act_class("hr_decisions")[0] == "high_risk"
+    assert scoring.propose_ai_act_class("benefits_eligibility")[0] == "high_risk"
+    assert scoring.propose_ai_act_class("public_chatbot")[0] == "limited"
+    assert scoring.propose_ai_act_class("social_scoring")[0] == "prohibited"
+    assert scoring.propose_ai_act_class("preparatory_task")[0] == "minimal"
+    assert scoring.propose_ai_act_class("preparatory_task", profiling=True)[0] == "high_risk"
 
 
-def test_defaults_are_the_design_values():
-    assert DEFAULT_PARAMETERS["major_threshold_hours"] == 100
-    assert DEFAULT_PARAMETERS["high_value_threshold_hours"] == 300
-    assert DEFAULT_PARAMETERS["margin"] == 0.25
-    assert DEFAULT_PARAMETERS["amortisation_years"] == 3
+def test_blocked_options_are_named_and_never_recommended():
+    for blocked in (replace(SEARCH, ai_act_class="prohibited"), replace(SEARCH, ai_act_class="high_risk")):
+        result = recommend(BIG, [FILING_PLAN, blocked])
+        assert result.family == "outil_classique"
+        assert any("écartée" in s for _ok, s in result.conditions)
+    allowed = recommend(BIG, [FILING_PLAN, replace(SEARCH, ai_act_class="high_risk", impact_assessment_done=True)])
+    assert allowed.family == "ia_specialisee"  # 14,700 × 0.8 = 11,760 € ≥ 10,625 €
+
+
+def test_robustness_names_what_flips_it():
+    # AI wins by 14,700 against 10,625 €: a −20 % reduction (0.72 × 18,000 − 1,500 = 11,460 €) keeps it;
+    # the margin at 50 % (needed 12,750 €) keeps it too. A closer case is fragile.
+    assert robustness(BIG, [FILING_PLAN, SEARCH]).robust
+    close = replace(SEARCH, reduction=0.75)  # 13,500 − 1,500 = 12,000 € vs 10,625 €
+    verdict = robustness(BIG, [FILING_PLAN, close])
+    assert not verdict.robust
+    assert "marge exigée de l'IA à 50" in verdict.sentence
+    assert "réduction attendue −20" in verdict.sentence
+
+
+# --- properties the steering committee relies on --------------------------------------------------
+
+irritants = st.builds(
+    IrritantInput, occurrences_per_month=st.floats(0, 500), minutes_per_occurrence=st.floats(0, 240),
+    agents_affected=st.integers(1, 50), evidence_level=st.integers(0, 3), actionability=st.integers(0, 3),
+    impact_citizens=st.booleans(), compliance_risk=st.booleans(), mental_load=st.booleans())
+
+
+def _option(families):
+    return st.builds(
+        OptionInput, family=st.sampled_from(families), label=st.sampled_from(["A", "B", "C"]),
+        reduction=st.floats(0, 1), one_off_cost=st.floats(0, 50_000), recurring_cost=st.floats(0, 10_000),
+        requests_per_year=st.integers(0, 100_000), personal_data=st.sampled_from(["none", "personal", "sensitive"]),
+        human_review=st.booleans(), citizen_facing=st.booleans(), sovereign_tool=st.booleans(),
+        ai_act_class=st.sampled_from([None, "minimal", "limited", "high_risk", "prohibited"]),
+        impact_assessment_done=st.booleans())
+
+
+frugal_options = _option(scoring.FRUGAL_FAMILIES)
+ai_options = _option(scoring.AI_FAMILIES)
+option_lists = st.lists(st.one_of(frugal_options, ai_options), min_size=1, max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(irritants, option_lists, st.floats(1.0, 3.0))
+def test_more_hours_lost_never_lowers_priority(irritant, options, factor):
+    more = replace(irritant, occurrences_per_month=irritant.occurrences_per_month * factor)
+    before, after = recommend(irritant, options).stake, recommend(more, options).stake
+    if before is None:  # every option blocked, whatever the hours
+        assert after is None
+        return
+    assert after >= before - 1e-6
+
+
+@settings(max_examples=200, deadline=None)
+@given(irritants, st.lists(frugal_options, min_size=1, max_size=2), ai_options)
+def test_more_risk_on_the_ai_option_never_turns_frugal_into_ai(irritant, frugal, ai):
+    if recommend(irritant, [*frugal, ai]).is_ai:
+        return
+    riskier = replace(ai, human_review=False, sovereign_tool=False, personal_data="sensitive")
+    assert not recommend(irritant, [*frugal, riskier]).is_ai
+
+
+@settings(max_examples=200, deadline=None)
+@given(irritants, frugal_options, ai_options, st.floats(0, 1))
+def test_a_better_frugal_option_never_turns_frugal_into_ai(irritant, frugal, ai, gain):
+    if recommend(irritant, [frugal, ai]).is_ai:
+        return
+    better = replace(frugal, reduction=min(1.0, frugal.reduction + gain))
+    assert not recommend(irritant, [better, ai]).is_ai
+
+
+@settings(max_examples=200, deadline=None)
+@given(irritants, option_lists)
+def test_blocked_options_and_unqualified_irritants_never_get_them(irritant, options):
+    result = recommend(irritant, options)
+    if result.chosen is None:
+        assert result.family == scoring.REFORMULATE
+        return
+    assert result.chosen.blocked is None
+    if result.is_ai:
+        assert result.qualification.qualified
+        assert result.chosen.option.ai_act_class != "prohibited"
+        assert result.chosen.option.ai_act_class != "high_risk" or result.chosen.option.impact_assessment_done
+
+
+@settings(max_examples=200, deadline=None)
+@given(irritants, st.lists(frugal_options, max_size=2), st.lists(ai_options, min_size=1, max_size=2))
+def test_every_explanation_states_each_condition_with_its_numbers(irritant, frugal, ai):
+    result = recommend(irritant, [*frugal, *ai])
+    assert len(result.conditions) == 4
+    qualified, value, comparison, blocking = (sentence for _ok, sentence in result.conditions)
+    assert re.search(r"\d", value) and "h par an" in value
+    assert re.search(r"\d", comparison) or comparison.startswith("Aucune option IA admissible")
+    assert re.search(r"\d", qualified) or qualified.startswith("L'irritant est qualifié")
+    assert blocking
