@@ -31,6 +31,8 @@ LABELS = {
         "rejected": _l("Écarté"), "scored": _l("Évalué"), "decided": _l("Décidé"),
         "in_progress": _l("En cours"), "done": _l("Résolu"), "abandoned": _l("Abandonné"),
     },
+    "ai_act": {"prohibited": _l("interdit"), "high_risk": _l("haut risque"), "limited": _l("risque limité"),
+               "minimal": _l("risque minimal")},
     "irritant_kind": {"irritant": _l("Irritant"), "souhait": _l("Souhait d'évolution")},
     "family": {
         "ia_generative": _l("IA générative"), "ia_specialisee": _l("IA spécialisée"),

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from hub.forms import DecimalCommaField, choices
 from hub.labels import LABELS
+from irritants.models import FAMILIES
 
 
 def _number(label, low, high, message, integer=False, default=0):
@@ -82,3 +83,96 @@ class ListFilterForm(FlaskForm):
     collectivity_name = StringField(_l("Collectivité (nom ou partie du nom)"), validators=[Optional(), Length(max=200)])
     theme = SelectField(_l("Thématique"), validators=[Optional()])
     status = SelectField(_l("Statut"), validators=[Optional()])
+
+
+class QualificationForm(FlaskForm):
+    """The inputs of the qualification (DESIGN §3), drawn from a known version of the irritant."""
+
+    version = HiddenField(validators=[DataRequired()])
+    evidence_level = SelectField(_l("Niveau de preuve (réel)"), coerce=int, choices=choices(LABELS["evidence"].items()))
+    occurrences_per_month = _number(_l("Occurrences par mois"), 0, 100000,
+                                    _l("Entre 0 et 100 000 occurrences par mois."))
+    minutes_per_occurrence = _number(_l("Minutes perdues à chaque fois"), 0, 1440,
+                                     _l("Entre 0 et 1 440 minutes (une journée)."))
+    agents_affected = _number(_l("Agents concernés"), 1, 100000, _l("Au moins un agent, au plus 100 000."),
+                              integer=True, default=1)
+    actionability = SelectField(_l("Capacité d'action (actionnable)"), coerce=int,
+                                choices=choices(LABELS["actionability"].items()))
+    impact_citizens = BooleanField(_l("Impact sur les citoyens"))
+    compliance_risk = BooleanField(_l("Risque d'erreur ou de conformité"))
+    mental_load = BooleanField(_l("Charge mentale forte"))
+
+    def values(self) -> dict:
+        """The fields as the irritant takes them."""
+        data = {name: self[name].data for name in ("evidence_level", "agents_affected", "actionability",
+                                                   "impact_citizens", "compliance_risk", "mental_load")}
+        data["occurrences_per_month"] = float(self.occurrences_per_month.data)
+        data["minutes_per_occurrence"] = float(self.minutes_per_occurrence.data)
+        return data
+
+
+AI_ACT_USE_LABELS = [
+    ("", _l("— usage de l'IA (options IA) —")),
+    ("internal_assistance", _l("Aide interne : rédaction, résumé, recherche")),
+    ("published_text", _l("Texte publié au public")),
+    ("public_chatbot", _l("Agent conversationnel face au public")),
+    ("preparatory_task", _l("Tâche préparatoire étroite, sans décision")),
+    ("hr_decisions", _l("Décisions sur les agents (recrutement, promotion, tâches, surveillance)")),
+    ("benefits_eligibility", _l("Éligibilité à des aides ou services publics")),
+    ("emergency_triage", _l("Tri des appels d'urgence")),
+    ("democratic_processes", _l("Processus démocratiques")),
+    ("social_scoring", _l("Notation sociale des personnes")),
+]
+
+
+class OptionForm(FlaskForm):
+    """A remedy option, AI or frugal, with what the method needs of it."""
+
+    family = SelectField(_l("Famille"), choices=choices((f, LABELS["family"][f]) for f in FAMILIES))
+    label = StringField(_l("Intitulé de l'option"), validators=[
+        DataRequired(_l("Nommez l'option.")), Length(max=200)])
+    reduction_pct = _number(_l("Réduction attendue du coût de l'irritant (%)"), 0, 100,
+                            _l("Un pourcentage entre 0 et 100."))
+    one_off_cost = _number(_l("Coût ponctuel (€)"), 0, 10_000_000, _l("Un montant positif."))
+    recurring_cost = _number(_l("Coût annuel (€ par an)"), 0, 10_000_000, _l("Un montant positif."))
+    months_to_value = _number(_l("Mois avant les premiers effets"), 0, 60, _l("Entre 0 et 60 mois."), integer=True)
+    requests_per_year = IntegerField(_l("Requêtes par an (options IA)"), validators=[
+        Optional(), NumberRange(min=0, max=100_000_000, message=_l("Un nombre positif."))])
+    personal_data = SelectField(_l("Données personnelles"), choices=choices([
+        ("none", _l("Aucune")), ("personal", _l("Personnelles")), ("sensitive", _l("Sensibles"))]))
+    human_review = BooleanField(_l("Un agent relit les résultats"), default=True)
+    citizen_facing = BooleanField(_l("Résultats destinés au public"))
+    sovereign_tool = BooleanField(_l("Outil souverain (hébergement et contrôle en France ou dans l'UE)"), default=True)
+    ai_act_use = SelectField(_l("Usage (pour la classe AI Act)"), choices=choices(AI_ACT_USE_LABELS))
+    profiling = BooleanField(_l("Profilage de personnes"))
+    confirm_class = BooleanField(_l("Je confirme la classe AI Act proposée par le hub"))
+    impact_assessment_done = BooleanField(_l("Analyse d'impact sur les droits fondamentaux réalisée (art. 27)"))
+    energy_wh_per_request = DecimalCommaField(_l("Énergie par requête (Wh), si elle est connue"), places=None,
+                                              validators=[Optional(), NumberRange(min=0, max=1000)])
+    footprint_source = StringField(_l("Source de ce chiffre"), validators=[Length(max=300)])
+
+
+class ParametersForm(FlaskForm):
+    """A new version of the programme's scoring parameters."""
+
+    loaded_hourly_cost = _number(_l("Coût horaire chargé d'un agent (€)"), 1, 1000, _l("Entre 1 et 1 000 €."))
+    major_threshold_hours = _number(_l("Seuil « majeur » (heures par an)"), 0, 100000, _l("Un nombre d'heures."))
+    high_value_threshold_hours = _number(_l("Seuil de très forte valeur (heures par an)"), 0, 100000,
+                                         _l("Un nombre d'heures."))
+    margin = _number(_l("Marge exigée de l'IA sur le frugal (0,25 = 25 %)"), 0, 5, _l("Entre 0 et 5."))
+    amortisation_years = _number(_l("Durée d'amortissement (années)"), 1, 20, _l("Entre 1 et 20 ans."))
+    min_evidence_level = _number(_l("Niveau de preuve minimal (réel)"), 0, 3, _l("Entre 0 et 3."), integer=True)
+    min_actionability = _number(_l("Capacité d'action minimale"), 0, 3, _l("Entre 0 et 3."), integer=True)
+    energy_wh_per_request = _number(_l("Énergie par requête (Wh)"), 0, 1000, _l("Un nombre positif."))
+    co2e_g_per_request = _number(_l("Émissions par requête (g CO2e)"), 0, 1000, _l("Un nombre positif."))
+    footprint_source = StringField(_l("Source des facteurs d'empreinte"), validators=[
+        DataRequired(_l("Citez la source des facteurs d'empreinte.")), Length(max=300)])
+    note = StringField(_l("Pourquoi ce changement"), validators=[
+        DataRequired(_l("Dites en une phrase pourquoi les paramètres changent.")), Length(max=500)])
+
+
+class CommentForm(FlaskForm):
+    """A comment on an irritant, by the team or the collectivity's référent."""
+
+    body = TextAreaField(_l("Commentaire"), validators=[
+        DataRequired(_l("Écrivez votre commentaire.")), Length(max=2000, message=_l("2 000 caractères au plus."))])

@@ -9,12 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from hub.models import utcnow
+from hub.models import User, utcnow
 from hub.pagination import Page, paginate
 from irritants import scoring
 from irritants.models import (
     IRRITANT_STATUSES,
     UNSCORED_PRIORITY,
+    Comment,
     Irritant,
     IrritantEvent,
     RemedyOption,
@@ -180,6 +181,9 @@ def change_status(session: Session, *, irritant: Irritant, to_status: str, expec
         raise StaleVersion(_l("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page."))
     if to_status not in TRANSITIONS.get(irritant.status, ()):
         raise IrritantRefused(_l("Ce changement de statut n'est pas possible depuis le statut actuel."))
+    if to_status == "rejected" and not note.strip():
+        # The collectivity reads why its irritant (or its proposal) was set aside.
+        raise IrritantRefused(_l("Indiquez pourquoi l'irritant est écarté : la collectivité lira cette raison."))
     if to_status == "qualified":
         _version, params = parameters(session, programme_id=irritant.programme_id)
         qualification = assess(irritant, [], params).qualification
@@ -197,3 +201,109 @@ def change_status(session: Session, *, irritant: Irritant, to_status: str, expec
         raise StaleVersion(_l("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page.")) \
             from stale
     return event
+
+
+QUALIFICATION_FIELDS = ("evidence_level", "occurrences_per_month", "minutes_per_occurrence", "agents_affected",
+                        "actionability", "impact_citizens", "compliance_risk", "mental_load")
+
+
+def qualify_irritant(session: Session, *, irritant: Irritant, values: dict, expected_version: int) -> Irritant:
+    """Record the qualification's inputs; refuses a form drawn from an older version."""
+    if irritant.version != expected_version:
+        raise StaleVersion(_l("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page."))
+    for name in QUALIFICATION_FIELDS:
+        setattr(irritant, name, values[name])
+    irritant.updated_at = utcnow()
+    refresh_derived(session, irritant)
+    session.add(irritant)
+    try:
+        session.flush()
+    except StaleDataError as stale:
+        raise StaleVersion(_l("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page.")) \
+            from stale
+    return irritant
+
+
+# Starting options by theme, which the team then edits: frugal first, then AI (DESIGN §2, §3).
+STARTER_OPTIONS = {
+    "classement": [("outil_classique", "Plan de classement partagé et recherche existante", 40, 1500, 0, None),
+                   ("ia_specialisee", "Recherche sémantique dans les documents", 70, 6000, 1500,
+                    "internal_assistance")],
+    "citoyens": [("formation", "Trames de réponse et atelier rédactionnel", 30, 800, 0, None),
+                 ("ia_generative", "Brouillons de réponse relus par un agent", 60, 1500, 1200, "published_text")],
+    "tableau_bord": [("outil_classique", "Tableau de bord alimenté par les exports existants", 50, 4000, 500, None),
+                     ("ia_generative", "Synthèse commentée des indicateurs", 30, 2000, 1500, "internal_assistance")],
+    "rh": [("outil_classique", "FAQ RH sur l'intranet", 40, 800, 0, None),
+           ("ia_generative", "Assistant RH interne répondant aux questions courantes", 60, 3000, 2400,
+            "internal_assistance")],
+}
+GENERIC_STARTERS = [("processus", "Simplifier la procédure avec le service", 30, 500, 0, None),
+                    ("formation", "Former les agents concernés", 20, 600, 0, None)]
+
+
+def add_option(session: Session, *, irritant: Irritant, values: dict) -> RemedyOption:
+    """Add a remedy option and recompute the irritant's recommendation and priority."""
+    option = RemedyOption(irritant_id=irritant.id, collectivity_id=irritant.collectivity_id, **values)
+    session.add(option)
+    session.flush()
+    refresh_derived(session, irritant)
+    session.add(irritant)
+    session.flush()
+    return option
+
+
+def suggest_options(session: Session, *, irritant: Irritant) -> list[RemedyOption]:
+    """The starting options of the irritant's theme (those not already there), AI classes proposed."""
+    have = {o.label for o in options(session, irritant_id=irritant.id)}
+    created = []
+    for family, label, reduction, one_off, recurring, use in STARTER_OPTIONS.get(irritant.theme, GENERIC_STARTERS):
+        if label in have:
+            continue
+        values = {"family": family, "label": label, "reduction_pct": reduction, "one_off_cost": one_off,
+                  "recurring_cost": recurring}
+        if use:
+            values.update(ai_act_use=use, ai_act_class=scoring.propose_ai_act_class(use)[0],
+                          requests_per_year=int(irritant.occurrences_per_month * 12 * irritant.agents_affected))
+        created.append(add_option(session, irritant=irritant, values=values))
+    return created
+
+
+def remove_option(session: Session, *, irritant: Irritant, option: RemedyOption) -> None:
+    """Remove an option and recompute the irritant's recommendation."""
+    session.delete(option)
+    session.flush()
+    refresh_derived(session, irritant)
+    session.add(irritant)
+    session.flush()
+
+
+def save_parameters(session: Session, *, programme_id: int, values: dict, note: str,
+                    by_user_id: int | None) -> ScoringParameters:
+    """A new version of the programme's parameters; older versions stay, as recommendations cite them."""
+    version, _current = parameters(session, programme_id=programme_id)
+    saved = ScoringParameters(programme_id=programme_id, version=version + 1, values=values, note=note,
+                              created_by_id=by_user_id)
+    session.add(saved)
+    session.flush()
+    return saved
+
+
+def parameter_history(session: Session, *, programme_id: int) -> list[ScoringParameters]:
+    """Every version of the programme's parameters, newest first."""
+    return list(session.exec(select(ScoringParameters).where(ScoringParameters.programme_id == programme_id)
+                             .order_by(ScoringParameters.version.desc())))
+
+
+def comments(session: Session, *, irritant_id: int) -> list[tuple[Comment, str]]:
+    """The irritant's comments with their author's name, oldest first."""
+    return list(session.exec(select(Comment, User.full_name).join(User, User.id == Comment.author_id, isouter=True)
+                             .where(Comment.irritant_id == irritant_id).order_by(Comment.created_at, Comment.id)))
+
+
+def add_comment(session: Session, *, irritant: Irritant, body: str, author_id: int | None) -> Comment:
+    """Add a comment to an irritant."""
+    comment = Comment(irritant_id=irritant.id, collectivity_id=irritant.collectivity_id, body=body.strip(),
+                      author_id=author_id)
+    session.add(comment)
+    session.flush()
+    return comment

@@ -15,7 +15,7 @@ from hub.labels import label
 from hub.models import Programme
 from hub.pagination import page_number
 from irritants import service
-from irritants.forms import IrritantForm, ListFilterForm, StatusForm
+from irritants.forms import CommentForm, IrritantForm, ListFilterForm, OptionForm, QualificationForm, StatusForm
 from irritants.models import IRRITANT_STATUSES, Irritant
 from irritants.robustness import robustness
 from participants.models import Collectivity, Enrolment
@@ -63,21 +63,30 @@ def _status_form(irritant: Irritant, formdata=None) -> StatusForm:
     return form
 
 
-def _detail_page(irritant: Irritant, form: StatusForm | None = None, status: int = 200, conflict=None):
+def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int = 200, conflict=None,
+                qualification_form: QualificationForm | None = None, option_form: OptionForm | None = None,
+                comment_form: CommentForm | None = None):
+    """The irritant's page, with the team's forms (or the one just posted, with what was typed)."""
     session = db()
     version, params = service.parameters(session, programme_id=irritant.programme_id)
     remedy_options = service.options(session, irritant_id=irritant.id)
     result = service.assess(irritant, remedy_options, params)
     verdict = robustness(*service.method_inputs(irritant, remedy_options), params) if remedy_options else None
-    if form is None and current_user.is_project_team:
+    team = current_user.is_project_team
+    if form is None and team:
         form = _status_form(irritant)
+    if qualification_form is None and team:
+        qualification_form = QualificationForm(obj=irritant, version=irritant.version)
+    if option_form is None and team:
+        option_form = OptionForm()
     html = render_template(
         "irritants/detail.html", irritant=irritant, collectivity=session.get(Collectivity, irritant.collectivity_id),
         themes=hub_service.themes(session, irritant.programme_id), hours=result.hours, cost=result.cost,
         qualification=result.qualification, recommendation=result if remedy_options else None, robustness=verdict,
         options=remedy_options,
         params=params, params_version=version, history=service.history(session, irritant_id=irritant.id),
-        form=form, conflict=conflict)
+        form=form, conflict=conflict, qualification_form=qualification_form, option_form=option_form,
+        comments=service.comments(session, irritant_id=irritant.id), comment_form=comment_form or CommentForm())
     return html, status
 
 
@@ -85,7 +94,7 @@ def _detail_page(irritant: Irritant, form: StatusForm | None = None, status: int
 @roles_required("admin", "facilitator", "participant")
 def irritant_detail(irritant_id: int):
     """An irritant: its figures, qualification, options and recommendation, its history."""
-    return _detail_page(hub_service.visible_or_404(db(), Irritant, irritant_id))
+    return detail_page(hub_service.visible_or_404(db(), Irritant, irritant_id))
 
 
 @blueprint.post("/irritants/<int:irritant_id>/statut")
@@ -113,7 +122,7 @@ def irritant_status(irritant_id: int):
             session.commit()
             flash(_("Statut mis à jour."), "success")
             return redirect(url_for("irritants.irritant_detail", irritant_id=irritant.id))
-    return _detail_page(irritant, form=form, status=422)
+    return detail_page(irritant, form=form, status=422)
 
 
 def _conflict_page(current: Irritant, submitted: StatusForm):
@@ -122,7 +131,7 @@ def _conflict_page(current: Irritant, submitted: StatusForm):
     conflict = {"message": _("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page."),
                 "yours": label("irritant", chosen) if chosen else "—", "theirs": label("irritant", current.status),
                 "note": submitted.note.data or ""}
-    return _detail_page(current, form=_status_form(current), status=409, conflict=conflict)
+    return detail_page(current, form=_status_form(current), status=409, conflict=conflict)
 
 
 def _irritant_form(formdata=None) -> tuple[IrritantForm, object]:
@@ -197,3 +206,18 @@ def _board_page(collectivity: Collectivity):
                                   .order_by(Programme.launch_date.desc())).first()
     return render_template("irritants/board.html", collectivity=collectivity, columns=columns, counts=counts,
                            workshops=workshops, column_size=service.BOARD_COLUMN_SIZE, programme_slug=programme_slug)
+
+
+@blueprint.post("/irritants/<int:irritant_id>/commentaires")
+@roles_required("admin", "facilitator", "participant")
+def comment(irritant_id: int):
+    """Comment on an irritant (the référent on their own collectivity's)."""
+    session = db()
+    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        service.add_comment(session, irritant=irritant, body=form.body.data, author_id=current_user.id)
+        session.commit()
+        flash(_("Commentaire ajouté."), "success")
+        return redirect(url_for("irritants.irritant_detail", irritant_id=irritant.id) + "#commentaires")
+    return detail_page(irritant, comment_form=form, status=422)

@@ -100,6 +100,8 @@ class World:
     own_irritant: Irritant
     foreign_irritant: Irritant
     users: dict[str, User] = field(default_factory=dict)
+    own_option: RemedyOption | None = None
+    foreign_option: RemedyOption | None = None
 
     def enrolment(self, session: Session, which: Collectivity) -> Enrolment:
         """The enrolment of one of the world's collectivities."""
@@ -126,6 +128,8 @@ def world(session: Session) -> World:
         foreign_irritant=irritant(session, prog, foreign, workshop_id=foreign_workshop.id,
                                   title="Questions RH récurrentes"),
     )
+    result.own_option = option(session, result.own_irritant)
+    result.foreign_option = option(session, result.foreign_irritant)
     for role in ("admin", "facilitator", "steering"):
         result.users[role] = user(session, role)
     result.users["participant"] = user(session, "participant", own)

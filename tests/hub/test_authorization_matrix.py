@@ -54,6 +54,12 @@ RULES = {
     "irritants.irritant_status": {"POST": TEAM, "scoped": True},
     "irritants.irritant_new": {"GET": TEAM | {"participant"}, "POST": TEAM | {"participant"}},
     "irritants.my_board": {"GET": {"participant"}},
+    "irritants.comment": {"POST": TEAM | {"participant"}, "scoped": True},
+    "method.qualify": {"POST": TEAM, "scoped": True},
+    "method.add_option": {"POST": TEAM, "scoped": True},
+    "method.suggest_options": {"POST": TEAM, "scoped": True},
+    "method.remove_option": {"POST": TEAM, "scoped": True},
+    "method.parameters": {"GET": TEAM | {"steering"}, "POST": {"admin"}},
     "irritants.collectivity_board": {"GET": TEAM | {"participant"}, "scoped": True},
     "exports.report": {"GET": TEAM | {"steering"}},
     "exports.report_pdf": {"GET": TEAM | {"steering"}},
@@ -69,7 +75,8 @@ def _url_args(world, which: str) -> dict:
     irritant = world.own_irritant if which == "own" else world.foreign_irritant
     return {"collectivity_id": owner.id, "workshop_id": workshop.id, "irritant_id": irritant.id,
             "slug": world.programme.slug, "enrolment_id": None, "token": "jeton-inconnu",
-            "user_id": world.users["participant" if which == "own" else "foreign_participant"].id}
+            "user_id": world.users["participant" if which == "own" else "foreign_participant"].id,
+            "option_id": (world.own_option if which == "own" else world.foreign_option).id}
 
 
 def _cases(app):
@@ -113,7 +120,7 @@ def test_every_route_has_a_rule(app):
         assert not unknown, f"{endpoint}: {unknown}"
 
 
-def test_matrix(app, world, client_as, db):
+def test_matrix(app, world, client_as, db, connection):
     # Published workshops, so that a référent may read their own compte-rendu (drafts are
     # tested in tests/workshops: a référent gets 404 for them).
     for workshop in (world.own_workshop, world.foreign_workshop):
@@ -131,8 +138,11 @@ def test_matrix(app, world, client_as, db):
             from flask import url_for
 
             url = url_for(rule.endpoint, **{k: args[k] for k in rule.arguments})
-        # A fresh client each time: posting to the logout route must not log out the next case.
+        # A fresh client each time (posting to the logout route must not log out the next case),
+        # and each case rolled back, so that no case sees what an earlier one wrote or deleted.
+        case = connection.begin_nested()
         response = client_as(role).open(url, method=method, data={})
+        case.rollback()
         expected = _expected(rule.endpoint, method, role, which)
         checked += 1
         if response.status_code not in expected:

@@ -1,0 +1,134 @@
+"""Pages of the method: qualifying an irritant, its remedy options, the programme's scoring parameters."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from hub import service as hub_service
+from hub.auth import roles_required
+from hub.db import db
+from irritants import scoring, service
+from irritants.forms import OptionForm, ParametersForm, QualificationForm
+from irritants.models import Irritant, RemedyOption
+from irritants.views import detail_page
+
+blueprint = Blueprint("method", __name__, template_folder="templates")
+TEAM = ("admin", "facilitator")
+
+
+def _back(irritant: Irritant, anchor: str):
+    return redirect(url_for("irritants.irritant_detail", irritant_id=irritant.id) + anchor)
+
+
+@blueprint.post("/irritants/<int:irritant_id>/qualification")
+@roles_required(*TEAM)
+def qualify(irritant_id: int):
+    """Record evidence, frequency, minutes, agents, severity and actionability; stale forms are refused."""
+    session = db()
+    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
+    form = QualificationForm()
+    if form.validate_on_submit():
+        expected = int(form.version.data) if str(form.version.data).isdigit() else -1
+        try:
+            service.qualify_irritant(session, irritant=irritant, values=form.values(), expected_version=expected)
+        except service.StaleVersion as stale:
+            session.rollback()
+            current = hub_service.visible_or_404(session, Irritant, irritant_id)
+            conflict = {"message": str(stale), "yours": _("votre qualification (ci-dessous, à reprendre)"),
+                        "theirs": _("%(hours)s h par an, niveau de preuve %(evidence)s",
+                                    hours=round(current.hours_per_year), evidence=current.evidence_level)}
+            form.version.data = current.version  # saving again means overwriting knowingly
+            return detail_page(current, conflict=conflict, qualification_form=form, status=409)
+        session.commit()
+        flash(_("Qualification enregistrée."), "success")
+        return _back(irritant, "#qualification")
+    return detail_page(irritant, qualification_form=form, status=422)
+
+
+def _option_values(form: OptionForm) -> dict:
+    values = {name: form[name].data for name in (
+        "family", "label", "months_to_value", "requests_per_year", "personal_data", "human_review", "citizen_facing",
+        "sovereign_tool", "impact_assessment_done", "footprint_source")}
+    values.update(reduction_pct=float(form.reduction_pct.data), one_off_cost=float(form.one_off_cost.data),
+                  recurring_cost=float(form.recurring_cost.data),
+                  energy_wh_per_request=float(form.energy_wh_per_request.data)
+                  if form.energy_wh_per_request.data is not None else None)
+    if form.family.data in scoring.AI_FAMILIES:
+        proposed, _why = scoring.propose_ai_act_class(form.ai_act_use.data or "", profiling=form.profiling.data)
+        values.update(ai_act_use=form.ai_act_use.data or "", ai_act_class=proposed,
+                      ai_act_confirmed=bool(form.confirm_class.data))
+    return values
+
+
+@blueprint.post("/irritants/<int:irritant_id>/options")
+@roles_required(*TEAM)
+def add_option(irritant_id: int):
+    """Add a remedy option; for AI the hub proposes the AI Act class from the use and a person confirms it."""
+    session = db()
+    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
+    form = OptionForm()
+    valid = form.validate_on_submit()
+    if form.family.data in scoring.AI_FAMILIES and not form.ai_act_use.data:
+        form.ai_act_use.errors = [_("Pour une option IA, indiquez son usage : le hub en déduit la classe AI Act.")]
+        valid = False
+    if valid:
+        service.add_option(session, irritant=irritant, values=_option_values(form))
+        session.commit()
+        flash(_("Option ajoutée."), "success")
+        return _back(irritant, "#options")
+    return detail_page(irritant, option_form=form, status=422)
+
+
+@blueprint.post("/irritants/<int:irritant_id>/options/suggestions")
+@roles_required(*TEAM)
+def suggest_options(irritant_id: int):
+    """Add the theme's starting options, frugal first, which the team then edits."""
+    session = db()
+    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
+    created = service.suggest_options(session, irritant=irritant)
+    session.commit()
+    flash(_("%(n)s options de départ ajoutées.", n=len(created)), "success")
+    return _back(irritant, "#options")
+
+
+@blueprint.post("/irritants/<int:irritant_id>/options/<int:option_id>/suppression")
+@roles_required(*TEAM)
+def remove_option(irritant_id: int, option_id: int):
+    """Remove a remedy option."""
+    session = db()
+    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
+    option = hub_service.visible_or_404(session, RemedyOption, option_id)
+    if option.irritant_id != irritant.id:
+        abort(404)
+    service.remove_option(session, irritant=irritant, option=option)
+    session.commit()
+    flash(_("Option supprimée."), "success")
+    return _back(irritant, "#options")
+
+
+@blueprint.route("/programmes/<slug>/parametres", methods=["GET", "POST"])
+@roles_required(*TEAM, "steering")
+def parameters(slug: str):
+    """The scoring parameters in force, their history, and (for the admin) a new version."""
+    session = db()
+    programme = hub_service.programme_or_404(session, slug)
+    version, current = service.parameters(session, programme_id=programme.id)
+    form = ParametersForm(data=current) if request.method == "GET" else ParametersForm()
+    if request.method == "POST":
+        if current_user.role != "admin":
+            abort(403)
+        if form.validate_on_submit():
+            values = {name: (float(form[name].data) if name not in ("footprint_source", "min_evidence_level",
+                                                                    "min_actionability") else form[name].data)
+                      for name in scoring.DEFAULT_PARAMETERS}
+            saved = service.save_parameters(session, programme_id=programme.id, values=values, note=form.note.data,
+                                            by_user_id=current_user.id)
+            session.commit()
+            flash(_("Paramètres enregistrés : version %(v)s.", v=saved.version), "success")
+            return redirect(url_for("method.parameters", slug=programme.slug))
+    status = 422 if request.method == "POST" else 200
+    return render_template("irritants/parameters.html", programme=programme, form=form, version=version,
+                           current=current, defaults=scoring.DEFAULT_PARAMETERS,
+                           history=service.parameter_history(session, programme_id=programme.id)), status
