@@ -31,6 +31,10 @@ LABELS = {
         "rejected": _l("Écarté"), "scored": _l("Évalué"), "decided": _l("Décidé"),
         "in_progress": _l("En cours"), "done": _l("Résolu"), "abandoned": _l("Abandonné"),
     },
+    "decision": {
+        "ai_pilot": _l("Engager un pilote IA"), "frugal_action": _l("Engager une action frugale"),
+        "mutualise": _l("Mutualiser à l'échelle régionale"), "defer": _l("Reporter"), "drop": _l("Abandonner"),
+    },
     "ai_act": {"prohibited": _l("interdit"), "high_risk": _l("haut risque"), "limited": _l("risque limité"),
                "minimal": _l("risque minimal")},
     "irritant_kind": {"irritant": _l("Irritant"), "souhait": _l("Souhait d'évolution")},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from hub.forms import DecimalCommaField, choices
@@ -176,3 +176,26 @@ class CommentForm(FlaskForm):
 
     body = TextAreaField(_l("Commentaire"), validators=[
         DataRequired(_l("Écrivez votre commentaire.")), Length(max=2000, message=_l("2 000 caractères au plus."))])
+
+
+class DecisionForm(FlaskForm):
+    """The steering committee's decision, as the project team records it."""
+
+    kind = SelectField(_l("Décision"), choices=choices(LABELS["decision"].items()))
+    decided_on = DateField(_l("Date du comité de pilotage"), format=["%Y-%m-%d", "%d/%m/%Y"], validators=[
+        InputRequired(_l("Indiquez la date du comité (jj/mm/aaaa)."))])
+    rationale = TextAreaField(_l("Justification"), validators=[
+        DataRequired(_l("Résumez la justification de la décision.")), Length(max=5000)])
+    owner = StringField(_l("Responsable"), validators=[
+        DataRequired(_l("Nommez qui porte la décision (fonction ou service).")), Length(max=200)])
+
+
+class DecisionFilterForm(FlaskForm):
+    """The decision log's filters, read from the query string."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    kind = SelectField(_l("Décision"), choices=choices([("", _l("Toutes")), *LABELS["decision"].items()]),
+                       validators=[Optional()])
+    collectivity = SelectField(_l("Collectivité"), coerce=str, validators=[Optional()])

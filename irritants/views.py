@@ -15,7 +15,16 @@ from hub.labels import label
 from hub.models import Programme
 from hub.pagination import page_number
 from irritants import service
-from irritants.forms import CommentForm, IrritantForm, ListFilterForm, OptionForm, QualificationForm, StatusForm
+from irritants.decisions import decisions_on
+from irritants.forms import (
+    CommentForm,
+    DecisionForm,
+    IrritantForm,
+    ListFilterForm,
+    OptionForm,
+    QualificationForm,
+    StatusForm,
+)
 from irritants.models import IRRITANT_STATUSES, Irritant
 from irritants.robustness import robustness
 from participants.models import Collectivity, Enrolment
@@ -65,7 +74,7 @@ def _status_form(irritant: Irritant, formdata=None) -> StatusForm:
 
 def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int = 200, conflict=None,
                 qualification_form: QualificationForm | None = None, option_form: OptionForm | None = None,
-                comment_form: CommentForm | None = None):
+                comment_form: CommentForm | None = None, decision_form: DecisionForm | None = None):
     """The irritant's page, with the team's forms (or the one just posted, with what was typed)."""
     session = db()
     version, params = service.parameters(session, programme_id=irritant.programme_id)
@@ -86,7 +95,9 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
         options=remedy_options,
         params=params, params_version=version, history=service.history(session, irritant_id=irritant.id),
         form=form, conflict=conflict, qualification_form=qualification_form, option_form=option_form,
-        comments=service.comments(session, irritant_id=irritant.id), comment_form=comment_form or CommentForm())
+        comments=service.comments(session, irritant_id=irritant.id), comment_form=comment_form or CommentForm(),
+        decisions=decisions_on(session, irritant_id=irritant.id),
+        decision_form=decision_form or (DecisionForm() if team else None))
     return html, status
 
 

@@ -60,6 +60,8 @@ RULES = {
     "method.suggest_options": {"POST": TEAM, "scoped": True},
     "method.remove_option": {"POST": TEAM, "scoped": True},
     "method.parameters": {"GET": TEAM | {"steering"}, "POST": {"admin"}},
+    "decisions.record": {"POST": TEAM, "scoped": True},
+    "decisions.decision_log": {"GET": TEAM | {"steering"}},
     "irritants.collectivity_board": {"GET": TEAM | {"participant"}, "scoped": True},
     "exports.report": {"GET": TEAM | {"steering"}},
     "exports.report_pdf": {"GET": TEAM | {"steering"}},
