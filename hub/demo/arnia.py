@@ -110,7 +110,7 @@ IRRITANT_KINDS = [
      "Être alerté des anomalies avant la clôture de la paie.",
      [("outil_classique", "Contrôles automatiques dans le logiciel de paie", 45, 2500, 300),
       ("ia_specialisee", "Détection d'anomalies sur l'historique de paie", 65, 9000, 2000)]),
-    ("Réponses aux avis en ligne des usagers", "citoyens", "relation usagers", 30, 20, 1, 2, 2,
+    ("Réponses aux avis en ligne des usagers", "citoyens", "relation usagers", 40, 20, 3, 2, 2,
      (True, False, False), "chargée de communication",
      "Les avis laissés en ligne restent parfois plusieurs jours sans réponse.",
      "Répondre plus vite, avec un ton juste.",
@@ -175,6 +175,9 @@ FINDINGS = {
     "Mâconnais Beaujolais Agglomération": [0, 1, 2, 3, 6, 9, 11],
     "Nièvre Numérique": [4, 10, 12, 13],
 }
+
+# The steering committee of the mid-term, which recorded the demo's decisions (invented).
+COMMITTEE_DAY = date(2024, 10, 15)
 
 # Irritants move along their life at different paces; this cycle spreads the demo's statuses.
 STATUS_CYCLE = ["identified", "qualified", "scored", "identified", "decided", "in_progress", "identified",

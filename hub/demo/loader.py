@@ -15,6 +15,7 @@ from hub.demo import arnia
 from hub.models import Milestone, Programme, ProgrammeTheme, User
 from irritants import scoring
 from irritants import service as irritant_service
+from irritants.decisions import record_decision
 from irritants.models import Irritant, IrritantEvent, RemedyOption
 from participants.models import Collectivity, Enrolment, EnrolmentEvent
 from workshops.models import Hypothesis, HypothesisTest, Workshop, WorkshopFacilitator
@@ -94,8 +95,25 @@ def load_arnia(session: Session) -> tuple[Programme, dict[str, Collectivity], bo
         collectivities[row[0]] = _load_collectivity(session, programme, hypotheses, index, row)
     for index, row in enumerate(arnia.NOT_SELECTED):
         _load_not_selected(session, programme, index, row)
+    _load_decisions(session, programme)
     _load_next_programme(session, collectivities)
     return programme, collectivities, True
+
+
+def _load_decisions(session, programme) -> None:
+    """The mid-term committee's decisions on the irritants already decided or under way."""
+    decided = session.exec(select(Irritant).where(Irritant.programme_id == programme.id,
+                                                  Irritant.status.in_(("decided", "in_progress", "done")))
+                           .order_by(Irritant.id)).all()
+    for irritant in decided:
+        ai = irritant.recommended_family in ("ia_generative", "ia_specialisee")
+        record_decision(session, programme_id=programme.id, kind="ai_pilot" if ai else "frugal_action",
+                        decided_on=arnia.COMMITTEE_DAY, owner="Direction générale des services",
+                        rationale=("Valeur très forte et conditions réunies : pilote IA avec relecture par un agent "
+                                   "(décision inventée pour la démonstration)." if ai else
+                                   "Frugal d'abord : l'option classique suffit (décision inventée pour la "
+                                   "démonstration)."),
+                        irritants=[irritant], parameters_version=0, by_user_id=None)
 
 
 def _load_next_programme(session, collectivities: dict[str, Collectivity]) -> None:
@@ -209,7 +227,7 @@ def _load_irritant(session, programme, collectivity, workshop, population, index
     irritant.status = status
     session.add(irritant)
     session.flush()
-    if status in LIFE[2:]:
+    if status not in ("proposed", "rejected"):  # options show the method at work on every live irritant
         for family, label, reduction, one_off, recurring in options:
             session.add(RemedyOption(irritant_id=irritant.id, collectivity_id=collectivity.id, family=family,
                                      label=label, reduction_pct=reduction, one_off_cost=one_off,

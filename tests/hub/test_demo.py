@@ -124,3 +124,27 @@ def test_create_user_refuses_a_short_password_and_a_referent_without_collectivit
                            input="un mot de passe long\nun mot de passe long\n")
     assert orphan.exit_code != 0 and "rattaché à une collectivité" in orphan.output
     assert db.exec(select(User).where(User.email.in_(["a@b.fr", "c@d.fr"]))).all() == []
+
+
+def test_demo_shows_the_method_at_work(app, runner, db):
+    from irritants import service as irritant_service
+    from irritants.models import Decision
+    from irritants.robustness import robustness
+
+    runner.invoke(args=["demo"], env=ENV)
+    programme = db.exec(select(Programme).where(Programme.slug == "experimentation-ia-2024-bfc")).one()
+    irritants = db.exec(select(Irritant).where(Irritant.programme_id == programme.id)).all()
+    families = {i.recommended_family for i in irritants}
+    assert {"ia_generative", "outil_classique"} <= families  # AI where the value is very high, frugal elsewhere
+    reviews = [i for i in irritants if i.title == "Réponses aux avis en ligne des usagers"]
+    assert any(i.recommended_family == "ia_generative" and i.hours_per_year >= 300 for i in reviews)
+    with app.app_context():
+        _version, params = irritant_service.parameters(db, programme_id=programme.id)
+        verdicts = [robustness(*irritant_service.method_inputs(i, irritant_service.options(db, irritant_id=i.id)),
+                               params) for i in irritants if i.recommended_family]
+    assert any(not v.robust for v in verdicts)
+    unqualified = [i for i in irritants if i.status == "identified" and i.evidence_level < 2]
+    assert unqualified  # not qualified, for a visible reason
+    decisions = db.exec(select(Decision).where(Decision.programme_id == programme.id)).all()
+    assert decisions and all(d.decided_on == date(2024, 10, 15) for d in decisions)
+    assert {d.kind for d in decisions} >= {"ai_pilot", "frugal_action"}
