@@ -59,6 +59,9 @@ PAGES = [
      TEAM, f"/collectivites?programme={DEMO}&kind=commune&departement=71"),
     ("candidatures (grille)", TEAM, f"/programmes/{NATIONAL}/candidatures",
      TEAM, f"/programmes/{DEMO}/candidatures"),
+    ("tableau équipe", TEAM, f"/programmes/{NATIONAL}/tableau", TEAM, f"/programmes/{DEMO}/tableau"),
+    ("tableau équipe thème rh", TEAM, f"/programmes/{NATIONAL}/tableau?theme=rh",
+     TEAM, f"/programmes/{DEMO}/tableau?theme=rh"),
 ]
 
 def parse_args() -> argparse.Namespace:

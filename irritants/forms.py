@@ -199,3 +199,13 @@ class DecisionFilterForm(FlaskForm):
     kind = SelectField(_l("Décision"), choices=choices([("", _l("Toutes")), *LABELS["decision"].items()]),
                        validators=[Optional()])
     collectivity = SelectField(_l("Collectivité"), coerce=str, validators=[Optional()])
+
+
+class BoardFilterForm(FlaskForm):
+    """A board's filters, read from the query string."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    theme = SelectField(_l("Thématique"), validators=[Optional()])
+    service = SelectField(_l("Service"), validators=[Optional()])

@@ -88,18 +88,35 @@ def irritant_page(session: Session, *, filters: IrritantFilters, number: int, si
 
 
 
-def board(session: Session, *, collectivity_id: int) -> tuple[dict[str, list[Irritant]], dict[str, int]]:
-    """A collectivity's board: the top cards of each status column, and each column's count.
+@dataclass(frozen=True)
+class BoardFilters:
+    """A board: one collectivity's, or a programme's across its collectivities; by theme and service."""
+
+    collectivity_id: int | None = None
+    programme_id: int | None = None
+    theme: str | None = None
+    service: str | None = None
+
+    def conditions(self) -> list:
+        """The WHERE clauses these filters make."""
+        pairs = ((Irritant.collectivity_id, self.collectivity_id), (Irritant.programme_id, self.programme_id),
+                 (Irritant.theme, self.theme), (Irritant.service, self.service))
+        return [column == value for column, value in pairs if value not in (None, "")]
+
+
+def board(session: Session, *, filters: BoardFilters) -> tuple[dict[str, list[Irritant]], dict[str, int]]:
+    """The top cards of each status column, and each column's count.
 
     Two queries whatever the number of irritants: a window function keeps the first
     cards of each column, and a grouped count sizes every column.
     """
+    conditions = filters.conditions()
     rank = sa.func.row_number().over(partition_by=Irritant.status, order_by=_priority_order()).label("rank")
-    ranked = select(Irritant.id.label("id"), rank).where(Irritant.collectivity_id == collectivity_id).subquery()
+    ranked = select(Irritant.id.label("id"), rank).where(*conditions).subquery()
     cards = session.exec(select(Irritant).join(ranked, ranked.c.id == Irritant.id)
                          .where(ranked.c.rank <= BOARD_COLUMN_SIZE).order_by(*_priority_order())).all()
     counts = dict(session.exec(select(Irritant.status, sa.func.count(Irritant.id))
-                               .where(Irritant.collectivity_id == collectivity_id).group_by(Irritant.status)).all())
+                               .where(*conditions).group_by(Irritant.status)).all())
     columns = {status: [] for status in BOARD_STATUSES}
     for card in cards:
         columns.setdefault(card.status, []).append(card)

@@ -17,6 +17,7 @@ from hub.pagination import page_number
 from irritants import service
 from irritants.decisions import decisions_on
 from irritants.forms import (
+    BoardFilterForm,
     CommentForm,
     DecisionForm,
     IrritantForm,
@@ -207,16 +208,50 @@ def collectivity_board(collectivity_id: int):
     return _board_page(hub_service.visible_or_404(db(), Collectivity, collectivity_id))
 
 
+def _board_filters_form(themes: dict[str, str], services: list[str]) -> BoardFilterForm:
+    form = BoardFilterForm(request.args)
+    form.theme.choices = choices([("", _("Toutes")), *themes.items()])
+    form.service.choices = choices([("", _("Tous")), *((s, s) for s in services)])
+    return form
+
+
 def _board_page(collectivity: Collectivity):
     session = db()
-    columns, counts = service.board(session, collectivity_id=collectivity.id)
-    workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
-                             .order_by(Workshop.held_on)).all()
     programme_slug = session.exec(select(Programme.slug).join(Enrolment, Enrolment.programme_id == Programme.id)
                                   .where(Enrolment.collectivity_id == collectivity.id)
                                   .order_by(Programme.launch_date.desc())).first()
+    programme = hub_service.chosen_programme(session, programme_slug) if programme_slug else None
+    services = session.exec(select(Irritant.service).where(Irritant.collectivity_id == collectivity.id)
+                            .distinct().order_by(Irritant.service)).all()
+    form = _board_filters_form(hub_service.themes(session, programme.id) if programme else {}, list(services))
+    columns, counts = service.board(session, filters=service.BoardFilters(
+        collectivity_id=collectivity.id, theme=form.theme.data or None, service=form.service.data or None))
+    workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
+                             .order_by(Workshop.held_on)).all()
     return render_template("irritants/board.html", collectivity=collectivity, columns=columns, counts=counts,
-                           workshops=workshops, column_size=service.BOARD_COLUMN_SIZE, programme_slug=programme_slug)
+                           workshops=workshops, column_size=service.BOARD_COLUMN_SIZE, programme_slug=programme_slug,
+                           form=form, programme=None, names={})
+
+
+@blueprint.get("/programmes/<slug>/tableau")
+@roles_required("admin", "facilitator")
+def programme_board(slug: str):
+    """The project team's board across collectivities, filtered by collectivity, theme and service."""
+    session = db()
+    programme = hub_service.programme_or_404(session, slug)
+    services = session.exec(select(Irritant.service).where(Irritant.programme_id == programme.id)
+                            .distinct().order_by(Irritant.service).limit(200)).all()
+    form = _board_filters_form(hub_service.themes(session, programme.id), list(services))
+    collectivity_id = request.args.get("collectivity", "")
+    columns, counts = service.board(session, filters=service.BoardFilters(
+        programme_id=programme.id, collectivity_id=int(collectivity_id) if collectivity_id.isdigit() else None,
+        theme=form.theme.data or None, service=form.service.data or None))
+    shown = {card.collectivity_id for cards in columns.values() for card in cards}
+    names = dict(session.exec(select(Collectivity.id, Collectivity.name).where(Collectivity.id.in_(shown))).all()) \
+        if shown else {}
+    return render_template("irritants/board.html", collectivity=None, columns=columns, counts=counts, workshops=[],
+                           column_size=service.BOARD_COLUMN_SIZE, programme_slug=programme.slug, form=form,
+                           programme=programme, names=names)
 
 
 @blueprint.post("/irritants/<int:irritant_id>/commentaires")

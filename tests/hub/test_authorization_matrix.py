@@ -54,6 +54,7 @@ RULES = {
     "irritants.irritant_status": {"POST": TEAM, "scoped": True},
     "irritants.irritant_new": {"GET": TEAM | {"participant"}, "POST": TEAM | {"participant"}},
     "irritants.my_board": {"GET": {"participant"}},
+    "irritants.programme_board": {"GET": TEAM},
     "irritants.comment": {"POST": TEAM | {"participant"}, "scoped": True},
     "method.qualify": {"POST": TEAM, "scoped": True},
     "method.add_option": {"POST": TEAM, "scoped": True},

@@ -37,7 +37,8 @@ def _grow(db, world, irritants: int, collectivities: int) -> None:
 
 PAGES = {
     "facilitator": ["/irritants?programme={slug}", "/collectivites?programme={slug}", "/ateliers?programme={slug}",
-                    "/collectivites/{own}/tableau", "/collectivites/{own}", "/irritants/{irritant}", "/"],
+                    "/collectivites/{own}/tableau", "/collectivites/{own}", "/irritants/{irritant}", "/",
+                    "/programmes/{slug}/tableau", "/programmes/{slug}/decisions"],
     "participant": ["/mon-tableau", "/ateliers", "/irritants/{irritant}"],
 }
 

@@ -202,3 +202,22 @@ def test_the_recommendation_shows_options_side_by_side_with_conditions_and_robus
     assert "Google, août 2025" in page
     db.expire_all()
     assert db.get(Irritant, irritant.id).recommended_family == "ia_specialisee"
+
+
+def test_boards_filter_by_theme_and_service(client_as, world, db):
+    factories.irritant(db, world.programme, world.own, title="Courrier RH", theme="rh", service="RH")
+    db.commit()
+    client = client_as("participant")
+    page = client.get("/mon-tableau?theme=rh").get_data(as_text=True)
+    assert "Courrier RH" in page and "Recherche d&#39;anciens arrêtés" not in page
+    page = client.get("/mon-tableau?service=accueil").get_data(as_text=True)
+    assert "Courrier RH" not in page and "Recherche d&#39;anciens arrêtés" in page
+
+
+def test_the_team_board_spans_collectivities_with_their_names(client_as, world):
+    client = client_as("facilitator")
+    page = client.get(f"/programmes/{world.programme.slug}/tableau").get_data(as_text=True)
+    assert "Recherche d&#39;anciens arrêtés" in page and "Questions RH récurrentes" in page
+    assert "Chéroy · accueil" in page
+    one = client.get(f"/programmes/{world.programme.slug}/tableau?collectivity={world.foreign.id}")
+    assert "Recherche d&#39;anciens arrêtés" not in one.get_data(as_text=True)
