@@ -209,3 +209,18 @@ class BoardFilterForm(FlaskForm):
 
     theme = SelectField(_l("Thématique"), validators=[Optional()])
     service = SelectField(_l("Service"), validators=[Optional()])
+
+
+class ProposeGroupsForm(FlaskForm):
+    """Ask the hub for mutual groups at a similarity threshold."""
+
+    threshold = DecimalCommaField(_l("Seuil de similarité (0 à 1)"), places=None, default=0.5, validators=[
+        InputRequired(_l("Indiquez un seuil entre 0 et 1.")),
+        NumberRange(min=0.05, max=1, message=_l("Un seuil entre 0,05 et 1."))])
+
+
+class GroupStatusForm(FlaskForm):
+    """Confirm or dismiss a proposed group."""
+
+    status = SelectField(_l("Décision de l'équipe"), choices=choices([
+        ("confirmed", _l("Confirmer le groupe")), ("dismissed", _l("Écarter le groupe"))]))

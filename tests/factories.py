@@ -11,7 +11,7 @@ from sqlmodel import Session
 from hub.auth import create_user
 from hub.models import Programme, ProgrammeTheme, User
 from irritants import service as irritant_service
-from irritants.models import Irritant, RemedyOption
+from irritants.models import Irritant, MutualGroup, MutualGroupMember, RemedyOption
 from participants.models import Collectivity, Enrolment
 from workshops.models import Hypothesis, HypothesisTest, Workshop
 
@@ -101,6 +101,7 @@ class World:
     foreign_irritant: Irritant
     users: dict[str, User] = field(default_factory=dict)
     own_option: RemedyOption | None = None
+    group: MutualGroup | None = None
     foreign_option: RemedyOption | None = None
 
     def enrolment(self, session: Session, which: Collectivity) -> Enrolment:
@@ -130,6 +131,12 @@ def world(session: Session) -> World:
     )
     result.own_option = option(session, result.own_irritant)
     result.foreign_option = option(session, result.foreign_irritant)
+    result.group = MutualGroup(programme_id=prog.id, label="Irritants semblables", similarity=0.8)
+    session.add(result.group)
+    session.flush()
+    for member in (result.own_irritant, result.foreign_irritant):
+        session.add(MutualGroupMember(group_id=result.group.id, irritant_id=member.id,
+                                      collectivity_id=member.collectivity_id))
     for role in ("admin", "facilitator", "steering"):
         result.users[role] = user(session, role)
     result.users["participant"] = user(session, "participant", own)

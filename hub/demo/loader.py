@@ -13,10 +13,10 @@ from werkzeug.security import check_password_hash
 from hub.auth import create_user, hash_password
 from hub.demo import arnia
 from hub.models import Milestone, Programme, ProgrammeTheme, User
-from irritants import scoring
+from irritants import mutual, scoring, similarity
 from irritants import service as irritant_service
 from irritants.decisions import record_decision
-from irritants.models import Irritant, IrritantEvent, RemedyOption
+from irritants.models import Irritant, IrritantEvent, MutualGroupMember, RemedyOption
 from participants.models import Collectivity, Enrolment, EnrolmentEvent
 from workshops.models import Hypothesis, HypothesisTest, Workshop, WorkshopFacilitator
 
@@ -96,8 +96,18 @@ def load_arnia(session: Session) -> tuple[Programme, dict[str, Collectivity], bo
     for index, row in enumerate(arnia.NOT_SELECTED):
         _load_not_selected(session, programme, index, row)
     _load_decisions(session, programme)
+    _load_groups(session, programme)
     _load_next_programme(session, collectivities)
     return programme, collectivities, True
+
+
+def _load_groups(session, programme) -> None:
+    """Proposals from the text; the team has confirmed those spanning three collectivities or more."""
+    for group in mutual.propose(session, programme_id=programme.id, threshold=similarity.DEFAULT_THRESHOLD):
+        owners = session.exec(select(MutualGroupMember.collectivity_id)
+                              .where(MutualGroupMember.group_id == group.id)).all()
+        if len(set(owners)) >= 3:
+            mutual.set_status(session, group=group, status="confirmed")
 
 
 def _load_decisions(session, programme) -> None:

@@ -63,6 +63,9 @@ RULES = {
     "method.parameters": {"GET": TEAM | {"steering"}, "POST": {"admin"}},
     "decisions.record": {"POST": TEAM, "scoped": True},
     "decisions.decision_log": {"GET": TEAM | {"steering"}},
+    "groups.group_list": {"GET": TEAM | {"steering"}},
+    "groups.propose": {"POST": TEAM},
+    "groups.decide": {"POST": TEAM},
     "irritants.collectivity_board": {"GET": TEAM | {"participant"}, "scoped": True},
     "exports.report": {"GET": TEAM | {"steering"}},
     "exports.report_pdf": {"GET": TEAM | {"steering"}},
@@ -79,7 +82,8 @@ def _url_args(world, which: str) -> dict:
     return {"collectivity_id": owner.id, "workshop_id": workshop.id, "irritant_id": irritant.id,
             "slug": world.programme.slug, "enrolment_id": None, "token": "jeton-inconnu",
             "user_id": world.users["participant" if which == "own" else "foreign_participant"].id,
-            "option_id": (world.own_option if which == "own" else world.foreign_option).id}
+            "option_id": (world.own_option if which == "own" else world.foreign_option).id,
+            "group_id": world.group.id}
 
 
 def _cases(app):

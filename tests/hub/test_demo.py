@@ -148,3 +148,10 @@ def test_demo_shows_the_method_at_work(app, runner, db):
     decisions = db.exec(select(Decision).where(Decision.programme_id == programme.id)).all()
     assert decisions and all(d.decided_on == date(2024, 10, 15) for d in decisions)
     assert {d.kind for d in decisions} >= {"ai_pilot", "frugal_action"}
+    from irritants.models import MutualGroup, MutualGroupMember
+
+    confirmed = db.exec(select(MutualGroup).where(MutualGroup.programme_id == programme.id,
+                                                  MutualGroup.status == "confirmed")).all()
+    spans = [len(set(db.exec(select(MutualGroupMember.collectivity_id)
+                             .where(MutualGroupMember.group_id == g.id)).all())) for g in confirmed]
+    assert max(spans) >= 3  # "finding old arrêtés" in 6 of 9

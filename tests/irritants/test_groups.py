@@ -1,0 +1,76 @@
+"""Regional mutual groups: French-aware text similarity, the team's decision, and what sharing changes."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from irritants import mutual, service
+from irritants.models import MutualGroup, MutualGroupMember
+from irritants.similarity import Item, french_terms, propose_groups
+from tests import factories
+
+
+def test_french_terms_fold_accents_drop_stop_words_and_stem():
+    assert french_terms("Recherche des anciens arrêtés") == french_terms("rechercher un ancien arrete")
+    assert "des" not in french_terms("Recherche des anciens arrêtés")
+
+
+def test_groups_link_only_different_collectivities_above_the_threshold():
+    items = [Item(1, 1, "Recherche d'anciens arrêtés"), Item(2, 2, "Retrouver un ancien arrêté"),
+             Item(3, 3, "Recherche des arrêtés anciens"), Item(4, 1, "Recherche d'anciens arrêtés municipaux"),
+             Item(5, 4, "Anomalies de paie")]
+    groups = propose_groups(items, threshold=0.3)
+    assert [g.ids for g in groups] == [(1, 2, 3, 4)] and groups[0].collectivities == 3
+    assert 0.3 <= groups[0].similarity <= 1
+    stricter = propose_groups(items, threshold=0.9)
+    assert all(2 not in g.ids for g in stricter)  # « retrouver » is not « rechercher »: it drops out first
+    assert propose_groups([Item(1, 1, "Paie"), Item(2, 1, "Paie")], threshold=0.1) == []  # same collectivity
+
+
+def test_proposals_replace_pending_ones_and_keep_decided_ones(world, db):
+    third = factories.collectivity(db, world.programme, name="Héry")
+    factories.irritant(db, world.programme, third, title="Recherche d'anciens arrêtés")
+    factories.irritant(db, world.programme, world.foreign, title="Retrouver les anciens arrêtés")
+    first = mutual.propose(db, programme_id=world.programme.id, threshold=0.5)
+    assert len(first) == 1
+    members = db.exec(select(MutualGroupMember.collectivity_id).where(MutualGroupMember.group_id == first[0].id)).all()
+    assert len(set(members)) == 3
+    mutual.set_status(db, group=first[0], status="confirmed")
+    again = mutual.propose(db, programme_id=world.programme.id, threshold=0.5)
+    assert again == []  # its members are settled in a confirmed group
+    assert db.get(MutualGroup, first[0].id).status == "confirmed"
+
+
+def test_sharing_a_one_off_cost_can_change_the_answer(world, db):
+    # 600 h a year (18,000 €) in each of three collectivities; an AI option costing 30,000 € once.
+    # Alone: 0.9 × 18,000 − 10,000 = 6,200 € < 1.25 × 8,500 €: frugal. Shared by 3: 16,200 − 3,333 = 12,867 €: AI.
+    members = []
+    for owner in (world.own, world.foreign, factories.collectivity(db, world.programme, name="Héry")):
+        irritant = factories.irritant(db, world.programme, owner, occurrences_per_month=60, minutes_per_occurrence=25,
+                                      evidence_level=2, actionability=2)
+        factories.option(db, irritant, family="outil_classique", label="Plan de classement", reduction_pct=50,
+                         one_off_cost=1500)
+        factories.option(db, irritant, family="ia_specialisee", label="Recherche sémantique", reduction_pct=90,
+                         one_off_cost=30000)
+        members.append((irritant, owner.name))
+    _version, params = service.parameters(db, programme_id=world.programme.id)
+    answers = mutual.shared_answers(db, members=members, params=params)
+    assert all(a.local.family == "outil_classique" and a.shared.family == "ia_specialisee" for a in answers)
+    assert all(a.differs for a in answers)
+
+
+def test_the_team_confirms_and_the_committee_reads(client_as, world, db):
+    page = client_as("steering").get(f"/programmes/{world.programme.slug}/groupes").get_data(as_text=True)
+    assert "Irritants semblables" in page and "Décision de l&#39;équipe" not in page
+    assert client_as("facilitator").post(f"/groupes/{world.group.id}/statut",
+                                         data={"status": "confirmed"}).status_code == 302
+    db.expire_all()
+    assert db.get(MutualGroup, world.group.id).status == "confirmed"
+    page = client_as("steering").get(f"/programmes/{world.programme.slug}/groupes").get_data(as_text=True)
+    assert "Réponse locale et réponse partagée" in page
+
+
+def test_a_threshold_out_of_range_is_refused_in_french(client_as, world):
+    response = client_as("facilitator").post(f"/programmes/{world.programme.slug}/groupes/propositions",
+                                             data={"threshold": "3"})
+    assert response.status_code == 422 and "Un seuil entre 0,05 et 1." in response.get_data(as_text=True)
