@@ -4,27 +4,34 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from hub import service as hub_service
 from hub.auth import roles_required
 from hub.db import db
 from hub.models import Programme
-from irritants import mutual, service
-from irritants.forms import GroupStatusForm, ProposeGroupsForm
+from irritants import decisions, mutual, service
+from irritants.forms import DecisionForm, GroupStatusForm, ProposeGroupsForm
 from irritants.models import MutualGroup
 
 blueprint = Blueprint("groups", __name__, template_folder="templates")
 TEAM = ("admin", "facilitator")
 
 
-def _page(programme, form: ProposeGroupsForm | None = None, status: int = 200, error: str | None = None):
+def _page(programme, form: ProposeGroupsForm | None = None, status: int = 200, error: str | None = None,
+          decision_form: tuple | None = None):
     session = db()
     _version, params = service.parameters(session, programme_id=programme.id)
     listed = mutual.groups(session, programme_id=programme.id)
     answers = {group.id: mutual.shared_answers(session, members=members, params=params)
                for group, members in listed if group.status == "confirmed"}
+    decision_forms = {group.id: DecisionForm(prefix=f"g{group.id}", kind="mutualise")
+                      for group, _members in listed if group.status == "confirmed"}
+    if decision_form is not None:
+        decision_forms[decision_form[0]] = decision_form[1]  # what was typed, with its errors
     return render_template("irritants/groups.html", programme=programme, groups=listed, answers=answers,
-                           form=form or ProposeGroupsForm(), status_form=GroupStatusForm(), error=error), status
+                           form=form or ProposeGroupsForm(), status_form=GroupStatusForm(), error=error,
+                           decision_forms=decision_forms), status
 
 
 @blueprint.get("/programmes/<slug>/groupes")
@@ -50,6 +57,31 @@ def propose(slug: str):
         return _page(programme, form=form, status=422, error=str(refused))
     session.commit()
     flash(_("%(n)s groupes proposés au seuil %(t)s.", n=len(created), t=form.threshold.data), "success")
+    return redirect(url_for("groups.group_list", slug=programme.slug))
+
+
+@blueprint.post("/groupes/<int:group_id>/decisions")
+@roles_required(*TEAM)
+def decide_group(group_id: int):
+    """Record the steering committee's decision on a confirmed group: it covers every member irritant."""
+    session = db()
+    group = hub_service.visible_or_404(session, MutualGroup, group_id)
+    programme = session.get(Programme, group.programme_id)
+    form = DecisionForm(prefix=f"g{group.id}")
+    members = [irritant for _group, listed in mutual.groups(session, programme_id=programme.id)
+               if _group.id == group.id for irritant, _name in listed]
+    if group.status != "confirmed":
+        flash(_("Seul un groupe confirmé reçoit une décision."), "error")
+    elif form.validate_on_submit():
+        version, _params = service.parameters(session, programme_id=programme.id)
+        decisions.record_decision(session, programme_id=programme.id, kind=form.kind.data,
+                                  decided_on=form.decided_on.data, rationale=form.rationale.data,
+                                  owner=form.owner.data, irritants=members, parameters_version=version,
+                                  by_user_id=current_user.id, mutual_group_id=group.id)
+        session.commit()
+        flash(_("Décision enregistrée pour les %(n)s irritants du groupe.", n=len(members)), "success")
+    else:
+        return _page(programme, status=422, decision_form=(group.id, form))
     return redirect(url_for("groups.group_list", slug=programme.slug))
 
 

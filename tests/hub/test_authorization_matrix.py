@@ -66,6 +66,7 @@ RULES = {
     "groups.group_list": {"GET": TEAM | {"steering"}},
     "groups.propose": {"POST": TEAM},
     "groups.decide": {"POST": TEAM},
+    "groups.decide_group": {"POST": TEAM},
     "irritants.collectivity_board": {"GET": TEAM | {"participant"}, "scoped": True},
     "exports.report": {"GET": TEAM | {"steering"}},
     "exports.report_pdf": {"GET": TEAM | {"steering"}},
