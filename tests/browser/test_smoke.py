@@ -50,7 +50,9 @@ PROGRAMME = "/programmes/experimentation-ia-2024-bfc"
                                   "/collectivites/nouvelle", "/collectivites/import", f"{PROGRAMME}/candidatures",
                                   f"{PROGRAMME}/couverture", "/collectivites?programme=experimentation-ia-2024-bfc",
                                   f"{PROGRAMME}/calendrier", f"{PROGRAMME}/hypotheses", f"{PROGRAMME}/ateliers/nouveau",
-                                  "/ateliers/1", "/ateliers/1/compte-rendu"])
+                                  "/ateliers/1", "/ateliers/1/compte-rendu", f"{PROGRAMME}/tableau",
+                                  f"{PROGRAMME}/decisions", f"{PROGRAMME}/groupes", f"{PROGRAMME}/parametres",
+                                  "/irritants/3", "/irritants/5"])
 def test_team_pages(team, live_server, path):
     page, console = team
     open_page(page, console, f"{live_server.url}{path}")
@@ -96,3 +98,23 @@ def test_referent_cannot_open_other_collectivities(referent, live_server):
         open_page(page, console, f"{live_server.url}{path}")
     for path in (f"/collectivites/{other}", f"/collectivites/{other}/tableau"):
         open_page(page, console, f"{live_server.url}{path}", status=404)
+
+
+# --- steering committee --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def committee(chromium, live_server):
+    """A page logged in as the steering committee, on a laptop."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    page = context.new_page()
+    console = Console(page)
+    log_in(page, console, live_server.url, "comite@demo.hub")
+    yield page, console
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", PROGRAMME, REPORT_PATH, f"{PROGRAMME}/decisions", f"{PROGRAMME}/groupes",
+                                  f"{PROGRAMME}/couverture", f"{PROGRAMME}/hypotheses", f"{PROGRAMME}/parametres"])
+def test_committee_pages(committee, live_server, path):
+    page, console = committee
+    open_page(page, console, f"{live_server.url}{path}")
