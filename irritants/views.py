@@ -182,6 +182,10 @@ def irritant_new():
         form.populate_obj(irritant)
         irritant.occurrences_per_month = float(form.occurrences_per_month.data)
         irritant.minutes_per_occurrence = float(form.minutes_per_occurrence.data)
+        if current_user.role == "participant":
+            # A référent describes and proposes; qualifying is the project team's job.
+            irritant.evidence_level = irritant.actionability = 0
+            irritant.impact_citizens = irritant.compliance_risk = irritant.mental_load = False
         session = db()
         service.record_irritant(session, irritant=irritant, by_user_id=current_user.id,
                                 proposed=current_user.role == "participant")

@@ -150,6 +150,8 @@ def test_a_referent_only_proposes_and_only_for_their_collectivity(client_as, wor
     irritant = db.exec(select(Irritant).where(Irritant.title == "Ordres de mission")).one()
     assert irritant.status == "proposed"
     assert irritant.collectivity_id == world.own.id
+    assert (irritant.evidence_level, irritant.actionability) == (0, 0)  # posted as 1 and 2: qualifying is the team's
+    assert "Première qualification" not in client_as("participant").get("/irritants/nouveau").get_data(as_text=True)
 
 
 def test_the_board_groups_by_status_highest_priority_first(client_as, world, db):
