@@ -39,6 +39,7 @@ class Irritant(CollectivityOwned, table=True):
         # straight from these indexes, scanned backwards, whatever the number of irritants.
         sa.Index("ix_irritant_board", "collectivity_id", "status", "priority_sort", "hours_per_year", "id"),
         sa.Index("ix_irritant_programme_priority", "programme_id", "priority_sort", "hours_per_year", "id"),
+        sa.Index("ix_irritant_programme_board", "programme_id", "status", "priority_sort", "hours_per_year", "id"),
         sa.Index("ix_irritant_programme_list", "programme_id", "status", "theme"),
     )
 
