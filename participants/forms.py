@@ -110,3 +110,29 @@ class InviteReferentForm(FlaskForm):
         DataRequired(_l("Indiquez l'adresse électronique du référent.")),
         Email(_l("Cette adresse électronique n'est pas valide.")), Length(max=254)])
     full_name = StringField(_l("Nom et fonction"), validators=[Length(max=200)])
+
+
+class SeatForm(FlaskForm):
+    """Seats of the tool given to a collectivity."""
+
+    collectivity_id = SelectField(_l("Collectivité"), coerce=int,
+                                  validators=[DataRequired(_l("Choisissez la collectivité."))])
+    seats = IntegerField(_l("Droits d'accès"), validators=[
+        InputRequired(_l("Indiquez le nombre de droits d'accès.")),
+        NumberRange(min=1, max=100000, message=_l("Entre 1 et 100 000 droits."))])
+    granted_on = DateField(_l("Date d'attribution"), format=["%Y-%m-%d", "%d/%m/%Y"], validators=[
+        InputRequired(_l("Indiquez la date d'attribution (jj/mm/aaaa)."))])
+
+
+class UsageMonthForm(FlaskForm):
+    """A month of the tool's use in one collectivity."""
+
+    collectivity_id = SelectField(_l("Collectivité"), coerce=int,
+                                  validators=[DataRequired(_l("Choisissez la collectivité."))])
+    month = StringField(_l("Mois (AAAA-MM)"), validators=[DataRequired(_l("Indiquez le mois, par exemple 2024-10."))])
+    active_users = IntegerField(_l("Utilisateurs actifs"), validators=[
+        InputRequired(_l("Indiquez le nombre d'utilisateurs actifs.")),
+        NumberRange(min=0, max=1000000, message=_l("Un nombre entier positif."))])
+    requests = IntegerField(_l("Requêtes ou conversations"), validators=[
+        InputRequired(_l("Indiquez le nombre de requêtes.")),
+        NumberRange(min=0, max=100000000, message=_l("Un nombre entier positif."))])

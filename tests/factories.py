@@ -12,7 +12,7 @@ from hub.auth import create_user
 from hub.models import Programme, ProgrammeTheme, User
 from irritants import service as irritant_service
 from irritants.models import Irritant, MutualGroup, MutualGroupMember, RemedyOption
-from participants.models import Collectivity, Enrolment
+from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
 from workshops.models import Hypothesis, HypothesisTest, Workshop
 
 PASSWORD = "correct horse battery staple"
@@ -102,6 +102,8 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
     own_option: RemedyOption | None = None
     group: MutualGroup | None = None
+    own_usage: UsageMonth | None = None
+    foreign_usage: UsageMonth | None = None
     foreign_option: RemedyOption | None = None
 
     def enrolment(self, session: Session, which: Collectivity) -> Enrolment:
@@ -137,6 +139,13 @@ def world(session: Session) -> World:
     for member in (result.own_irritant, result.foreign_irritant):
         session.add(MutualGroupMember(group_id=result.group.id, irritant_id=member.id,
                                       collectivity_id=member.collectivity_id))
+    for owner, name in ((own, "own_usage"), (foreign, "foreign_usage")):
+        session.add(ToolSeat(programme_id=prog.id, collectivity_id=owner.id, seats=10, granted_on=date(2024, 9, 16)))
+        month = UsageMonth(programme_id=prog.id, collectivity_id=owner.id, month=date(2024, 10, 1), active_users=6,
+                           requests=120)
+        session.add(month)
+        session.flush()
+        setattr(result, name, month)
     for role in ("admin", "facilitator", "steering"):
         result.users[role] = user(session, role)
     result.users["participant"] = user(session, "participant", own)

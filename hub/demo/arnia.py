@@ -176,6 +176,13 @@ FINDINGS = {
     "Nièvre Numérique": [4, 10, 12, 13],
 }
 
+# Delibia's seats from autumn 2024 and twelve months of (invented) use: adoption climbs in most
+# collectivities; one falls away in the spring.
+TOOL_FROM = date(2024, 9, 16)
+ADOPTION_CURVE = [0.30, 0.45, 0.55, 0.62, 0.68, 0.72, 0.75, 0.78, 0.80, 0.80, 0.82, 0.85]
+FALLING_CURVE = [0.40, 0.60, 0.80, 0.80, 0.80, 0.80, 0.80, 0.80, 0.80, 0.60, 0.40, 0.20]
+FALLING_AWAY = "Lormes"
+
 # The steering committee of the mid-term, which recorded the demo's decisions (invented).
 COMMITTEE_DAY = date(2024, 10, 15)
 

@@ -17,7 +17,8 @@ from irritants import mutual, scoring, similarity
 from irritants import service as irritant_service
 from irritants.decisions import record_decision
 from irritants.models import Irritant, IrritantEvent, MutualGroupMember, RemedyOption
-from participants.models import Collectivity, Enrolment, EnrolmentEvent
+from participants.adoption import months_between
+from participants.models import Collectivity, Enrolment, EnrolmentEvent, ToolSeat, UsageMonth
 from workshops.models import Hypothesis, HypothesisTest, Workshop, WorkshopFacilitator
 
 DEMO_DOMAIN = "demo.hub"
@@ -97,8 +98,25 @@ def load_arnia(session: Session) -> tuple[Programme, dict[str, Collectivity], bo
         _load_not_selected(session, programme, index, row)
     _load_decisions(session, programme)
     _load_groups(session, programme)
+    _load_usage(session, programme, collectivities)
     _load_next_programme(session, collectivities)
     return programme, collectivities, True
+
+
+def _load_usage(session, programme, collectivities: dict[str, Collectivity]) -> None:
+    """Seats from autumn 2024 and twelve months of use, one collectivity falling away."""
+    months = months_between(arnia.TOOL_FROM, 12)
+    for name, collectivity in collectivities.items():
+        seats = max(5, min(20, (collectivity.population or 40000) // 5000))
+        session.add(ToolSeat(programme_id=programme.id, collectivity_id=collectivity.id, seats=seats,
+                             granted_on=arnia.TOOL_FROM))
+        curve = arnia.FALLING_CURVE if name == arnia.FALLING_AWAY else arnia.ADOPTION_CURVE
+        for month, share in zip(months, curve):
+            active = round(share * seats)
+            session.add(UsageMonth(programme_id=programme.id, collectivity_id=collectivity.id, month=month,
+                                   active_users=active, requests=active * 25, source="imported", validated=True,
+                                   use_cases={"redaction": active * 15, "resume": active * 10}))
+    session.flush()
 
 
 def _load_groups(session, programme) -> None:

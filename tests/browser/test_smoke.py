@@ -52,7 +52,8 @@ PROGRAMME = "/programmes/experimentation-ia-2024-bfc"
                                   f"{PROGRAMME}/calendrier", f"{PROGRAMME}/hypotheses", f"{PROGRAMME}/ateliers/nouveau",
                                   "/ateliers/1", "/ateliers/1/compte-rendu", f"{PROGRAMME}/tableau",
                                   f"{PROGRAMME}/decisions", f"{PROGRAMME}/groupes", f"{PROGRAMME}/parametres",
-                                  "/irritants/3", "/irritants/5"])
+                                  "/irritants/3", "/irritants/5", f"{PROGRAMME}/usages",
+                                  f"{PROGRAMME}/usages/import"])
 def test_team_pages(team, live_server, path):
     page, console = team
     open_page(page, console, f"{live_server.url}{path}")

@@ -33,6 +33,13 @@ RULES = {
     "selection.candidacy_new": {"POST": TEAM},
     "selection.motivation_score": {"POST": TEAM, "scoped": True},
     "selection.coverage": {"GET": TEAM | {"steering"}},
+    "usage.usage_page": {"GET": TEAM | {"steering", "participant"}},
+    "usage.grant": {"POST": TEAM},
+    "usage.record_month": {"POST": TEAM | {"participant"}},
+    "usage.validate": {"POST": TEAM, "scoped": True},
+    "usage.usage_import": {"GET": TEAM, "POST": TEAM},
+    "usage.usage_import_confirm": {"POST": TEAM, "also": {400}},
+    "usage.usage_example": {"GET": TEAM},
     "participants.collectivity_detail": {"GET": TEAM | {"participant"}, "scoped": True},
     "participants.enrolment_status": {"POST": TEAM, "scoped": True},
     "workshops.workshop_list": {"GET": TEAM | {"participant"}},
@@ -84,7 +91,8 @@ def _url_args(world, which: str) -> dict:
             "slug": world.programme.slug, "enrolment_id": None, "token": "jeton-inconnu",
             "user_id": world.users["participant" if which == "own" else "foreign_participant"].id,
             "option_id": (world.own_option if which == "own" else world.foreign_option).id,
-            "group_id": world.group.id}
+            "group_id": world.group.id,
+            "usage_id": (world.own_usage if which == "own" else world.foreign_usage).id}
 
 
 def _cases(app):

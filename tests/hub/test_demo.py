@@ -155,3 +155,18 @@ def test_demo_shows_the_method_at_work(app, runner, db):
     spans = [len(set(db.exec(select(MutualGroupMember.collectivity_id)
                              .where(MutualGroupMember.group_id == g.id)).all())) for g in confirmed]
     assert max(spans) >= 3  # "finding old arrêtés" in 6 of 9
+
+
+def test_demo_has_a_year_of_uneven_adoption(app, runner, db):
+    from participants.models import UsageMonth
+    from participants.usage import adoption_table
+
+    runner.invoke(args=["demo"], env=ENV)
+    programme = db.exec(select(Programme).where(Programme.slug == "experimentation-ia-2024-bfc")).one()
+    assert len(db.exec(select(UsageMonth).where(UsageMonth.programme_id == programme.id)).all()) == 9 * 12
+    from participants.adoption import is_falling
+
+    _calendar, names, per_collectivity, totals = adoption_table(db, programme=programme)
+    falling = [names[cid] for cid, rows in per_collectivity.items() if is_falling(rows)]
+    assert falling == ["Lormes"]
+    assert totals[0].month == date(2024, 9, 1) and all(m.rate is not None for m in totals)

@@ -1,0 +1,192 @@
+"""The tool's seats and monthly usage: recorded by hand or imported from the tool's CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from slugify import slugify
+from sqlmodel import Session, select
+
+from hub.models import Milestone
+from participants import adoption
+from participants.csv_import import ImportRefused, decode
+from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
+
+USAGE_COLUMNS = ("collectivite", "mois", "utilisateurs_actifs", "requetes", "cas_usage")
+USAGE_EXAMPLE = ("collectivite;mois;utilisateurs_actifs;requetes;cas_usage\n"
+                 "chalon-sur-saone;2024-10;12;340;redaction:200|resume:140\n"
+                 "lormes;2024-10;2;25;\n")
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class UsageRefused(ValueError):
+    """A usage record the rules refuse, with a French reason."""
+
+
+def grant_seats(session: Session, *, programme_id: int, collectivity_id: int, seats: int,
+                granted_on: date) -> ToolSeat:
+    """Give a collectivity seats of the programme's tool."""
+    if seats < 1:
+        raise UsageRefused(_l("Au moins un droit d'accès."))
+    grant = ToolSeat(programme_id=programme_id, collectivity_id=collectivity_id, seats=seats, granted_on=granted_on)
+    session.add(grant)
+    session.flush()
+    return grant
+
+
+def withdraw_seats(session: Session, *, grant: ToolSeat, withdrawn_on: date) -> ToolSeat:
+    """Withdraw seats from a date (not before they were given)."""
+    if withdrawn_on < grant.granted_on:
+        raise UsageRefused(_l("Le retrait ne peut pas précéder l'attribution."))
+    grant.withdrawn_on = withdrawn_on
+    session.add(grant)
+    session.flush()
+    return grant
+
+
+def record_month(session: Session, *, programme_id: int, collectivity_id: int, month: date, active_users: int,
+                 requests: int, use_cases: dict | None = None, source: str = "entered",
+                 validated: bool = False) -> tuple[UsageMonth, str]:
+    """Record one month (replacing what the month had); says 'new', 'replaced' or 'unchanged'."""
+    existing = session.exec(select(UsageMonth).where(UsageMonth.programme_id == programme_id,
+                                                     UsageMonth.collectivity_id == collectivity_id,
+                                                     UsageMonth.month == month)).first()
+    use_cases = use_cases or {}
+    if existing is not None:
+        if (existing.active_users, existing.requests, existing.use_cases) == (active_users, requests, use_cases):
+            return existing, "unchanged"
+        existing.active_users, existing.requests, existing.use_cases = active_users, requests, use_cases
+        existing.source, existing.validated = source, validated
+        session.add(existing)
+        session.flush()
+        return existing, "replaced"
+    row = UsageMonth(programme_id=programme_id, collectivity_id=collectivity_id, month=month,
+                     active_users=active_users, requests=requests, use_cases=use_cases, source=source,
+                     validated=validated)
+    session.add(row)
+    session.flush()
+    return row, "new"
+
+
+def parse_month(raw: str) -> date | None:
+    """« 2024-10 » (or « 10/2024 ») → 1 October 2024; None when it is not a month."""
+    raw = (raw or "").strip()
+    if "/" in raw:
+        parts = raw.split("/")
+        raw = f"{parts[-1]}-{parts[0].zfill(2)}" if len(parts) == 2 else raw
+    found = MONTH.match(raw)
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        return None
+    return date(int(found.group(1)), int(found.group(2)), 1)
+
+
+def parse_use_cases(raw: str) -> dict[str, int]:
+    """« redaction:200|resume:140 » → {"redaction": 200, "resume": 140}; raises on a malformed pair."""
+    cases = {}
+    for pair in filter(None, (raw or "").split("|")):
+        name, _sep, count = pair.partition(":")
+        if not name.strip() or not count.strip().isdigit():
+            raise ValueError(pair)
+        cases[slugify(name, separator="_")] = int(count)
+    return cases
+
+
+@dataclass
+class UsageRow:
+    """One line of the tool's export and what the import would do with it."""
+
+    line: int
+    raw: dict
+    status: str  # new | replaced | unchanged | error
+    values: dict = field(default_factory=dict)
+    reason: str = ""
+
+
+def preview_import(session: Session, *, programme_id: int, data: bytes) -> list[UsageRow]:
+    """Each row as new, replacing the month recorded, unchanged, or in error with its reason; nothing written."""
+    text = decode(data)
+    first = text.splitlines()[0] if text.strip() else ""
+    if not first:
+        raise ImportRefused(_l("Le fichier est vide."))
+    reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ",")
+    header = [slugify(cell, separator="_") for cell in next(reader)]
+    missing = [c for c in USAGE_COLUMNS[:4] if c not in header]
+    if missing:
+        raise ImportRefused(_l("Colonnes obligatoires absentes : %(columns)s.", columns=", ".join(missing)))
+    enrolled = {}
+    for collectivity in session.exec(select(Collectivity).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                                     .where(Enrolment.programme_id == programme_id)):
+        for key in (collectivity.slug, slugify(collectivity.name), collectivity.siren):
+            if key:
+                enrolled[key] = collectivity
+    rows, seen = [], set()
+    for number, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        raw = dict(zip(header, (c.strip() for c in cells)))
+        row = UsageRow(line=number, raw=raw, status="error")
+        collectivity = enrolled.get(slugify(raw.get("collectivite", ""))) or enrolled.get(raw.get("collectivite", ""))
+        month = parse_month(raw.get("mois", ""))
+        users, requests = raw.get("utilisateurs_actifs", ""), raw.get("requetes", "")
+        try:
+            cases = parse_use_cases(raw.get("cas_usage", ""))
+        except ValueError as bad:
+            cases, row.reason = None, str(_l("Cas d'usage illisible : « %(pair)s » (attendu nom:nombre).", pair=bad))
+        if collectivity is None:
+            row.reason = str(_l("Collectivité inconnue dans ce programme : « %(name)s ».",
+                                name=raw.get("collectivite", "")))
+        elif month is None:
+            row.reason = str(_l("Mois illisible : « %(month)s » (attendu AAAA-MM).", month=raw.get("mois", "")))
+        elif not users.isdigit() or not requests.isdigit():
+            row.reason = str(_l("Utilisateurs actifs et requêtes sont des nombres entiers positifs."))
+        elif (collectivity.id, month) in seen:
+            row.reason = str(_l("Ce mois de cette collectivité figure déjà plus haut dans le fichier."))
+        elif cases is not None:
+            seen.add((collectivity.id, month))
+            row.values = {"collectivity_id": collectivity.id, "month": month, "active_users": int(users),
+                          "requests": int(requests), "use_cases": cases}
+            existing = session.exec(select(UsageMonth).where(UsageMonth.programme_id == programme_id,
+                                                             UsageMonth.collectivity_id == collectivity.id,
+                                                             UsageMonth.month == month)).first()
+            if existing is None:
+                row.status = "new"
+            elif (existing.active_users, existing.requests, existing.use_cases) == (int(users), int(requests), cases):
+                row.status = "unchanged"
+            else:
+                row.status = "replaced"
+        rows.append(row)
+    return rows
+
+
+def apply_import(session: Session, *, programme_id: int, rows: list[UsageRow]) -> int:
+    """Record every valid row; the caller commits once (all or nothing). Returns the rows written."""
+    written = 0
+    for row in rows:
+        if row.status in ("new", "replaced"):
+            record_month(session, programme_id=programme_id, source="imported", validated=True, **row.values)
+            written += 1
+    return written
+
+
+def adoption_table(session: Session, *, programme, months: int = 12):
+    """Each visible collectivity's months from the tool access date, and the programme's totals."""
+    access = session.exec(select(Milestone.starts_on).where(Milestone.programme_id == programme.id,
+                                                            Milestone.kind == "tool_access")).first()
+    calendar = adoption.months_between(access or programme.launch_date, months)
+    grants: dict[int, list] = {}
+    for seat in session.exec(select(ToolSeat).where(ToolSeat.programme_id == programme.id)):
+        grants.setdefault(seat.collectivity_id, []).append(
+            adoption.SeatGrant(seat.seats, seat.granted_on, seat.withdrawn_on))
+    usage: dict[int, dict] = {}
+    for row in session.exec(select(UsageMonth).where(UsageMonth.programme_id == programme.id)):
+        usage.setdefault(row.collectivity_id, {})[row.month] = (row.active_users, row.requests)
+    names = {c.id: c.name for c in session.exec(select(Collectivity).where(Collectivity.id.in_(
+        set(grants) | set(usage))))} if (grants or usage) else {}
+    per_collectivity = {cid: adoption.series(calendar, grants.get(cid, []), usage.get(cid, {}))
+                        for cid in sorted(names, key=names.get)}
+    return calendar, names, per_collectivity, adoption.programme_series(list(per_collectivity.values()))

@@ -1,0 +1,173 @@
+"""Pages of the tool's use: seats, monthly usage (entered or imported) and adoption month by month."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import altair as alt
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import select
+
+from exports.charts import png_data_uri
+from hub import service as hub_service
+from hub.auth import roles_required
+from hub.db import db
+from hub.forms import choices
+from hub.models import Programme
+from participants import usage
+from participants.adoption import is_falling
+from participants.csv_import import ImportRefused
+from participants.forms import ImportConfirmForm, ImportForm, SeatForm, UsageMonthForm
+from participants.models import Collectivity, Enrolment, UsageMonth
+
+blueprint = Blueprint("usage", __name__, template_folder="templates")
+TEAM = ("admin", "facilitator")
+
+
+def _with_collectivities(form, programme):
+    rows = db().exec(select(Collectivity.id, Collectivity.name)
+                     .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                     .where(Enrolment.programme_id == programme.id, Enrolment.status == "enrolled")
+                     .order_by(Collectivity.name).limit(2000)).all()
+    form.collectivity_id.choices = choices(rows)
+    return form
+
+
+def _chart(calendar, totals) -> dict | None:
+    points = [{"Mois": m.month.isoformat(), "Adoption (%)": round(m.rate * 100, 1)}
+              for m in totals if m.rate is not None]
+    if not points:
+        return None
+    spec = (alt.Chart(alt.Data(values=points)).mark_line(point=True, color="#1d4ed8")
+            .encode(x=alt.X("Mois:T", title=_("Mois")), y=alt.Y("Adoption (%):Q", title=_("Adoption (%)")))
+            .properties(width=520, height=220)).to_dict()
+    alt_text = _("Adoption du programme par mois : %(list)s.", list=" ; ".join(
+        f"{p['Mois'][:7]} {p['Adoption (%)']} %" for p in points))
+    return {"img": png_data_uri(spec), "alt": alt_text}
+
+
+def _page(programme, seat_form=None, month_form=None, status: int = 200):
+    calendar, names, per_collectivity, totals = usage.adoption_table(db(), programme=programme)
+    pending = db().exec(select(UsageMonth).where(UsageMonth.programme_id == programme.id,
+                                                 UsageMonth.validated == False)  # noqa: E712
+                        .order_by(UsageMonth.month)).all()
+    return render_template(
+        "participants/usage.html", programme=programme, calendar=calendar, names=names,
+        per_collectivity=per_collectivity, totals=totals, chart=_chart(calendar, totals),
+        falling={cid for cid, rows in per_collectivity.items() if is_falling(rows)}, pending=pending,
+        seat_form=seat_form or (_with_collectivities(SeatForm(), programme) if current_user.is_project_team else None),
+        month_form=month_form or _with_collectivities(UsageMonthForm(), programme)), status
+
+
+@blueprint.get("/programmes/<slug>/usages")
+@roles_required(*TEAM, "steering", "participant")
+def usage_page(slug: str):
+    """Adoption month by month; a référent sees their own collectivity only."""
+    return _page(hub_service.programme_or_404(db(), slug))
+
+
+@blueprint.post("/programmes/<slug>/usages/droits")
+@roles_required(*TEAM)
+def grant(slug: str):
+    """Give a collectivity seats of the tool."""
+    session = db()
+    programme = hub_service.programme_or_404(session, slug)
+    form = _with_collectivities(SeatForm(), programme)
+    if form.validate_on_submit():
+        usage.grant_seats(session, programme_id=programme.id, collectivity_id=form.collectivity_id.data,
+                          seats=form.seats.data, granted_on=form.granted_on.data)
+        session.commit()
+        flash(_("Droits d'accès enregistrés."), "success")
+        return redirect(url_for("usage.usage_page", slug=programme.slug))
+    return _page(programme, seat_form=form, status=422)
+
+
+@blueprint.post("/programmes/<slug>/usages/mois")
+@roles_required(*TEAM, "participant")
+def record_month(slug: str):
+    """Record a month of use; a référent's entry waits for the team's validation."""
+    session = db()
+    programme = hub_service.programme_or_404(session, slug)
+    form = _with_collectivities(UsageMonthForm(), programme)
+    month = usage.parse_month(form.month.data or "")
+    valid = form.validate_on_submit()
+    if form.month.data and month is None:
+        form.month.errors = [*form.month.errors, _("Mois illisible : écrivez-le AAAA-MM, par exemple 2024-10.")]
+        valid = False
+    if valid:
+        _row, outcome = usage.record_month(session, programme_id=programme.id,
+                                           collectivity_id=form.collectivity_id.data, month=month,
+                                           active_users=form.active_users.data, requests=form.requests.data,
+                                           validated=current_user.is_project_team)
+        session.commit()
+        flash({"new": _("Mois enregistré."), "replaced": _("Mois remplacé."),
+               "unchanged": _("Mois déjà enregistré à l'identique.")}[outcome], "success")
+        return redirect(url_for("usage.usage_page", slug=programme.slug))
+    return _page(programme, month_form=form, status=422)
+
+
+@blueprint.post("/usages/<int:usage_id>/validation")
+@roles_required(*TEAM)
+def validate(usage_id: int):
+    """The team validates a month a référent entered."""
+    session = db()
+    row = hub_service.visible_or_404(session, UsageMonth, usage_id)
+    row.validated = True
+    session.add(row)
+    session.commit()
+    flash(_("Saisie validée."), "success")
+    programme = session.get(Programme, row.programme_id)
+    return redirect(url_for("usage.usage_page", slug=programme.slug))
+
+
+@blueprint.route("/programmes/<slug>/usages/import", methods=["GET", "POST"])
+@roles_required(*TEAM)
+def usage_import(slug: str):
+    """Preview the tool's CSV export: each row new, replacing a month, unchanged, or in error."""
+    programme = hub_service.programme_or_404(db(), slug)
+    form, rows, payload, refused = ImportForm(), None, None, None
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            rows = usage.preview_import(db(), programme_id=programme.id, data=data)
+            payload = base64.b64encode(data).decode("ascii")
+        except ImportRefused as error:
+            refused = str(error)
+    status = 422 if request.method == "POST" and rows is None else 200
+    return render_template("participants/usage_import.html", programme=programme, form=form, rows=rows,
+                           refused=refused, confirm=ImportConfirmForm(payload=payload) if rows else None,
+                           example=usage.USAGE_EXAMPLE), status
+
+
+@blueprint.post("/programmes/<slug>/usages/import/confirmer")
+@roles_required(*TEAM)
+def usage_import_confirm(slug: str):
+    """Apply every valid row in one transaction, or none."""
+    session = db()
+    programme = hub_service.programme_or_404(session, slug)
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        rows = usage.preview_import(session, programme_id=programme.id,
+                                    data=base64.b64decode(form.payload.data, validate=True))
+        written = usage.apply_import(session, programme_id=programme.id, rows=rows)
+    except (ImportRefused, binascii.Error) as error:
+        session.rollback()
+        flash(_("Import annulé, rien n'a été enregistré : %(why)s", why=error), "error")
+        return redirect(url_for("usage.usage_import", slug=programme.slug))
+    session.commit()
+    flash(_("%(n)s mois enregistrés.", n=written), "success")
+    return redirect(url_for("usage.usage_page", slug=programme.slug))
+
+
+@blueprint.get("/programmes/<slug>/usages/exemple.csv")
+@roles_required(*TEAM)
+def usage_example(slug: str):
+    """The example file of the usage import."""
+    hub_service.programme_or_404(db(), slug)
+    return Response("\ufeff" + usage.USAGE_EXAMPLE, mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="exemple-usages.csv"'})
