@@ -34,13 +34,14 @@ def create_app(config: dict | None = None) -> Flask:
     from irritants.method_views import blueprint as method_bp
     from irritants.views import blueprint as irritants_bp
     from participants.selection_views import blueprint as selection_bp
+    from participants.survey_views import blueprint as surveys_bp
     from participants.usage_views import blueprint as usage_bp
     from participants.views import blueprint as participants_bp
     from workshops.capture_views import blueprint as capture_bp
     from workshops.hypothesis_views import blueprint as hypotheses_bp
     from workshops.views import blueprint as workshops_bp
 
-    blueprints = (hub_bp, participants_bp, selection_bp, usage_bp, workshops_bp, hypotheses_bp, capture_bp,
+    blueprints = (hub_bp, participants_bp, selection_bp, usage_bp, surveys_bp, workshops_bp, hypotheses_bp, capture_bp,
                   irritants_bp, method_bp, decisions_bp, groups_bp, exports_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

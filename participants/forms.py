@@ -136,3 +136,26 @@ class UsageMonthForm(FlaskForm):
     requests = IntegerField(_l("Requêtes ou conversations"), validators=[
         InputRequired(_l("Indiquez le nombre de requêtes.")),
         NumberRange(min=0, max=100000000, message=_l("Un nombre entier positif."))])
+
+
+class SurveyWaveForm(FlaskForm):
+    """A new satisfaction survey wave."""
+
+    label = StringField(_l("Intitulé de la vague"), validators=[
+        DataRequired(_l("Nommez la vague, par exemple « Agents, décembre 2024 »."), ), Length(max=200)])
+    audience = SelectField(_l("Public"), choices=choices([("agents", _l("Agents")), ("users", _l("Usagers"))]))
+    opened_on = DateField(_l("Ouverte le"), format=["%Y-%m-%d", "%d/%m/%Y"], validators=[
+        InputRequired(_l("Indiquez la date d'ouverture (jj/mm/aaaa)."))])
+
+
+class SurveyResultForm(FlaskForm):
+    """A collectivity's aggregated answers to a wave."""
+
+    collectivity_id = SelectField(_l("Collectivité"), coerce=int,
+                                  validators=[DataRequired(_l("Choisissez la collectivité."))])
+    respondents = IntegerField(_l("Répondants"), validators=[
+        InputRequired(_l("Indiquez le nombre de répondants.")),
+        NumberRange(min=0, max=1000000, message=_l("Un nombre entier positif."))])
+    positive = IntegerField(_l("Réponses positives"), validators=[
+        InputRequired(_l("Indiquez le nombre de réponses positives.")),
+        NumberRange(min=0, max=1000000, message=_l("Un nombre entier positif."))])

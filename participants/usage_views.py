@@ -27,7 +27,8 @@ blueprint = Blueprint("usage", __name__, template_folder="templates")
 TEAM = ("admin", "facilitator")
 
 
-def _with_collectivities(form, programme):
+def with_enrolled_collectivities(form, programme):
+    """The form with the programme's enrolled collectivities (those the session may see) to choose from."""
     rows = db().exec(select(Collectivity.id, Collectivity.name)
                      .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                      .where(Enrolment.programme_id == programme.id, Enrolment.status == "enrolled")
@@ -58,8 +59,9 @@ def _page(programme, seat_form=None, month_form=None, status: int = 200):
         "participants/usage.html", programme=programme, calendar=calendar, names=names,
         per_collectivity=per_collectivity, totals=totals, chart=_chart(calendar, totals),
         falling={cid for cid, rows in per_collectivity.items() if is_falling(rows)}, pending=pending,
-        seat_form=seat_form or (_with_collectivities(SeatForm(), programme) if current_user.is_project_team else None),
-        month_form=month_form or _with_collectivities(UsageMonthForm(), programme)), status
+        seat_form=seat_form or (with_enrolled_collectivities(SeatForm(), programme)
+                                if current_user.is_project_team else None),
+        month_form=month_form or with_enrolled_collectivities(UsageMonthForm(), programme)), status
 
 
 @blueprint.get("/programmes/<slug>/usages")
@@ -75,7 +77,7 @@ def grant(slug: str):
     """Give a collectivity seats of the tool."""
     session = db()
     programme = hub_service.programme_or_404(session, slug)
-    form = _with_collectivities(SeatForm(), programme)
+    form = with_enrolled_collectivities(SeatForm(), programme)
     if form.validate_on_submit():
         usage.grant_seats(session, programme_id=programme.id, collectivity_id=form.collectivity_id.data,
                           seats=form.seats.data, granted_on=form.granted_on.data)
@@ -91,7 +93,7 @@ def record_month(slug: str):
     """Record a month of use; a référent's entry waits for the team's validation."""
     session = db()
     programme = hub_service.programme_or_404(session, slug)
-    form = _with_collectivities(UsageMonthForm(), programme)
+    form = with_enrolled_collectivities(UsageMonthForm(), programme)
     month = usage.parse_month(form.month.data or "")
     valid = form.validate_on_submit()
     if form.month.data and month is None:

@@ -12,7 +12,7 @@ from hub.auth import create_user
 from hub.models import Programme, ProgrammeTheme, User
 from irritants import service as irritant_service
 from irritants.models import Irritant, MutualGroup, MutualGroupMember, RemedyOption
-from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
+from participants.models import Collectivity, Enrolment, SurveyWave, ToolSeat, UsageMonth
 from workshops.models import Hypothesis, HypothesisTest, Workshop
 
 PASSWORD = "correct horse battery staple"
@@ -103,6 +103,7 @@ class World:
     own_option: RemedyOption | None = None
     group: MutualGroup | None = None
     own_usage: UsageMonth | None = None
+    wave: SurveyWave | None = None
     foreign_usage: UsageMonth | None = None
     foreign_option: RemedyOption | None = None
 
@@ -146,6 +147,10 @@ def world(session: Session) -> World:
         session.add(month)
         session.flush()
         setattr(result, name, month)
+    result.wave = SurveyWave(programme_id=prog.id, label="Agents, décembre 2024", audience="agents",
+                             opened_on=date(2024, 12, 2))
+    session.add(result.wave)
+    session.flush()
     for role in ("admin", "facilitator", "steering"):
         result.users[role] = user(session, role)
     result.users["participant"] = user(session, "participant", own)

@@ -18,7 +18,7 @@ from irritants import service as irritant_service
 from irritants.decisions import record_decision
 from irritants.models import Irritant, IrritantEvent, MutualGroupMember, RemedyOption
 from participants.adoption import months_between
-from participants.models import Collectivity, Enrolment, EnrolmentEvent, ToolSeat, UsageMonth
+from participants.models import Collectivity, Enrolment, EnrolmentEvent, SurveyResult, SurveyWave, ToolSeat, UsageMonth
 from workshops.models import Hypothesis, HypothesisTest, Workshop, WorkshopFacilitator
 
 DEMO_DOMAIN = "demo.hub"
@@ -116,6 +116,22 @@ def _load_usage(session, programme, collectivities: dict[str, Collectivity]) -> 
             session.add(UsageMonth(programme_id=programme.id, collectivity_id=collectivity.id, month=month,
                                    active_users=active, requests=active * 25, source="imported", validated=True,
                                    use_cases={"redaction": active * 15, "resume": active * 10}))
+    session.flush()
+    _load_surveys(session, programme, collectivities)
+
+
+def _load_surveys(session, programme, collectivities: dict[str, Collectivity]) -> None:
+    """Two waves: agents in December 2024 (about 70 % positive), users in March 2025 (about 74 %)."""
+    for label, audience, opened_on, share in (("Agents utilisateurs, décembre 2024", "agents", date(2024, 12, 2), 0.70),
+                                              ("Usagers, mars 2025", "users", date(2025, 3, 3), 0.74)):
+        wave = SurveyWave(programme_id=programme.id, label=label, audience=audience, opened_on=opened_on)
+        session.add(wave)
+        session.flush()
+        for collectivity in collectivities.values():
+            # Small communes answer in small numbers: their shares are shown as resting on few answers.
+            respondents = max(4, min(60, (collectivity.population or 30000) // 1500))
+            session.add(SurveyResult(wave_id=wave.id, collectivity_id=collectivity.id, respondents=respondents,
+                                     positive=round(respondents * share), validated=True))
     session.flush()
 
 

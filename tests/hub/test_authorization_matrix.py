@@ -40,6 +40,10 @@ RULES = {
     "usage.usage_import": {"GET": TEAM, "POST": TEAM},
     "usage.usage_import_confirm": {"POST": TEAM, "also": {400}},
     "usage.usage_example": {"GET": TEAM},
+    "surveys.survey_page": {"GET": TEAM | {"steering", "participant"}},
+    "surveys.wave_new": {"POST": TEAM},
+    "surveys.record_result": {"POST": TEAM | {"participant"}},
+    "surveys.import_answers": {"POST": TEAM},
     "participants.collectivity_detail": {"GET": TEAM | {"participant"}, "scoped": True},
     "participants.enrolment_status": {"POST": TEAM, "scoped": True},
     "workshops.workshop_list": {"GET": TEAM | {"participant"}},
@@ -92,7 +96,8 @@ def _url_args(world, which: str) -> dict:
             "user_id": world.users["participant" if which == "own" else "foreign_participant"].id,
             "option_id": (world.own_option if which == "own" else world.foreign_option).id,
             "group_id": world.group.id,
-            "usage_id": (world.own_usage if which == "own" else world.foreign_usage).id}
+            "usage_id": (world.own_usage if which == "own" else world.foreign_usage).id,
+            "wave_id": world.wave.id}
 
 
 def _cases(app):

@@ -170,3 +170,8 @@ def test_demo_has_a_year_of_uneven_adoption(app, runner, db):
     falling = [names[cid] for cid, rows in per_collectivity.items() if is_falling(rows)]
     assert falling == ["Lormes"]
     assert totals[0].month == date(2024, 9, 1) and all(m.rate is not None for m in totals)
+    from participants.surveys import summaries
+
+    waves = summaries(db, programme_id=programme.id)
+    assert [w.wave.audience for w in waves] == ["agents", "users"]
+    assert any(r.respondents < 10 for w in waves for r, _name in w.results)  # a small sample shows as such

@@ -1,0 +1,103 @@
+"""Pages of the satisfaction surveys: waves, results by collectivity, shares with their number of answers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from hub import service as hub_service
+from hub.auth import roles_required
+from hub.db import db
+from hub.models import Programme
+from participants import surveys
+from participants.csv_import import ImportRefused
+from participants.forms import ImportForm, SurveyResultForm, SurveyWaveForm
+from participants.models import SurveyWave
+from participants.usage_views import with_enrolled_collectivities
+
+blueprint = Blueprint("surveys", __name__, template_folder="templates")
+TEAM = ("admin", "facilitator")
+
+
+def _result_form(programme, wave_id: int) -> SurveyResultForm:
+    # One form per wave on the page: the prefix keeps each field's id unique for its label.
+    return with_enrolled_collectivities(SurveyResultForm(prefix=f"w{wave_id}"), programme)
+
+
+def _page(programme, wave_form=None, result_form=None, status: int = 200, error: str | None = None):
+    summaries = surveys.summaries(db(), programme_id=programme.id)
+    result_forms = {s.wave.id: _result_form(programme, s.wave.id) for s in summaries}
+    if result_form is not None:
+        result_forms[result_form[0]] = result_form[1]  # what was typed, with its errors
+    return render_template(
+        "participants/surveys.html", programme=programme, summaries=summaries,
+        small=surveys.SMALL_SAMPLE, share=surveys.share, is_small=surveys.is_small, error=error,
+        wave_form=wave_form or (SurveyWaveForm() if current_user.is_project_team else None),
+        result_forms=result_forms, import_form=ImportForm() if current_user.is_project_team else None), status
+
+
+@blueprint.get("/programmes/<slug>/enquetes")
+@roles_required(*TEAM, "steering", "participant")
+def survey_page(slug: str):
+    """Survey waves with each collectivity's share of positive answers (a référent sees their own)."""
+    return _page(hub_service.programme_or_404(db(), slug))
+
+
+@blueprint.post("/programmes/<slug>/enquetes")
+@roles_required(*TEAM)
+def wave_new(slug: str):
+    """Open a new survey wave."""
+    session = db()
+    programme = hub_service.programme_or_404(session, slug)
+    form = SurveyWaveForm()
+    if form.validate_on_submit():
+        surveys.create_wave(session, programme_id=programme.id, label=form.label.data, audience=form.audience.data,
+                            opened_on=form.opened_on.data)
+        session.commit()
+        flash(_("Vague d'enquête créée."), "success")
+        return redirect(url_for("surveys.survey_page", slug=programme.slug))
+    return _page(programme, wave_form=form, status=422)
+
+
+def _wave(wave_id: int) -> tuple[SurveyWave, Programme]:
+    wave = hub_service.visible_or_404(db(), SurveyWave, wave_id)
+    return wave, db().get(Programme, wave.programme_id)
+
+
+@blueprint.post("/enquetes/<int:wave_id>/resultats")
+@roles_required(*TEAM, "participant")
+def record_result(wave_id: int):
+    """Enter a collectivity's aggregated answers; a référent's entry waits for the team's validation."""
+    wave, programme = _wave(wave_id)
+    form = _result_form(programme, wave.id)
+    if form.validate_on_submit():
+        try:
+            surveys.record_result(db(), wave=wave, collectivity_id=form.collectivity_id.data,
+                                  respondents=form.respondents.data, positive=form.positive.data,
+                                  validated=current_user.is_project_team)
+        except surveys.SurveyRefused as refused:
+            form.positive.errors = [*form.positive.errors, str(refused)]
+        else:
+            db().commit()
+            flash(_("Résultats enregistrés."), "success")
+            return redirect(url_for("surveys.survey_page", slug=programme.slug))
+    return _page(programme, result_form=(wave.id, form), status=422)
+
+
+@blueprint.post("/enquetes/<int:wave_id>/import")
+@roles_required(*TEAM)
+def import_answers(wave_id: int):
+    """Count a per-response CSV and record each collectivity's totals, all or nothing."""
+    wave, programme = _wave(wave_id)
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            counted = surveys.import_responses(db(), wave=wave, data=form.file.data.read())
+        except ImportRefused as refused:
+            db().rollback()
+            return _page(programme, status=422, error=str(refused))
+        db().commit()
+        flash(_("%(n)s réponses comptées.", n=sum(r for r, _p in counted.values())), "success")
+        return redirect(url_for("surveys.survey_page", slug=programme.slug))
+    return _page(programme, status=422, error=_("Choisissez un fichier CSV."))

@@ -1,0 +1,130 @@
+"""Satisfaction surveys: waves, each collectivity's aggregated answers, and shares that say how many answered."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from slugify import slugify
+from sqlmodel import Session, select
+
+from participants.csv_import import ImportRefused, decode
+from participants.models import Collectivity, Enrolment, SurveyResult, SurveyWave
+
+# Under this many answers a share is shown as such: too few to generalise.
+SMALL_SAMPLE = 10
+POSITIVE_WORDS = {"oui", "positif", "positive", "satisfait", "satisfaite", "1", "vrai", "true", "yes"}
+NEGATIVE_WORDS = {"non", "negatif", "negative", "insatisfait", "insatisfaite", "0", "faux", "false", "no"}
+
+
+class SurveyRefused(ValueError):
+    """A survey record the rules refuse, with a French reason."""
+
+
+def share(positive: int, respondents: int) -> float | None:
+    """Positive answers over respondents; None without respondents."""
+    return positive / respondents if respondents else None
+
+
+def is_small(respondents: int) -> bool:
+    """Fewer answers than a share can stand on."""
+    return respondents < SMALL_SAMPLE
+
+
+def create_wave(session: Session, *, programme_id: int, label: str, audience: str, opened_on: date) -> SurveyWave:
+    """A new survey wave (agents or users)."""
+    if audience not in ("agents", "users"):
+        raise SurveyRefused(_l("Public inconnu : agents ou usagers."))
+    wave = SurveyWave(programme_id=programme_id, label=label.strip(), audience=audience, opened_on=opened_on)
+    session.add(wave)
+    session.flush()
+    return wave
+
+
+def record_result(session: Session, *, wave: SurveyWave, collectivity_id: int, respondents: int, positive: int,
+                  validated: bool) -> SurveyResult:
+    """A collectivity's aggregated answers to a wave (a second record replaces the first)."""
+    if respondents < 0 or positive < 0 or positive > respondents:
+        raise SurveyRefused(_l("Les réponses positives ne peuvent pas dépasser le nombre de répondants."))
+    result = session.exec(select(SurveyResult).where(SurveyResult.wave_id == wave.id,
+                                                     SurveyResult.collectivity_id == collectivity_id)).first()
+    result = result or SurveyResult(wave_id=wave.id, collectivity_id=collectivity_id, respondents=0, positive=0)
+    result.respondents, result.positive, result.validated = respondents, positive, validated
+    session.add(result)
+    session.flush()
+    return result
+
+
+def import_responses(session: Session, *, wave: SurveyWave, data: bytes) -> dict[int, tuple[int, int]]:
+    """Count a per-response CSV (collectivite;reponse) and record every collectivity's totals, or refuse it whole."""
+    text = decode(data)
+    first = text.splitlines()[0] if text.strip() else ""
+    if not first:
+        raise ImportRefused(_l("Le fichier est vide."))
+    reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ",")
+    header = [slugify(cell, separator="_") for cell in next(reader)]
+    if "collectivite" not in header or "reponse" not in header:
+        raise ImportRefused(_l("Colonnes obligatoires absentes : collectivite, reponse."))
+    known = {}
+    for collectivity in session.exec(select(Collectivity).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                                     .where(Enrolment.programme_id == wave.programme_id)):
+        known[collectivity.slug] = known[slugify(collectivity.name)] = collectivity.id
+    counts: dict[int, list[int]] = {}
+    errors = []
+    for number, cells in enumerate(reader, start=2):
+        row = dict(zip(header, (c.strip() for c in cells)))
+        if not any(row.values()):
+            continue
+        collectivity_id = known.get(slugify(row.get("collectivite", "")))
+        answer = slugify(row.get("reponse", ""), separator="_")
+        if collectivity_id is None:
+            errors.append(str(_l("ligne %(n)s : collectivité inconnue « %(name)s »", n=number,
+                                 name=row.get("collectivite", ""))))
+        elif answer not in POSITIVE_WORDS | NEGATIVE_WORDS:
+            errors.append(str(_l("ligne %(n)s : réponse illisible « %(answer)s » (oui ou non)", n=number,
+                                 answer=row.get("reponse", ""))))
+        else:
+            tally = counts.setdefault(collectivity_id, [0, 0])
+            tally[0] += 1
+            tally[1] += answer in POSITIVE_WORDS
+    if errors:
+        raise ImportRefused(_l("Rien n'a été importé : %(errors)s.", errors="; ".join(errors[:5])))
+    for collectivity_id, (respondents, positive) in counts.items():
+        record_result(session, wave=wave, collectivity_id=collectivity_id, respondents=respondents,
+                      positive=positive, validated=True)
+    return {cid: (r, p) for cid, (r, p) in counts.items()}
+
+
+@dataclass(frozen=True)
+class WaveSummary:
+    """A wave with each collectivity's result and the programme's total."""
+
+    wave: SurveyWave
+    results: list[tuple[SurveyResult, str]]
+
+    @property
+    def respondents(self) -> int:
+        """Everyone who answered."""
+        return sum(r.respondents for r, _name in self.results)
+
+    @property
+    def positive(self) -> int:
+        """Every positive answer."""
+        return sum(r.positive for r, _name in self.results)
+
+
+def summaries(session: Session, *, programme_id: int) -> list[WaveSummary]:
+    """Every wave of the programme with the results the session may see (two queries)."""
+    waves = list(session.exec(select(SurveyWave).where(SurveyWave.programme_id == programme_id)
+                              .order_by(SurveyWave.opened_on)))
+    by_wave: dict[int, list] = {w.id: [] for w in waves}
+    if waves:
+        for result, name in session.exec(select(SurveyResult, Collectivity.name)
+                                         .join(Collectivity, Collectivity.id == SurveyResult.collectivity_id)
+                                         .where(SurveyResult.wave_id.in_(list(by_wave)))
+                                         .order_by(Collectivity.name)):
+            by_wave[result.wave_id].append((result, name))
+    return [WaveSummary(w, by_wave[w.id]) for w in waves]
