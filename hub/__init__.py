@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     from hub.views import blueprint as hub_bp
     from irritants.decision_views import blueprint as decisions_bp
     from irritants.group_views import blueprint as groups_bp
+    from irritants.impact_views import blueprint as impact_bp
     from irritants.method_views import blueprint as method_bp
     from irritants.views import blueprint as irritants_bp
     from participants.selection_views import blueprint as selection_bp
@@ -42,7 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     from workshops.views import blueprint as workshops_bp
 
     blueprints = (hub_bp, participants_bp, selection_bp, usage_bp, surveys_bp, workshops_bp, hypotheses_bp, capture_bp,
-                  irritants_bp, method_bp, decisions_bp, groups_bp, exports_bp)
+                  irritants_bp, method_bp, decisions_bp, groups_bp, impact_bp, exports_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_pages(app)

@@ -224,3 +224,29 @@ class GroupStatusForm(FlaskForm):
 
     status = SelectField(_l("Décision de l'équipe"), choices=choices([
         ("confirmed", _l("Confirmer le groupe")), ("dismissed", _l("Écarter le groupe"))]))
+
+
+class MeasureForm(FlaskForm):
+    """A metric that tells whether a decided action worked, with its baseline."""
+
+    target = SelectField(_l("Décision et irritant mesurés"), coerce=int,
+                         validators=[DataRequired(_l("Choisissez la décision et l'irritant."))])
+    metric = StringField(_l("Indicateur"), validators=[
+        DataRequired(_l("Nommez l'indicateur, par exemple « délai moyen de réponse aux avis »."))])
+    unit = StringField(_l("Unité"), validators=[DataRequired(_l("Indiquez l'unité, par exemple « jours »."))])
+    baseline_value = DecimalCommaField(_l("Valeur de départ"), places=None, validators=[
+        InputRequired(_l("Indiquez la valeur de départ."))])
+    baseline_on = DateField(_l("Date de la valeur de départ"), format=["%Y-%m-%d", "%d/%m/%Y"], validators=[
+        InputRequired(_l("Indiquez la date de la valeur de départ (jj/mm/aaaa)."))])
+
+
+class MeasureValueForm(FlaskForm):
+    """A later value of a measure."""
+
+    value = DecimalCommaField(_l("Valeur"), places=None, validators=[InputRequired(_l("Indiquez la valeur."))])
+    measured_on = DateField(_l("Date"), format=["%Y-%m-%d", "%d/%m/%Y"], validators=[
+        InputRequired(_l("Indiquez la date (jj/mm/aaaa)."))])
+    nature = SelectField(_l("Nature du chiffre"), choices=choices([("measured", _l("Mesuré")),
+                                                                   ("self_reported", _l("Déclaré"))]))
+    hours_saved = DecimalCommaField(_l("Heures économisées par an (si connues)"), places=None,
+                                    validators=[Optional(), NumberRange(min=0, max=10_000_000)])

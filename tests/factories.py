@@ -11,7 +11,15 @@ from sqlmodel import Session
 from hub.auth import create_user
 from hub.models import Programme, ProgrammeTheme, User
 from irritants import service as irritant_service
-from irritants.models import Irritant, MutualGroup, MutualGroupMember, RemedyOption
+from irritants.models import (
+    Decision,
+    DecisionIrritant,
+    ImpactMeasure,
+    Irritant,
+    MutualGroup,
+    MutualGroupMember,
+    RemedyOption,
+)
 from participants.models import Collectivity, Enrolment, SurveyWave, ToolSeat, UsageMonth
 from workshops.models import Hypothesis, HypothesisTest, Workshop
 
@@ -104,6 +112,8 @@ class World:
     group: MutualGroup | None = None
     own_usage: UsageMonth | None = None
     wave: SurveyWave | None = None
+    own_measure: ImpactMeasure | None = None
+    foreign_measure: ImpactMeasure | None = None
     foreign_usage: UsageMonth | None = None
     foreign_option: RemedyOption | None = None
 
@@ -151,6 +161,17 @@ def world(session: Session) -> World:
                              opened_on=date(2024, 12, 2))
     session.add(result.wave)
     session.flush()
+    decision = Decision(programme_id=prog.id, kind="frugal_action", decided_on=date(2024, 10, 15), rationale="Test")
+    session.add(decision)
+    session.flush()
+    for member, name in ((result.own_irritant, "own_measure"), (result.foreign_irritant, "foreign_measure")):
+        session.add(DecisionIrritant(decision_id=decision.id, irritant_id=member.id,
+                                     collectivity_id=member.collectivity_id))
+        measure = ImpactMeasure(decision_id=decision.id, collectivity_id=member.collectivity_id, metric="Délai",
+                                unit="jours", baseline_value=7, baseline_on=date(2024, 11, 1))
+        session.add(measure)
+        session.flush()
+        setattr(result, name, measure)
     for role in ("admin", "facilitator", "steering"):
         result.users[role] = user(session, role)
     result.users["participant"] = user(session, "participant", own)

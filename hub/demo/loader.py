@@ -16,7 +16,8 @@ from hub.models import Milestone, Programme, ProgrammeTheme, User
 from irritants import mutual, scoring, similarity
 from irritants import service as irritant_service
 from irritants.decisions import record_decision
-from irritants.models import Irritant, IrritantEvent, MutualGroupMember, RemedyOption
+from irritants.impact import add_measure, add_value
+from irritants.models import Decision, DecisionIrritant, Irritant, IrritantEvent, MutualGroupMember, RemedyOption
 from participants.adoption import months_between
 from participants.models import Collectivity, Enrolment, EnrolmentEvent, SurveyResult, SurveyWave, ToolSeat, UsageMonth
 from workshops.models import Hypothesis, HypothesisTest, Workshop, WorkshopFacilitator
@@ -99,6 +100,7 @@ def load_arnia(session: Session) -> tuple[Programme, dict[str, Collectivity], bo
     _load_decisions(session, programme)
     _load_groups(session, programme)
     _load_usage(session, programme, collectivities)
+    _load_impact(session, programme)
     _load_next_programme(session, collectivities)
     return programme, collectivities, True
 
@@ -133,6 +135,21 @@ def _load_surveys(session, programme, collectivities: dict[str, Collectivity]) -
             session.add(SurveyResult(wave_id=wave.id, collectivity_id=collectivity.id, respondents=respondents,
                                      positive=round(respondents * share), validated=True))
     session.flush()
+
+
+def _load_impact(session, programme) -> None:
+    """Before and after on two decided actions: one measured, one self-reported (figures invented)."""
+    links = session.exec(select(DecisionIrritant, Irritant).join(Irritant, Irritant.id == DecisionIrritant.irritant_id)
+                         .order_by(DecisionIrritant.id)).all()
+    followed = [(link, irritant) for link, irritant in links if irritant.programme_id == programme.id][:2]
+    plans = [("Délai moyen de réponse", "jours", 7.0, 3.0, "measured", 0.8),
+             ("Temps passé par semaine", "heures", 6.0, 4.0, "self_reported", 0.5)]
+    for (link, irritant), (metric, unit, before, after, nature, realised) in zip(followed, plans):
+        measure = add_measure(session, decision=session.get(Decision, link.decision_id), irritant=irritant,
+                              metric=metric, unit=unit, baseline_value=before, baseline_on=date(2024, 11, 4),
+                              validated=True)
+        add_value(session, measure=measure, value=after, measured_on=date(2025, 3, 3), nature=nature,
+                  hours_saved=round((measure.estimated_hours_saved or irritant.hours_per_year) * realised, 1))
 
 
 def _load_groups(session, programme) -> None:

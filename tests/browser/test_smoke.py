@@ -53,7 +53,7 @@ PROGRAMME = "/programmes/experimentation-ia-2024-bfc"
                                   "/ateliers/1", "/ateliers/1/compte-rendu", f"{PROGRAMME}/tableau",
                                   f"{PROGRAMME}/decisions", f"{PROGRAMME}/groupes", f"{PROGRAMME}/parametres",
                                   "/irritants/3", "/irritants/5", f"{PROGRAMME}/usages",
-                                  f"{PROGRAMME}/usages/import", f"{PROGRAMME}/enquetes"])
+                                  f"{PROGRAMME}/usages/import", f"{PROGRAMME}/enquetes", f"{PROGRAMME}/impact"])
 def test_team_pages(team, live_server, path):
     page, console = team
     open_page(page, console, f"{live_server.url}{path}")

@@ -44,6 +44,9 @@ RULES = {
     "surveys.wave_new": {"POST": TEAM},
     "surveys.record_result": {"POST": TEAM | {"participant"}},
     "surveys.import_answers": {"POST": TEAM},
+    "impact.impact_page": {"GET": TEAM | {"steering", "participant"}},
+    "impact.measure_new": {"POST": TEAM | {"participant"}},
+    "impact.value_new": {"POST": TEAM | {"participant"}, "scoped": True},
     "participants.collectivity_detail": {"GET": TEAM | {"participant"}, "scoped": True},
     "participants.enrolment_status": {"POST": TEAM, "scoped": True},
     "workshops.workshop_list": {"GET": TEAM | {"participant"}},
@@ -97,7 +100,8 @@ def _url_args(world, which: str) -> dict:
             "option_id": (world.own_option if which == "own" else world.foreign_option).id,
             "group_id": world.group.id,
             "usage_id": (world.own_usage if which == "own" else world.foreign_usage).id,
-            "wave_id": world.wave.id}
+            "wave_id": world.wave.id,
+            "measure_id": (world.own_measure if which == "own" else world.foreign_measure).id}
 
 
 def _cases(app):

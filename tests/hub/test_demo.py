@@ -175,3 +175,8 @@ def test_demo_has_a_year_of_uneven_adoption(app, runner, db):
     waves = summaries(db, programme_id=programme.id)
     assert [w.wave.audience for w in waves] == ["agents", "users"]
     assert any(r.respondents < 10 for w in waves for r, _name in w.results)  # a small sample shows as such
+    from irritants.impact import summaries as impact_summaries
+
+    measures, saved = impact_summaries(db, programme_id=programme.id)
+    assert len(measures) == 2 and {m.latest.nature for m in measures} == {"measured", "self_reported"}
+    assert saved.measured > 0 and saved.self_reported > 0

@@ -19,7 +19,7 @@ def test_the_team_records_a_decision_that_moves_a_scored_irritant(client_as, wor
     irritant = factories.irritant(db, world.programme, world.own, status="scored")
     db.commit()
     assert _decide(client_as("facilitator"), irritant).status_code == 302
-    decision = db.exec(select(Decision)).one()
+    decision = db.exec(select(Decision).where(Decision.rationale == "Plan de classement d'abord")).one()
     assert (decision.kind, decision.decided_on.isoformat()) == ("frugal_action", "2024-10-15")
     assert decision.parameters_version == 0
     db.expire_all()

@@ -83,10 +83,10 @@ def test_a_decision_on_a_confirmed_group_covers_every_member(client_as, world, d
     data = {f"g{world.group.id}-kind": "mutualise", f"g{world.group.id}-decided_on": "15/10/2024",
             f"g{world.group.id}-rationale": "Une recherche partagée", f"g{world.group.id}-owner": "ARNia"}
     client.post(f"/groupes/{world.group.id}/decisions", data=data)
-    assert db.exec(select(Decision)).all() == []  # a proposed group is not decided on
+    assert db.exec(select(Decision).where(Decision.mutual_group_id == world.group.id)).all() == []  # not yet
     client.post(f"/groupes/{world.group.id}/statut", data={"status": "confirmed"})
     assert client.post(f"/groupes/{world.group.id}/decisions", data=data).status_code == 302
-    decision = db.exec(select(Decision)).one()
-    assert decision.mutual_group_id == world.group.id and decision.kind == "mutualise"
+    decision = db.exec(select(Decision).where(Decision.mutual_group_id == world.group.id)).one()
+    assert decision.kind == "mutualise"
     covered = db.exec(select(DecisionIrritant.irritant_id).where(DecisionIrritant.decision_id == decision.id)).all()
     assert set(covered) == {world.own_irritant.id, world.foreign_irritant.id}

@@ -1,0 +1,95 @@
+"""Pages of the impact: measures of decided actions, their values, time saved estimated against realised."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import select
+
+from hub import service as hub_service
+from hub.auth import roles_required
+from hub.db import db
+from hub.forms import choices
+from hub.labels import label
+from hub.models import Programme
+from irritants import impact
+from irritants.forms import MeasureForm, MeasureValueForm
+from irritants.models import Decision, DecisionIrritant, ImpactMeasure, Irritant
+
+blueprint = Blueprint("impact", __name__, template_folder="templates")
+TEAM = ("admin", "facilitator")
+
+
+def _measure_form(programme, formdata=None) -> MeasureForm:
+    form = MeasureForm(formdata=formdata)
+    rows = db().exec(select(DecisionIrritant.id, Decision.kind, Decision.decided_on, Irritant.title)
+                     .join(Decision, Decision.id == DecisionIrritant.decision_id)
+                     .join(Irritant, Irritant.id == DecisionIrritant.irritant_id)
+                     .where(Decision.programme_id == programme.id, Decision.kind.in_(("ai_pilot", "frugal_action",
+                                                                                       "mutualise")))
+                     .order_by(Decision.decided_on.desc()).limit(500)).all()
+    form.target.choices = choices((link_id, f"{title} — {label('decision', kind)} ({decided_on.strftime('%d/%m/%Y')})")
+                                  for link_id, kind, decided_on, title in rows)
+    return form
+
+
+def _page(programme, measure_form=None, value_form=None, status: int = 200):
+    measures, saved = impact.summaries(db(), programme_id=programme.id)
+    value_forms = {s.measure.id: MeasureValueForm(prefix=f"m{s.measure.id}") for s in measures}
+    if value_form is not None:
+        value_forms[value_form[0]] = value_form[1]
+    return render_template("irritants/impact.html", programme=programme, measures=measures, saved=saved,
+                           measure_form=measure_form or _measure_form(programme), value_forms=value_forms), status
+
+
+@blueprint.get("/programmes/<slug>/impact")
+@roles_required(*TEAM, "steering", "participant")
+def impact_page(slug: str):
+    """Measures before and after each decided action; a référent sees their own collectivity's."""
+    return _page(hub_service.programme_or_404(db(), slug))
+
+
+@blueprint.post("/programmes/<slug>/impact/mesures")
+@roles_required(*TEAM, "participant")
+def measure_new(slug: str):
+    """A new measure of a decided action, with its baseline (a référent's waits for validation)."""
+    session = db()
+    programme = hub_service.programme_or_404(session, slug)
+    form = _measure_form(programme, formdata=request.form)
+    if form.validate_on_submit():
+        link = hub_service.visible_or_404(session, DecisionIrritant, form.target.data)
+        try:
+            impact.add_measure(session, decision=session.get(Decision, link.decision_id),
+                               irritant=session.get(Irritant, link.irritant_id), metric=form.metric.data,
+                               unit=form.unit.data, baseline_value=float(form.baseline_value.data),
+                               baseline_on=form.baseline_on.data, validated=current_user.is_project_team)
+        except impact.ImpactRefused as refused:
+            form.target.errors = [*form.target.errors, str(refused)]
+        else:
+            session.commit()
+            flash(_("Indicateur enregistré."), "success")
+            return redirect(url_for("impact.impact_page", slug=programme.slug))
+    return _page(programme, measure_form=form, status=422)
+
+
+@blueprint.post("/mesures/<int:measure_id>/valeurs")
+@roles_required(*TEAM, "participant")
+def value_new(measure_id: int):
+    """A later value of a measure, marked measured or self-reported."""
+    session = db()
+    measure = hub_service.visible_or_404(session, ImpactMeasure, measure_id)
+    programme = session.get(Programme, session.get(Decision, measure.decision_id).programme_id)
+    form = MeasureValueForm(prefix=f"m{measure.id}")
+    if form.validate_on_submit():
+        try:
+            impact.add_value(session, measure=measure, value=float(form.value.data),
+                             measured_on=form.measured_on.data, nature=form.nature.data,
+                             hours_saved=float(form.hours_saved.data) if form.hours_saved.data is not None else None)
+        except impact.ImpactRefused as refused:
+            form.measured_on.errors = [*form.measured_on.errors, str(refused)]
+        else:
+            session.commit()
+            flash(_("Valeur enregistrée."), "success")
+            return redirect(url_for("impact.impact_page", slug=programme.slug))
+    return _page(programme, value_form=(measure.id, form), status=422)
