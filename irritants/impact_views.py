@@ -73,6 +73,20 @@ def measure_new(slug: str):
     return _page(programme, measure_form=form, status=422)
 
 
+@blueprint.post("/mesures/<int:measure_id>/validation")
+@roles_required(*TEAM)
+def validate_measure(measure_id: int):
+    """The team validates a measure a référent entered."""
+    session = db()
+    measure = hub_service.visible_or_404(session, ImpactMeasure, measure_id)
+    measure.validated = True
+    session.add(measure)
+    programme = session.get(Programme, session.get(Decision, measure.decision_id).programme_id)
+    session.commit()
+    flash(_("Indicateur validé."), "success")
+    return redirect(url_for("impact.impact_page", slug=programme.slug))
+
+
 @blueprint.post("/mesures/<int:measure_id>/valeurs")
 @roles_required(*TEAM, "participant")
 def value_new(measure_id: int):

@@ -13,7 +13,7 @@ from hub.models import Programme
 from participants import surveys
 from participants.csv_import import ImportRefused
 from participants.forms import ImportForm, SurveyResultForm, SurveyWaveForm
-from participants.models import SurveyWave
+from participants.models import SurveyResult, SurveyWave
 from participants.usage_views import with_enrolled_collectivities
 
 blueprint = Blueprint("surveys", __name__, template_folder="templates")
@@ -83,6 +83,19 @@ def record_result(wave_id: int):
             flash(_("Résultats enregistrés."), "success")
             return redirect(url_for("surveys.survey_page", slug=programme.slug))
     return _page(programme, result_form=(wave.id, form), status=422)
+
+
+@blueprint.post("/enquetes/resultats/<int:result_id>/validation")
+@roles_required(*TEAM)
+def validate_result(result_id: int):
+    """The team validates results a référent entered."""
+    result = hub_service.visible_or_404(db(), SurveyResult, result_id)
+    result.validated = True
+    db().add(result)
+    wave, programme = _wave(result.wave_id)
+    db().commit()
+    flash(_("Résultats validés."), "success")
+    return redirect(url_for("surveys.survey_page", slug=programme.slug))
 
 
 @blueprint.post("/enquetes/<int:wave_id>/import")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import datetime
 
 import altair as alt
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -21,7 +22,7 @@ from participants import usage
 from participants.adoption import is_falling
 from participants.csv_import import ImportRefused
 from participants.forms import ImportConfirmForm, ImportForm, SeatForm, UsageMonthForm
-from participants.models import Collectivity, Enrolment, UsageMonth
+from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
 
 blueprint = Blueprint("usage", __name__, template_folder="templates")
 TEAM = ("admin", "facilitator")
@@ -52,13 +53,16 @@ def _chart(calendar, totals) -> dict | None:
 
 def _page(programme, seat_form=None, month_form=None, status: int = 200):
     calendar, names, per_collectivity, totals = usage.adoption_table(db(), programme=programme)
+    grants = db().exec(select(ToolSeat, Collectivity.name)
+                       .join(Collectivity, Collectivity.id == ToolSeat.collectivity_id)
+                       .where(ToolSeat.programme_id == programme.id).order_by(Collectivity.name)).all()
     pending = db().exec(select(UsageMonth).where(UsageMonth.programme_id == programme.id,
                                                  UsageMonth.validated == False)  # noqa: E712
                         .order_by(UsageMonth.month)).all()
     return render_template(
         "participants/usage.html", programme=programme, calendar=calendar, names=names,
         per_collectivity=per_collectivity, totals=totals, chart=_chart(calendar, totals),
-        falling={cid for cid, rows in per_collectivity.items() if is_falling(rows)}, pending=pending,
+        falling={cid for cid, rows in per_collectivity.items() if is_falling(rows)}, pending=pending, grants=grants,
         seat_form=seat_form or (with_enrolled_collectivities(SeatForm(), programme)
                                 if current_user.is_project_team else None),
         month_form=month_form or with_enrolled_collectivities(UsageMonthForm(), programme)), status
@@ -109,6 +113,26 @@ def record_month(slug: str):
                "unchanged": _("Mois déjà enregistré à l'identique.")}[outcome], "success")
         return redirect(url_for("usage.usage_page", slug=programme.slug))
     return _page(programme, month_form=form, status=422)
+
+
+@blueprint.post("/droits/<int:grant_id>/retrait")
+@roles_required(*TEAM)
+def withdraw(grant_id: int):
+    """Withdraw seats from a date."""
+    session = db()
+    grant = hub_service.visible_or_404(session, ToolSeat, grant_id)
+    programme = session.get(Programme, grant.programme_id)
+    raw = request.form.get("withdrawn_on", "")
+    try:
+        day = datetime.strptime(raw, "%Y-%m-%d" if "-" in raw else "%d/%m/%Y").date()
+        usage.withdraw_seats(session, grant=grant, withdrawn_on=day)
+    except ValueError as refused:
+        flash(str(refused) if isinstance(refused, usage.UsageRefused)
+              else _("Date de retrait illisible : jj/mm/aaaa."), "error")
+        return redirect(url_for("usage.usage_page", slug=programme.slug))
+    session.commit()
+    flash(_("Droits retirés à partir du %(date)s.", date=day.strftime("%d/%m/%Y")), "success")
+    return redirect(url_for("usage.usage_page", slug=programme.slug))
 
 
 @blueprint.post("/usages/<int:usage_id>/validation")

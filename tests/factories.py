@@ -20,7 +20,7 @@ from irritants.models import (
     MutualGroupMember,
     RemedyOption,
 )
-from participants.models import Collectivity, Enrolment, SurveyWave, ToolSeat, UsageMonth
+from participants.models import Collectivity, Enrolment, SurveyResult, SurveyWave, ToolSeat, UsageMonth
 from workshops.models import Hypothesis, HypothesisTest, Workshop
 
 PASSWORD = "correct horse battery staple"
@@ -113,6 +113,10 @@ class World:
     own_usage: UsageMonth | None = None
     wave: SurveyWave | None = None
     own_measure: ImpactMeasure | None = None
+    own_result: SurveyResult | None = None
+    foreign_result: SurveyResult | None = None
+    own_grant: ToolSeat | None = None
+    foreign_grant: ToolSeat | None = None
     foreign_measure: ImpactMeasure | None = None
     foreign_usage: UsageMonth | None = None
     foreign_option: RemedyOption | None = None
@@ -151,7 +155,9 @@ def world(session: Session) -> World:
         session.add(MutualGroupMember(group_id=result.group.id, irritant_id=member.id,
                                       collectivity_id=member.collectivity_id))
     for owner, name in ((own, "own_usage"), (foreign, "foreign_usage")):
-        session.add(ToolSeat(programme_id=prog.id, collectivity_id=owner.id, seats=10, granted_on=date(2024, 9, 16)))
+        grant = ToolSeat(programme_id=prog.id, collectivity_id=owner.id, seats=10, granted_on=date(2024, 9, 16))
+        session.add(grant)
+        setattr(result, name.replace("usage", "grant"), grant)
         month = UsageMonth(programme_id=prog.id, collectivity_id=owner.id, month=date(2024, 10, 1), active_users=6,
                            requests=120)
         session.add(month)
@@ -160,6 +166,11 @@ def world(session: Session) -> World:
     result.wave = SurveyWave(programme_id=prog.id, label="Agents, décembre 2024", audience="agents",
                              opened_on=date(2024, 12, 2))
     session.add(result.wave)
+    session.flush()
+    for owner, name in ((own, "own_result"), (foreign, "foreign_result")):
+        answers = SurveyResult(wave_id=result.wave.id, collectivity_id=owner.id, respondents=20, positive=14)
+        session.add(answers)
+        setattr(result, name, answers)
     session.flush()
     decision = Decision(programme_id=prog.id, kind="frugal_action", decided_on=date(2024, 10, 15), rationale="Test")
     session.add(decision)

@@ -47,6 +47,9 @@ RULES = {
     "impact.impact_page": {"GET": TEAM | {"steering", "participant"}},
     "impact.measure_new": {"POST": TEAM | {"participant"}},
     "impact.value_new": {"POST": TEAM | {"participant"}, "scoped": True},
+    "impact.validate_measure": {"POST": TEAM, "scoped": True},
+    "surveys.validate_result": {"POST": TEAM, "scoped": True},
+    "usage.withdraw": {"POST": TEAM, "scoped": True},
     "participants.collectivity_detail": {"GET": TEAM | {"participant"}, "scoped": True},
     "participants.enrolment_status": {"POST": TEAM, "scoped": True},
     "workshops.workshop_list": {"GET": TEAM | {"participant"}},
@@ -101,7 +104,9 @@ def _url_args(world, which: str) -> dict:
             "group_id": world.group.id,
             "usage_id": (world.own_usage if which == "own" else world.foreign_usage).id,
             "wave_id": world.wave.id,
-            "measure_id": (world.own_measure if which == "own" else world.foreign_measure).id}
+            "measure_id": (world.own_measure if which == "own" else world.foreign_measure).id,
+            "result_id": (world.own_result if which == "own" else world.foreign_result).id,
+            "grant_id": (world.own_grant if which == "own" else world.foreign_grant).id}
 
 
 def _cases(app):

@@ -45,3 +45,9 @@ def test_a_referent_follows_their_own_action_and_the_estimate_comes_from_the_sco
     assert "Lormes" not in page
     assert _value(client_as("participant"), world.foreign_measure).status_code == 404
     assert db.exec(select(ImpactValue)).all() == []
+
+
+def test_the_team_validates_a_measure(client_as, world, db):
+    assert client_as("facilitator").post(f"/mesures/{world.own_measure.id}/validation").status_code == 302
+    db.expire_all()
+    assert db.get(ImpactMeasure, world.own_measure.id).validated is True

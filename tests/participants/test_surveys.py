@@ -40,8 +40,9 @@ def test_positive_answers_cannot_exceed_respondents(client_as, world):
 
 def test_a_referent_enters_their_results_for_the_team_to_validate(client_as, world, db):
     assert _result(client_as("participant"), world, world.own, 12, 9).status_code == 302
-    result = db.exec(select(SurveyResult)).one()
-    assert (result.collectivity_id, result.validated) == (world.own.id, False)
+    db.expire_all()
+    result = db.exec(select(SurveyResult).where(SurveyResult.collectivity_id == world.own.id)).one()
+    assert (result.respondents, result.validated) == (12, False)
     page = client_as("participant").get(f"/programmes/{world.programme.slug}/enquetes").get_data(as_text=True)
     assert "à valider par l&#39;équipe" in page or "à valider par l'équipe" in page
 
@@ -53,6 +54,7 @@ def test_a_per_response_file_is_counted_or_refused_whole(client_as, world, db):
     response = client.post(f"/enquetes/{world.wave.id}/import", data={"file": (io.BytesIO(good), "r.csv")},
                            content_type="multipart/form-data")
     assert response.status_code == 302
+    db.expire_all()
     totals = {r.collectivity_id: (r.respondents, r.positive) for r in db.exec(select(SurveyResult))}
     assert totals == {world.own.id: (2, 1), world.foreign.id: (1, 1)}
     bad = f"collectivite;reponse\n{world.own.slug};oui\n{world.own.slug};peut-être\n".encode()
@@ -69,3 +71,9 @@ def test_the_team_opens_a_wave(client_as, world, db):
                                                    "opened_on": "03/03/2025"})
     assert response.status_code == 302
     assert db.exec(select(SurveyWave).where(SurveyWave.audience == "users")).one().label == "Usagers, mars 2025"
+
+
+def test_the_team_validates_a_referents_results(client_as, world, db):
+    assert client_as("facilitator").post(f"/enquetes/resultats/{world.own_result.id}/validation").status_code == 302
+    db.expire_all()
+    assert db.get(SurveyResult, world.own_result.id).validated is True

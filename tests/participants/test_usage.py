@@ -107,3 +107,14 @@ def test_the_team_grants_seats(client_as, world, db):
                                                    "granted_on": "01/12/2024"})
     assert response.status_code == 302
     assert db.exec(select(ToolSeat).where(ToolSeat.granted_on == date(2024, 12, 1))).one().seats == 5
+
+
+def test_withdrawn_seats_stop_counting_from_the_month_after(client_as, world, db):
+    client = client_as("facilitator")
+    assert client.post(f"/droits/{world.own_grant.id}/retrait", data={"withdrawn_on": "01/11/2024"}).status_code == 302
+    db.expire_all()
+    assert db.get(ToolSeat, world.own_grant.id).withdrawn_on == date(2024, 11, 1)
+    refused = client.post(f"/droits/{world.foreign_grant.id}/retrait", data={"withdrawn_on": "01/01/2020"},
+                          follow_redirects=True)
+    assert "ne peut pas précéder l&#39;attribution" in refused.get_data(as_text=True) or \
+        "ne peut pas précéder l'attribution" in refused.get_data(as_text=True)
