@@ -68,8 +68,7 @@ def decide_group(group_id: int):
     group = hub_service.visible_or_404(session, MutualGroup, group_id)
     programme = session.get(Programme, group.programme_id)
     form = DecisionForm(prefix=f"g{group.id}")
-    members = [irritant for _group, listed in mutual.groups(session, programme_id=programme.id)
-               if _group.id == group.id for irritant, _name in listed]
+    members = mutual.member_irritants(session, group_id=group.id)
     if group.status != "confirmed":
         flash(_("Seul un groupe confirmé reçoit une décision."), "error")
     elif form.validate_on_submit():

@@ -80,6 +80,12 @@ def groups(session: Session, *, programme_id: int) -> list[tuple[MutualGroup, li
                   key=lambda pair: (pair[0].status != "confirmed", -len({n for _i, n in pair[1]})))
 
 
+def member_irritants(session: Session, *, group_id: int) -> list[Irritant]:
+    """The irritants of one group, in one query."""
+    return list(session.exec(select(Irritant).join(MutualGroupMember, MutualGroupMember.irritant_id == Irritant.id)
+                             .where(MutualGroupMember.group_id == group_id).order_by(Irritant.id)))
+
+
 @dataclass(frozen=True)
 class SharedAnswer:
     """One member's answer alone and with the group's one-off costs shared."""
