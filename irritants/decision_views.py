@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
+from exports import datasets
 from exports.tabular import to_csv
 from hub import service as hub_service
 from hub.auth import roles_required
 from hub.db import db
 from hub.forms import choices
-from hub.labels import label
 from hub.pagination import page_number
 from irritants import decisions, service
 from irritants.forms import DecisionFilterForm, DecisionForm
@@ -56,15 +56,11 @@ def decision_log(slug: str):
                             .limit(200)).all()
     form.collectivity.choices = choices([("", _("Toutes"))] + [(str(cid), name) for cid, name in enrolled])
     form.collectivity.validate_choice = False
-    filters = decisions.DecisionFilters(
-        programme_id=programme.id, kind=form.kind.data or None,
-        collectivity_id=int(form.collectivity.data) if (form.collectivity.data or "").isdigit() else None)
+    filters = decisions.DecisionFilters.from_args(programme.id, request.args)
     if request.args.get("format") == "csv":
-        header = [_("Date du comité"), _("Décision"), _("Collectivité"), _("Irritant"), _("Justification"),
-                  _("Responsable"), _("Version des paramètres")]
-        rows = [(d.decided_on.isoformat(), label("decision", d.kind), name, irritant.title, d.rationale, d.owner,
-                 d.parameters_version) for d, irritant, name in decisions.decision_rows(session, filters=filters)]
-        return Response(to_csv(header, rows), mimetype="text/csv",
+        # Kept for links saved before the exports (CSV, XLSX, JSON) existed; the same table as theirs.
+        table = datasets.decisions(session, filters=filters)
+        return Response(to_csv(table.header, table.rows), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="decisions-{programme.slug}.csv"'})
     page = decisions.decision_page(session, filters=filters, number=page_number(request.args.get("page")),
                                    size=current_app.config["PAGE_SIZE"])

@@ -59,6 +59,13 @@ class DecisionFilters:
     kind: str | None = None
     collectivity_id: int | None = None
 
+    @classmethod
+    def from_args(cls, programme_id: int, args) -> "DecisionFilters":
+        """The filters as the log's query string gives them; the log and its exports read them alike."""
+        collectivity = args.get("collectivity") or ""
+        return cls(programme_id=programme_id, kind=args.get("kind") or None,
+                   collectivity_id=int(collectivity) if collectivity.isdigit() else None)
+
 
 def _log_statement(filters: DecisionFilters) -> sa.Select:
     statement = (select(Decision, Irritant, Collectivity.name)

@@ -57,6 +57,14 @@ class IrritantFilters:
     theme: str | None = None
     status: str | None = None
 
+    @classmethod
+    def from_args(cls, programme_id: int, args) -> "IrritantFilters":
+        """The filters as the list's query string gives them; the list and its exports read them alike."""
+        collectivity = args.get("collectivity") or ""
+        return cls(programme_id=programme_id, collectivity_id=int(collectivity) if collectivity.isdigit() else None,
+                   collectivity_name=(args.get("collectivity_name") or "").strip() or None,
+                   theme=args.get("theme") or None, status=args.get("status") or None)
+
 
 def _priority_order():
     # Highest recommended value first; irritants not yet scored after, by hours lost; all
@@ -64,8 +72,7 @@ def _priority_order():
     return (Irritant.priority_sort.desc(), Irritant.hours_per_year.desc(), Irritant.id.desc())
 
 
-def irritant_page(session: Session, *, filters: IrritantFilters, number: int, size: int) -> Page:
-    """Irritants with their collectivity's name, filtered, highest priority first."""
+def _list_statements(filters: IrritantFilters) -> tuple[sa.Select, sa.Select]:
     conditions = []
     if filters.programme_id is not None:
         conditions.append(Irritant.programme_id == filters.programme_id)
@@ -84,8 +91,18 @@ def irritant_page(session: Session, *, filters: IrritantFilters, number: int, si
     if by_name is not None:
         statement = statement.where(by_name)
         count = count.join(Collectivity, Collectivity.id == Irritant.collectivity_id).where(by_name)
+    return statement, count
+
+
+def irritant_page(session: Session, *, filters: IrritantFilters, number: int, size: int) -> Page:
+    """Irritants with their collectivity's name, filtered, highest priority first."""
+    statement, count = _list_statements(filters)
     return paginate(session, statement, number, size, count=count)
 
+
+def irritant_rows(session: Session, *, filters: IrritantFilters) -> list:
+    """Every row of the list under these filters (irritant, collectivity name), for the exports."""
+    return list(session.exec(_list_statements(filters)[0]))
 
 
 @dataclass(frozen=True)

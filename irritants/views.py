@@ -54,10 +54,7 @@ def irritant_list():
     form.collectivity.validate_choice = False
     form.theme.choices = choices([("", _("Toutes"))] + list(themes.items()))
     form.status.choices = choices([("", _("Tous"))] + [(s, label("irritant", s)) for s in IRRITANT_STATUSES])
-    collectivity_id = int(form.collectivity.data) if (form.collectivity.data or "").isdigit() else None
-    filters = service.IrritantFilters(programme_id=programme.id, collectivity_id=collectivity_id,
-                                      collectivity_name=(form.collectivity_name.data or "").strip() or None,
-                                      theme=form.theme.data or None, status=form.status.data or None)
+    filters = service.IrritantFilters.from_args(programme.id, request.args)
     page = service.irritant_page(session, filters=filters, number=page_number(request.args.get("page")),
                                  size=current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in {"programme": programme.slug, "collectivity": form.collectivity.data,

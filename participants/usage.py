@@ -173,6 +173,14 @@ def apply_import(session: Session, *, programme_id: int, rows: list[UsageRow]) -
     return written
 
 
+def usage_rows(session: Session, *, programme_id: int) -> list[tuple[UsageMonth, str]]:
+    """Every month of use the session may see, with its collectivity's name, for the exports."""
+    return list(session.exec(select(UsageMonth, Collectivity.name)
+                             .join(Collectivity, Collectivity.id == UsageMonth.collectivity_id)
+                             .where(UsageMonth.programme_id == programme_id)
+                             .order_by(Collectivity.name, UsageMonth.month)))
+
+
 def adoption_table(session: Session, *, programme, months: int = 12):
     """Each visible collectivity's months from the tool access date, and the programme's totals."""
     access = session.exec(select(Milestone.starts_on).where(Milestone.programme_id == programme.id,

@@ -20,13 +20,22 @@ class WorkshopRefused(ValueError):
     """A workshop change that the rules do not allow, with a French reason."""
 
 
-def workshop_page(session: Session, *, programme_id: int | None, number: int, size: int) -> Page:
-    """Workshops with their collectivity, by date."""
+def _list_statement(programme_id: int | None) -> sa.Select:
     statement = (select(Workshop, Collectivity).join(Collectivity, Collectivity.id == Workshop.collectivity_id)
                  .order_by(Workshop.held_on, Workshop.id))
     if programme_id is not None:
         statement = statement.where(Workshop.programme_id == programme_id)
-    return paginate(session, statement, number, size)
+    return statement
+
+
+def workshop_page(session: Session, *, programme_id: int | None, number: int, size: int) -> Page:
+    """Workshops with their collectivity, by date."""
+    return paginate(session, _list_statement(programme_id), number, size)
+
+
+def workshop_rows(session: Session, *, programme_id: int | None) -> list:
+    """Every row of the list (workshop, collectivity), for the exports."""
+    return list(session.exec(_list_statement(programme_id)))
 
 
 def hypothesis_results(session: Session, *, workshop_id: int) -> list[tuple[HypothesisTest, Hypothesis]]:
