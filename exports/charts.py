@@ -1,4 +1,8 @@
-"""Charts drawn with Altair and rendered on the server by vl-convert, offline."""
+"""Charts drawn with Altair and rendered on the server by vl-convert, offline.
+
+Each chart comes with an alt text that carries its numbers, so that nothing is lost without
+the picture (DESIGN §4); the report also prints each chart's figures in a table.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,35 @@ import base64
 import altair as alt
 import vl_convert
 
+BLUE = "#1d4ed8"
 
-def bar_chart(rows: list[dict], *, category: str, value: str, category_title: str, value_title: str) -> dict:
-    """A horizontal bar chart spec (Vega-Lite), largest bar first."""
+
+def bar_chart(rows: list[dict], *, category: str, value: str, category_title: str, value_title: str,
+              sort: str | None = "-x") -> dict:
+    """A horizontal bar chart spec (Vega-Lite), largest bar first unless told otherwise."""
     chart = (
         alt.Chart(alt.Data(values=rows))
-        .mark_bar(color="#1d4ed8")
+        .mark_bar(color=BLUE)
         .encode(
             x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y(f"{category}:N", title=category_title, sort="-x"),
+            y=alt.Y(f"{category}:N", title=category_title, sort=sort),
             tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title)],
         )
         .properties(width=460, height=max(60, 28 * len(rows)))
+    )
+    return chart.to_dict()
+
+
+def line_chart(rows: list[dict], *, x: str, y: str, x_title: str, y_title: str, percent: bool = False) -> dict:
+    """A line over months, with its points marked."""
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(color=BLUE, point=True)
+        .encode(
+            x=alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%m/%Y")),
+            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=".0%" if percent else "d")),
+        )
+        .properties(width=460, height=180)
     )
     return chart.to_dict()
 

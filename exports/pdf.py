@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative links in the rendered HTML resolve against this base; the host is reserved
@@ -39,7 +42,75 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
+def render_document(html: str, *, static_folder: str | Path) -> Document:
+    """The laid-out pages of this HTML, fetching nothing but our static files."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(static_folder)).render()
+
+
+def write_tagged(document: Document, target: str | Path | io.BytesIO) -> int:
+    """Write a tagged PDF (PDF/UA-1) of these pages; the number of pages written."""
+    document.write_pdf(target, pdf_variant="pdf/ua-1")
+    return len(document.pages)
+
+
 def render_pdf(html: str, *, static_folder: str | Path) -> bytes:
     """A tagged PDF (PDF/UA-1) of this HTML."""
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(static_folder))
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    buffer = io.BytesIO()
+    write_tagged(render_document(html, static_folder=static_folder), buffer)
+    return buffer.getvalue()
+
+
+def _offset_struct_parents(part: pikepdf.Pdf, offset: int) -> int:
+    """Shift every page's and annotation's key into the parent tree by ``offset``; the part's largest key + 1."""
+    largest = -1
+    for page in part.pages:
+        for holder, key in [(page.obj, "/StructParents")] + [(a, "/StructParent") for a in page.obj.get("/Annots", [])]:
+            if key in holder:
+                largest = max(largest, int(holder[key]))
+                holder[key] = int(holder[key]) + offset
+    return largest + 1
+
+
+def join_tagged(paths: list[Path], *, outline_title: str, outline: list[tuple[str, int]]) -> bytes:
+    """Join tagged PDFs into one whose tag tree covers every page: the first part's metadata, language
+    and outline, the others' structure elements appended under its document element.
+
+    Each part's parent-tree keys are shifted past the previous ones, so that a screen reader finds,
+    from any page, the structure element its content belongs to.
+    """
+    joined = pikepdf.open(paths[0])
+    parts = [pikepdf.open(path) for path in paths[1:]]
+    try:
+        tree = joined.Root.StructTreeRoot
+        document_element = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+        numbers = list(tree.ParentTree.Nums)
+        next_key = max((int(numbers[i]) for i in range(0, len(numbers), 2)), default=-1) + 1
+        for part in parts:
+            span = _offset_struct_parents(part, next_key)
+            part_numbers = part.Root.StructTreeRoot.ParentTree.Nums
+            joined.pages.extend(part.pages)
+            # Copied after the pages, so that the elements' /Pg point at the pages just added.
+            copied = joined.copy_foreign(part.Root.StructTreeRoot)
+            part_document = copied.K[0] if isinstance(copied.K, pikepdf.Array) else copied.K
+            for kid in part_document.K:
+                if isinstance(kid, pikepdf.Dictionary):
+                    kid.P = document_element
+                document_element.K.append(kid)
+            copied_numbers = copied.ParentTree.Nums
+            for i in range(0, len(part_numbers), 2):
+                numbers.extend([int(part_numbers[i]) + next_key, copied_numbers[i + 1]])
+            next_key += span
+        tree.ParentTree = joined.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers)))
+        tree.ParentTreeNextKey = next_key
+        if outline:
+            with joined.open_outline() as tree_outline:
+                annexes = pikepdf.OutlineItem(outline_title, outline[0][1])
+                annexes.children.extend(pikepdf.OutlineItem(title, page) for title, page in outline)
+                tree_outline.root.append(annexes)
+        buffer = io.BytesIO()
+        joined.save(buffer)
+        return buffer.getvalue()
+    finally:
+        for part in parts:
+            part.close()
+        joined.close()

@@ -1,87 +1,146 @@
-"""The programme report's data: one assembly, plain values, for the HTML view, the PDF and snapshots."""
+"""Publishing the programme report: numbered versions that never change once rendered.
+
+A publication is asked for in a request (a pending version with its number) and rendered by a
+job (exports/jobs.py) that commits its progress as it goes, so the page that polls it can show
+where it is. A failed rendering keeps its number and its reason until it is retried; the
+previous published version stays readable all along.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import date
+import logging
+from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
-from hub import service as hub_service
-from hub.models import Programme
-from irritants.models import Irritant
-from participants.models import Collectivity, Enrolment
+from exports import rendering
+from exports.assembly import assemble_report
+from exports.models import ReportVersion
+from hub.models import Programme, utcnow
+
+__all__ = ["assemble_report", "PublicationRefused", "request_publication", "render_version", "versions"]
+
+log = logging.getLogger(__name__)
+
+# A rendering that has not reported progress for this long died with its process: it may be retried.
+STALE_AFTER = timedelta(minutes=10)
+UNDER_WAY = ("pending", "rendering")
 
 
-def assemble_report(session: Session, programme: Programme, *, as_of: date | None = None) -> dict:
-    """Everything the report prints, drawn from the records, as JSON-ready values."""
-    summary = hub_service.summary(session, programme.id)
-    participants = session.exec(
-        select(Collectivity.name, Collectivity.kind, Collectivity.epci_subkind, Collectivity.departement_code,
-               Collectivity.population)
-        .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
-        .where(Enrolment.programme_id == programme.id, Enrolment.status.in_(("enrolled", "completed")))
-        .order_by(Collectivity.departement_code, Collectivity.name)).all()
-    themes = hub_service.themes(session, programme.id)
-    by_theme = session.exec(
-        select(Irritant.theme, sa.func.count(Irritant.id), sa.func.coalesce(sa.func.sum(Irritant.hours_per_year), 0))
-        .where(Irritant.programme_id == programme.id).group_by(Irritant.theme)).all()
-    by_departement: dict[str, int] = {}
-    by_kind: dict[str, int] = {}
-    for row in participants:
-        by_departement[row.departement_code] = by_departement.get(row.departement_code, 0) + 1
-        by_kind[row.kind] = by_kind.get(row.kind, 0) + 1
-    return {
-        "programme": {
-            "slug": programme.slug, "name": programme.name, "agency": programme.agency,
-            "region_name": programme.region_name, "region_departements": list(programme.region_departements),
-            "launch_date": programme.launch_date.isoformat(), "launch_place": programme.launch_place,
-            "duration_months": programme.duration_months, "is_demo": programme.is_demo,
-        },
-        "as_of": (as_of or date.today()).isoformat(),
-        "summary": asdict(summary),
-        "participants": [
-            {"name": r.name, "kind": r.kind, "epci_subkind": r.epci_subkind,
-             "departement_code": r.departement_code, "population": r.population} for r in participants
-        ],
-        "by_departement": dict(sorted(by_departement.items())),
-        "missing_departements": [d for d in programme.region_departements if d not in by_departement],
-        "by_kind": by_kind,
-        "irritants_by_theme": sorted(
-            ({"theme": code, "label": themes.get(code, code or "—"), "count": count, "hours": round(float(hours))}
-             for code, count, hours in by_theme), key=lambda row: (-row["count"], row["label"])),
-    }
+class PublicationRefused(ValueError):
+    """A publication cannot be asked for now; the message says why, in French."""
 
 
-def report_charts(data: dict) -> list[dict]:
-    """The report's charts as images, each with an alt text that carries its numbers."""
-    from exports.charts import bar_chart, png_data_uri
-
-    charts = []
-    if data["irritants_by_theme"]:
-        rows = [{"Thématique": r["label"], "Irritants": r["count"]} for r in data["irritants_by_theme"]]
-        alt_text = "Irritants par thématique : " + " ; ".join(f"{r['label']} {r['count']}"
-                                                               for r in data["irritants_by_theme"]) + "."
-        spec = bar_chart(rows, category="Thématique", value="Irritants", category_title="Thématique",
-                         value_title="Irritants")
-        charts.append({"key": "themes", "img": png_data_uri(spec), "alt": alt_text})
-    if data["by_departement"]:
-        rows = [{"Département": code, "Collectivités": n} for code, n in data["by_departement"].items()]
-        alt_text = "Collectivités par département : " + " ; ".join(
-            f"{code} {n}" for code, n in data["by_departement"].items()) + "."
-        spec = bar_chart(rows, category="Département", value="Collectivités", category_title="Département",
-                         value_title="Collectivités")
-        charts.append({"key": "departements", "img": png_data_uri(spec), "alt": alt_text})
-    return charts
+def _light():
+    # Lists and links need a version's number and state, not its PDF, HTML or snapshot.
+    return (defer(ReportVersion.pdf), defer(ReportVersion.html), defer(ReportVersion.snapshot))
 
 
-def render_report_pdf(data: dict) -> bytes:
-    """The report's PDF; needs an app and request context for templates and translations."""
-    from flask import current_app, render_template
+def versions(session: Session, *, programme_id: int, ready_only: bool = False) -> list[ReportVersion]:
+    """The programme's versions, latest first, without loading their PDF, HTML or snapshot."""
+    statement = select(ReportVersion).options(*_light()).where(ReportVersion.programme_id == programme_id)
+    if ready_only:
+        statement = statement.where(ReportVersion.status == "ready")
+    return list(session.exec(statement.order_by(ReportVersion.number.desc())))
 
-    from exports.pdf import render_pdf
 
-    html = render_template("exports/report_pdf.html", report=data,
-                           charts={c["key"]: c for c in report_charts(data)})
-    return render_pdf(html, static_folder=current_app.static_folder)
+def version_or_none(session: Session, *, programme_id: int, number: int) -> ReportVersion | None:
+    """One version by its number."""
+    return session.exec(select(ReportVersion).where(ReportVersion.programme_id == programme_id,
+                                                    ReportVersion.number == number)).first()
+
+
+def is_stale(version: ReportVersion) -> bool:
+    """Whether a rendering under way stopped reporting: its process died, it may be retried."""
+    return version.status in UNDER_WAY and utcnow() - version.updated_at > STALE_AFTER
+
+
+def request_publication(session: Session, *, programme: Programme, user_id: int | None,
+                        as_of: date | None = None) -> ReportVersion:
+    """A pending version to render: a new number, or the last one again when its rendering failed."""
+    latest = session.exec(select(ReportVersion).where(ReportVersion.programme_id == programme.id)
+                          .order_by(ReportVersion.number.desc())).first()
+    if latest is not None and latest.status in UNDER_WAY and not is_stale(latest):
+        raise PublicationRefused(_l("La version %(n)s est déjà en cours de rendu : attendez qu'elle aboutisse.",
+                                    n=latest.number))
+    if latest is not None and latest.status != "ready":
+        version = latest  # a failed or interrupted rendering is retried under its own number
+    else:
+        version = ReportVersion(programme_id=programme.id, number=(latest.number + 1) if latest else 1)
+    version.status, version.progress, version.step, version.error = "pending", 0, "", ""
+    version.as_of = as_of or date.today()
+    version.published_by_id = user_id
+    version.published_at = version.updated_at = utcnow()
+    session.add(version)
+    session.flush()
+    return version
+
+
+def _report_progress(session: Session, version: ReportVersion, percent: int, step: str) -> None:
+    version.progress, version.step, version.updated_at = percent, str(step)[:200], utcnow()
+    session.add(version)
+    session.commit()  # each step is seen at once by the page that polls
+
+
+def render_version(session: Session, *, version_id: int) -> ReportVersion:
+    """Render a pending version: snapshot, HTML, PDF and its sha256; on failure, keep the reason."""
+    version = session.get(ReportVersion, version_id)
+    if version is None or version.status == "ready":
+        return version
+    programme = session.get(Programme, version.programme_id)
+    version.status = "rendering"
+    _report_progress(session, version, 2, _l("Rassemblement des données"))
+    try:
+        data = assemble_report(session, programme, as_of=version.as_of)
+        _report_progress(session, version, 10, _l("Vue à l'écran"))
+        with force_locale("fr"):
+            html = rendering.report_html(data)
+
+        def progress(done: int, total: int, step: str) -> None:
+            _report_progress(session, version, 10 + round(85 * done / total), step)
+
+        pdf = rendering.render_report_pdf(data, version={"number": version.number,
+                                                         "published_on": version.published_at.date().isoformat()},
+                                          progress=progress)
+    except Exception as error:  # any failure is shown to the admin, who may retry
+        log.exception("Rendering report version %s failed", version_id)
+        session.rollback()
+        version = session.get(ReportVersion, version_id)
+        version.status, version.updated_at = "failed", utcnow()
+        version.error = f"{type(error).__name__} : {error}"[:1000]
+        session.add(version)
+        session.commit()
+        return version
+    version.snapshot, version.html, version.pdf = data, html, pdf
+    version.sha256 = rendering.sha256(pdf)
+    version.pages = _page_count(pdf)
+    version.status, version.progress, version.step, version.updated_at = "ready", 100, "", utcnow()
+    session.add(version)
+    session.commit()
+    return version
+
+
+def _page_count(pdf: bytes) -> int:
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
+
+
+def latest_ready(session: Session, *, programme_id: int) -> ReportVersion | None:
+    """The most recent published version."""
+    return session.exec(select(ReportVersion).options(*_light())
+                        .where(ReportVersion.programme_id == programme_id, ReportVersion.status == "ready")
+                        .order_by(ReportVersion.number.desc())).first()
+
+
+def ready_count(session: Session, *, programme_id: int) -> int:
+    """How many versions are published."""
+    return session.exec(select(sa.func.count(ReportVersion.id)).where(ReportVersion.programme_id == programme_id,
+                                                                      ReportVersion.status == "ready")).one()

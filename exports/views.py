@@ -1,13 +1,22 @@
-"""Pages of the exports package: the programme report, on screen and as a PDF."""
+"""Pages of the exports package: the live report, and each collectivity's sheet."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from datetime import date
 
-from exports import service
+from flask import Blueprint, Response, abort, render_template
+from flask_login import current_user
+from sqlmodel import select
+
+from exports import annexes, rendering
+from exports.assembly import assemble_report, programme_header
+from exports.forms import PublishForm
+from exports.report_charts import report_charts
+from exports.service import latest_ready
 from hub import service as hub_service
 from hub.auth import roles_required
 from hub.db import db
+from participants.models import Collectivity
 
 blueprint = Blueprint("exports", __name__, template_folder="templates")
 
@@ -15,18 +24,27 @@ blueprint = Blueprint("exports", __name__, template_folder="templates")
 @blueprint.get("/programmes/<slug>/rapport")
 @roles_required("admin", "facilitator", "steering")
 def report(slug: str):
-    """The programme report, on screen."""
+    """The programme report from today's records, on screen; published versions are linked from it."""
     programme = hub_service.programme_or_404(db(), slug)
-    data = service.assemble_report(db(), programme)
-    charts = {c["key"]: c for c in service.report_charts(data)}
-    return render_template("exports/report.html", report=data, charts=charts)
+    data = assemble_report(db(), programme)
+    return render_template("exports/report.html", report=data, charts=report_charts(data),
+                           latest=latest_ready(db(), programme_id=programme.id),
+                           form=PublishForm() if current_user.role == "admin" else None)
 
 
-@blueprint.get("/programmes/<slug>/rapport.pdf")
-@roles_required("admin", "facilitator", "steering")
-def report_pdf(slug: str):
-    """The programme report as a tagged PDF."""
-    programme = hub_service.programme_or_404(db(), slug)
-    pdf = service.render_report_pdf(service.assemble_report(db(), programme))
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="rapport-{programme.slug}.pdf"'})
+@blueprint.get("/programmes/<slug>/collectivites/<collectivity_slug>/fiche.pdf")
+@roles_required("admin", "facilitator", "steering", "participant")
+def sheet_pdf(slug: str, collectivity_slug: str):
+    """A collectivity's sheet as a PDF; a référent reaches only their own (the session is scoped)."""
+    session = db()
+    programme = hub_service.programme_or_404(session, slug)
+    collectivity = session.exec(select(Collectivity).where(Collectivity.slug == collectivity_slug)).first()
+    if collectivity is None:
+        abort(404)
+    annex = annexes.collectivity_sheet(session, programme, collectivity)
+    if annex is None:
+        abort(404)
+    data = {"programme": programme_header(programme), "as_of": date.today().isoformat()}
+    pdf = rendering.render_sheet_pdf(data, annex)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="fiche-{collectivity.slug}-{programme.slug}.pdf"'})

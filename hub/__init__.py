@@ -26,6 +26,8 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     mail.init_app(app)
 
+    from exports.data_views import blueprint as data_exports_bp
+    from exports.publication_views import blueprint as publication_bp
     from exports.views import blueprint as exports_bp
     from hub.errors import register_error_pages
     from hub.views import blueprint as hub_bp
@@ -43,7 +45,8 @@ def create_app(config: dict | None = None) -> Flask:
     from workshops.views import blueprint as workshops_bp
 
     blueprints = (hub_bp, participants_bp, selection_bp, usage_bp, surveys_bp, workshops_bp, hypotheses_bp, capture_bp,
-                  irritants_bp, method_bp, decisions_bp, groups_bp, impact_bp, exports_bp)
+                  irritants_bp, method_bp, decisions_bp, groups_bp, impact_bp, exports_bp, publication_bp,
+                  data_exports_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_pages(app)

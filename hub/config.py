@@ -87,4 +87,7 @@ def load(environ: dict | None = None, instance_path: Path | None = None) -> dict
         "MAIL_USERNAME": environ.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER", "hub@localhost"),
+        # "thread": a published report renders in a worker thread while the page shows its progress;
+        # "inline": in the request that asked (the test suite's sessions share one connection).
+        "REPORT_RENDERING": environ.get("HUB_REPORT_RENDERING", "thread"),
     }

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
+from exports.service import latest_ready
 from hub import invitations, service
 from hub.auth import authenticate, roles_required
 from hub.db import db
@@ -25,7 +26,8 @@ def home():
         return redirect(url_for("irritants.my_board"))
     programmes = service.all_programmes(db())
     summaries = {p.id: service.summary(db(), p.id) for p in programmes}
-    return render_template("hub/home.html", programmes=programmes, summaries=summaries)
+    published = {p.id: latest_ready(db(), programme_id=p.id) for p in programmes}
+    return render_template("hub/home.html", programmes=programmes, summaries=summaries, published=published)
 
 
 def _login_failed(response) -> bool:

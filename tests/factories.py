@@ -189,3 +189,16 @@ def world(session: Session) -> World:
     result.users["foreign_participant"] = user(session, "participant", foreign)
     session.commit()
     return result
+
+
+def published_version(session: Session, programme: Programme, *, number: int = 1):
+    """A ready version of the programme's report, frozen from today's records, without rendering its PDF."""
+    from exports.assembly import assemble_report
+    from exports.models import ReportVersion
+
+    version = ReportVersion(programme_id=programme.id, number=number, status="ready", progress=100,
+                            as_of=date.today(), snapshot=assemble_report(session, programme), html="<p>figé</p>",
+                            pdf=b"%PDF-1.7 fige", sha256="0" * 64, pages=1)
+    session.add(version)
+    session.flush()
+    return version

@@ -6,6 +6,7 @@ import secrets
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
+from flask_babel import force_locale
 from slugify import slugify
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash
@@ -99,10 +100,41 @@ def load_arnia(session: Session) -> tuple[Programme, dict[str, Collectivity], bo
         _load_not_selected(session, programme, index, row)
     _load_decisions(session, programme)
     _load_groups(session, programme)
+    _publish_mid_term_report(session, programme)
+    # What happened after the mid-term committee: the published version 1 does not show it,
+    # the live report and the comparison do.
     _load_usage(session, programme, collectivities)
     _load_impact(session, programme)
+    _qualify_since_mid_term(session, programme)
     _load_next_programme(session, collectivities)
     return programme, collectivities, True
+
+
+def _publish_mid_term_report(session, programme) -> None:
+    """Version 1 of the report, as the mid-term committee received it."""
+    from exports.service import render_version, request_publication
+
+    version = request_publication(session, programme=programme, user_id=None, as_of=arnia.COMMITTEE_DAY)
+    version.published_at = datetime.combine(arnia.COMMITTEE_DAY, time(9, 0), tzinfo=timezone.utc)
+    session.commit()
+    with force_locale("fr"):
+        rendered = render_version(session, version_id=version.id)
+    if rendered.status != "ready":
+        raise DemoRefused(f"Le rapport de démonstration n'a pas pu être rendu : {rendered.error}")
+
+
+def _qualify_since_mid_term(session, programme) -> None:
+    """Two irritants qualified after the committee, with the evidence gathered since (invented)."""
+    waiting = session.exec(select(Irritant).where(Irritant.programme_id == programme.id,
+                                                  Irritant.status == "identified")
+                           .order_by(Irritant.hours_per_year.desc(), Irritant.id).limit(2)).all()
+    for irritant in waiting:
+        irritant.evidence_level, irritant.actionability, irritant.status = 3, 3, "qualified"
+        session.add(irritant)
+        session.add(IrritantEvent(collectivity_id=irritant.collectivity_id, irritant_id=irritant.id,
+                                  at=datetime(2024, 11, 18, 10, 0, tzinfo=timezone.utc), from_status="identified",
+                                  to_status="qualified", note="Mesuré après le comité (exemple inventé)."))
+    session.flush()
 
 
 def _load_usage(session, programme, collectivities: dict[str, Collectivity]) -> None:

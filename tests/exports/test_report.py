@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
 
+from exports.assembly import assemble_report
 from exports.pdf import BASE_URL, RefusedResource, StaticOnlyFetcher
-from exports.service import assemble_report
+from exports.rendering import render_report_pdf
 from tests import factories
 
 
@@ -37,14 +39,39 @@ def test_an_empty_section_says_so_instead_of_an_empty_chart(client_as, db, world
     assert "data:image/png" not in page
 
 
-def _pdf(response) -> PdfReader:
-    assert response.status_code == 200
-    assert response.mimetype == "application/pdf"
-    return PdfReader(io.BytesIO(response.data))
+def _render(app, db, programme, **kwargs) -> PdfReader:
+    with app.test_request_context("/"):
+        pdf = render_report_pdf(assemble_report(db, programme), **kwargs)
+    return PdfReader(io.BytesIO(pdf))
 
 
-def test_pdf_is_tagged_in_french_with_page_numbers_and_contents(client_as, world):
-    reader = _pdf(client_as("steering").get(f"/programmes/{world.programme.slug}/rapport.pdf"))
+def test_report_has_every_section_of_the_method(client_as, world):
+    page = client_as("steering").get(f"/programmes/{world.programme.slug}/rapport").get_data(as_text=True)
+    for heading in ("Chiffres clés", "Participants et représentativité", "Ateliers tenus et hypothèses",
+                    "Irritants et entonnoir de qualification", "IA ou frugal", "Groupes de mutualisation régionaux",
+                    "Décisions du comité de pilotage", "Usage de l'outil et impact", "Prochaines étapes",
+                    "Annexe : la méthode et ses paramètres", "Annexes : une page par collectivité"):
+        assert heading in page, heading
+    # The annex pages name both collectivities; the method annex prints the parameters used.
+    assert world.own.name in page and world.foreign.name in page
+    assert "Paramètres par défaut de la méthode" in page
+
+
+def test_funnel_counts_each_test_in_turn(world, db):
+    data = assemble_report(db, world.programme)
+    counts = {row["step"]: row["count"] for row in data["funnel"]}
+    assert counts["identified"] == 2
+    assert counts["identified"] >= counts["real"] >= counts["major"] >= counts["actionable"]
+    world.own_irritant.evidence_level = 3
+    world.own_irritant.actionability = 3
+    db.add(world.own_irritant)
+    db.flush()
+    after = {row["step"]: row["count"] for row in assemble_report(db, world.programme)["funnel"]}
+    assert after["real"] == counts["real"] + (1 if counts["real"] < 2 else 0)
+
+
+def test_pdf_is_tagged_in_french_with_contents_and_page_numbers(app, db, world):
+    reader = _render(app, db, world.programme)
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "fr"
     assert "/StructTreeRoot" in catalog
@@ -52,7 +79,34 @@ def test_pdf_is_tagged_in_french_with_page_numbers_and_contents(client_as, world
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert world.programme.name in text
     assert f"Page 2 / {len(reader.pages)}" in text
-    assert "Sommaire" in text and "Chiffres clés" in text
+    assert "Sommaire" in text and "Chiffres clés" in text and "Prochaines étapes" in text
+
+
+def test_annexes_rendered_in_parts_are_joined_into_one_tagged_document(app, db, world):
+    whole = _render(app, db, world.programme)
+    in_parts = _render(app, db, world.programme, annexes_per_part=1)
+    assert len(in_parts.pages) == len(whole.pages)
+    total = len(in_parts.pages)
+    # Each collectivity's annex is one page, numbered on from the main part.
+    last_two = in_parts.pages[-2].extract_text() + in_parts.pages[-1].extract_text()
+    assert world.foreign.name in last_two and world.own.name in last_two
+    assert f"Page {total} / {total}" in in_parts.pages[-1].extract_text()
+    assert f"Page {total - 1} / {total}" in in_parts.pages[-2].extract_text()
+    # Every page's content belongs to the one tag tree: its key is in the parent tree.
+    tree = in_parts.trailer["/Root"]["/StructTreeRoot"]
+    keys = set(tree["/ParentTree"]["/Nums"][0::2])
+    assert all(page["/StructParents"] in keys for page in in_parts.pages)
+    # And the outline lists the annexes, one entry per collectivity.
+    titles = [item.title for item in in_parts.outline if not isinstance(item, list)]
+    assert "Annexes : une page par collectivité" in titles
+
+
+def test_table_of_contents_gives_the_pages_of_the_sections(app, db, world):
+    reader = _render(app, db, world.programme)
+    contents = reader.pages[1].extract_text()
+    decisions_page = next(i + 1 for i, page in enumerate(reader.pages)
+                          if page.extract_text().lstrip().startswith("Décisions du comité de pilotage"))
+    assert re.search(rf"Décisions du comité de pilotage\W*{decisions_page}\b", contents)
 
 
 def test_cli_writes_the_report(runner, world, tmp_path):
@@ -61,6 +115,24 @@ def test_cli_writes_the_report(runner, world, tmp_path):
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
     assert "écrit" in result.output
+    assert "Rapport" in result.output  # the progress bar's label
+
+
+def test_cli_writes_one_collectivity_sheet(runner, world, tmp_path):
+    out = tmp_path / "fiche.pdf"
+    result = runner.invoke(args=["report", "--programme", world.programme.slug, "--out", str(out),
+                                 "--collectivity", world.own.slug])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert world.own.name in text and "Fiche de la collectivité" in text
+    assert world.foreign.name not in text
+
+
+def test_cli_names_an_unknown_collectivity(runner, world, tmp_path):
+    result = runner.invoke(args=["report", "--programme", world.programme.slug, "--out", str(tmp_path / "x.pdf"),
+                                 "--collectivity", "inconnue"])
+    assert result.exit_code != 0
+    assert "Collectivité inconnue dans ce programme : inconnue" in result.output
 
 
 def test_cli_names_an_unknown_programme(runner, world, tmp_path):

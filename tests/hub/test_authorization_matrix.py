@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests import factories
+
 TEAM = {"admin", "facilitator"}
 ROLES = ("anonymous", "admin", "facilitator", "steering", "participant")
 PUBLIC = "public"
@@ -80,17 +82,37 @@ RULES = {
     "method.parameters": {"GET": TEAM | {"steering"}, "POST": {"admin"}},
     "decisions.record": {"POST": TEAM, "scoped": True},
     "decisions.decision_log": {"GET": TEAM | {"steering"}},
+    # --- data exports (CSV, XLSX, JSON): each with the roles of the list it comes from; the open-data
+    # catalogue is public (anonymised, read through its own session).
+    "data_exports.irritants": {"GET": TEAM},
+    "data_exports.workshops": {"GET": TEAM | {"participant"}},
+    "data_exports.decisions": {"GET": TEAM | {"steering"}},
+    "data_exports.usage": {"GET": TEAM | {"steering", "participant"}},
+    "data_exports.opendata_page": {"GET": PUBLIC},
+    "data_exports.opendata_csv": {"GET": PUBLIC},
+    "data_exports.opendata_package": {"GET": PUBLIC},
+    # --- end of data exports
     "groups.group_list": {"GET": TEAM | {"steering"}},
     "groups.propose": {"POST": TEAM},
     "groups.decide": {"POST": TEAM},
     "groups.decide_group": {"POST": TEAM},
     "irritants.collectivity_board": {"GET": TEAM | {"participant"}, "scoped": True},
     "exports.report": {"GET": TEAM | {"steering"}},
-    "exports.report_pdf": {"GET": TEAM | {"steering"}},
+    "exports.sheet_pdf": {"GET": TEAM | {"steering", "participant"}, "scoped": True},
+    # Report versions: the world has version 1 published (test_matrix); publishing renders version 2.
+    "publication.version_list": {"GET": TEAM | {"steering"}},
+    "publication.publish": {"POST": {"admin"}},
+    "publication.retry": {"POST": {"admin"}},
+    "publication.progress": {"GET": {"admin"}},
+    "publication.state": {"GET": {"admin"}},
+    "publication.version_page": {"GET": TEAM | {"steering"}},
+    "publication.version_pdf": {"GET": TEAM | {"steering"}},
+    # Without the version to compare from (?de=N) there is nothing to show.
+    "publication.compare_versions": {"GET": TEAM | {"steering"}, "expect_allowed": {404}},
 }
 ALLOWED_STATUSES = {200, 302, 409, 422}
 # Static files (the app's and the workshops' capture script) are public by design.
-IGNORED_ENDPOINTS = {"static", "workshops.static"}
+IGNORED_ENDPOINTS = {"static", "workshops.static", "publication.static"}
 
 
 def _url_args(world, which: str) -> dict:
@@ -104,9 +126,11 @@ def _url_args(world, which: str) -> dict:
             "group_id": world.group.id,
             "usage_id": (world.own_usage if which == "own" else world.foreign_usage).id,
             "wave_id": world.wave.id,
+            "fmt": "csv",  # the data exports' format
             "measure_id": (world.own_measure if which == "own" else world.foreign_measure).id,
             "result_id": (world.own_result if which == "own" else world.foreign_result).id,
-            "grant_id": (world.own_grant if which == "own" else world.foreign_grant).id}
+            "grant_id": (world.own_grant if which == "own" else world.foreign_grant).id,
+            "number": 1, "collectivity_slug": owner.slug}
 
 
 def _cases(app):
@@ -134,7 +158,7 @@ def _expected(endpoint: str, method: str, role: str, which: str) -> set[int]:
         return {403}
     if rules.get("scoped") and role == "participant" and which == "foreign":
         return {404}
-    return ALLOWED_STATUSES | rules.get("also", set())
+    return rules.get("expect_allowed") or ALLOWED_STATUSES | rules.get("also", set())
 
 
 def test_every_route_has_a_rule(app):
@@ -146,7 +170,7 @@ def test_every_route_has_a_rule(app):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert method in RULES[rule.endpoint], f"{rule.endpoint} {method}"
     for endpoint, rules in RULES.items():
-        unknown = set(rules) - {"GET", "POST", "scoped", "expect", "also"}
+        unknown = set(rules) - {"GET", "POST", "scoped", "expect", "also", "expect_allowed"}
         assert not unknown, f"{endpoint}: {unknown}"
 
 
@@ -156,6 +180,7 @@ def test_matrix(app, world, client_as, db, connection):
     for workshop in (world.own_workshop, world.foreign_workshop):
         workshop.status = "published"
         db.add(workshop)
+    factories.published_version(db, world.programme)
     db.commit()
     failures = []
     checked = 0

@@ -1,0 +1,260 @@
+"""The programme report's data (DESIGN §4): one assembly of plain, JSON-ready values drawn from the records.
+
+The HTML view, the PDF and a published version's snapshot all read this one dictionary, so a
+published version can be shown again, years later, without touching the records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from exports.annexes import collectivity_annexes
+from hub import service as hub_service
+from hub.models import Milestone, Programme
+from irritants import decisions as decision_service
+from irritants import impact, mutual, robustness, scoring
+from irritants import service as irritant_service
+from irritants.models import Irritant, RemedyOption
+from participants import surveys, usage
+from participants.models import Collectivity, Enrolment
+from workshops import hypotheses
+from workshops.models import Workshop
+
+TOP_IRRITANTS = 8
+PAST_QUALIFICATION = ("qualified", "scored", "decided", "in_progress", "done")
+HELD = ("held", "published")
+
+
+def assemble_report(session: Session, programme: Programme, *, as_of: date | None = None,
+                    annexes: bool = True) -> dict:
+    """Everything the report prints, section by section, as JSON-ready values."""
+    parameters_version, params = irritant_service.parameters(session, programme_id=programme.id)
+    participants = _participants(session, programme)
+    data = {
+        "programme": programme_header(programme),
+        "as_of": (as_of or date.today()).isoformat(),
+        "parameters": {"version": parameters_version, "values": params},
+        "summary": asdict(hub_service.summary(session, programme.id)),
+        **participants,
+        "workshops": _workshops(session, programme),
+        **_irritants(session, programme, params),
+        "recommendations": _recommendations(session, programme, params),
+        "groups": _groups(session, programme, params),
+        "decisions": _decisions(session, programme),
+        "usage": _usage(session, programme),
+    }
+    data["next_steps"] = next_steps(data)
+    data["annexes"] = collectivity_annexes(session, programme) if annexes else []
+    return data
+
+
+def programme_header(programme: Programme) -> dict:
+    """The programme as the report's cover and running headers name it."""
+    return {
+        "slug": programme.slug, "name": programme.name, "agency": programme.agency,
+        "region_name": programme.region_name, "region_departements": list(programme.region_departements),
+        "launch_date": programme.launch_date.isoformat(), "launch_place": programme.launch_place,
+        "duration_months": programme.duration_months, "is_demo": programme.is_demo,
+    }
+
+
+def _participants(session: Session, programme: Programme) -> dict:
+    rows = session.exec(
+        select(Collectivity.name, Collectivity.kind, Collectivity.epci_subkind, Collectivity.departement_code,
+               Collectivity.population)
+        .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+        .where(Enrolment.programme_id == programme.id, Enrolment.status.in_(("enrolled", "completed")))
+        .order_by(Collectivity.departement_code, Collectivity.name)).all()
+    by_departement: dict[str, int] = {}
+    by_kind: dict[str, int] = {}
+    for row in rows:
+        by_departement[row.departement_code] = by_departement.get(row.departement_code, 0) + 1
+        by_kind[row.kind] = by_kind.get(row.kind, 0) + 1
+    return {
+        "participants": [{"name": r.name, "kind": r.kind, "epci_subkind": r.epci_subkind,
+                          "departement_code": r.departement_code, "population": r.population} for r in rows],
+        "by_departement": dict(sorted(by_departement.items())),
+        "missing_departements": [d for d in programme.region_departements if d not in by_departement],
+        "by_kind": dict(sorted(by_kind.items())),
+    }
+
+
+def _workshops(session: Session, programme: Programme) -> dict:
+    rows = session.exec(select(Workshop.held_on, Workshop.status, Workshop.services, Workshop.agents_met,
+                               Collectivity.name)
+                        .join(Collectivity, Collectivity.id == Workshop.collectivity_id)
+                        .where(Workshop.programme_id == programme.id)
+                        .order_by(Workshop.held_on, Collectivity.name)).all()
+    services: dict[str, int] = {}
+    for row in rows:
+        if row.status in HELD:
+            for service in row.services:
+                services[service] = services.get(service, 0) + 1
+    by_month: dict[str, int] = {}
+    for row in rows:
+        if row.status in HELD:
+            key = row.held_on.strftime("%Y-%m")
+            by_month[key] = by_month.get(key, 0) + 1
+    return {
+        "calendar": [{"held_on": r.held_on.isoformat(), "status": r.status, "collectivity": r.name,
+                      "agents_met": r.agents_met, "services": list(r.services)} for r in rows],
+        "held_by_month": dict(sorted(by_month.items())),
+        "services": sorted(({"service": name, "workshops": n} for name, n in services.items()),
+                           key=lambda row: (-row["workshops"], row["service"])),
+        "hypotheses": [{"statement": s.hypothesis.statement, "validated": s.validated, "invalidated": s.invalidated,
+                        "unclear": s.unclear, "tested": s.tested, "validated_share": s.validated_share}
+                       for s in hypotheses.statistics(session, programme_id=programme.id)],
+    }
+
+
+def _irritants(session: Session, programme: Programme, params: dict) -> dict:
+    themes = hub_service.themes(session, programme.id)
+    recorded = (Irritant.programme_id == programme.id, Irritant.status != "proposed")
+    by_theme = session.exec(
+        select(Irritant.theme, sa.func.count(Irritant.id), sa.func.coalesce(sa.func.sum(Irritant.hours_per_year), 0))
+        .where(*recorded).group_by(Irritant.theme)).all()
+    by_service = session.exec(
+        select(Irritant.service, sa.func.count(Irritant.id), sa.func.coalesce(sa.func.sum(Irritant.hours_per_year), 0))
+        .where(*recorded).group_by(Irritant.service)).all()
+    real = Irritant.evidence_level >= params["min_evidence_level"]
+    major = sa.or_(Irritant.hours_per_year >= params["major_threshold_hours"], Irritant.impact_citizens,
+                   Irritant.compliance_risk, Irritant.mental_load)
+    actionable = Irritant.actionability >= params["min_actionability"]
+
+    def count_where(*conditions):
+        return sa.func.count(sa.case((sa.and_(*conditions), 1)))
+
+    identified, real_n, major_n, actionable_n, qualified = session.exec(
+        select(sa.func.count(Irritant.id), count_where(real), count_where(real, major),
+               count_where(real, major, actionable), count_where(Irritant.status.in_(PAST_QUALIFICATION)))
+        .where(*recorded)).one()
+
+    def rows(grouped, labels=None):
+        return sorted(({"key": key or "", "label": (labels or {}).get(key, key) or "—", "count": count,
+                        "hours": round(float(hours))} for key, count, hours in grouped),
+                      key=lambda row: (-row["count"], row["label"]))
+
+    return {
+        "irritants_by_theme": rows(by_theme, themes),
+        "irritants_by_service": rows(by_service),
+        "funnel": [{"step": step, "count": n} for step, n in (
+            ("identified", identified), ("real", real_n), ("major", major_n), ("actionable", actionable_n),
+            ("qualified", qualified))],
+    }
+
+
+def _recommendations(session: Session, programme: Programme, params: dict) -> dict:
+    in_programme = Irritant.programme_id == programme.id
+    by_family = dict(session.exec(select(Irritant.recommended_family, sa.func.count(Irritant.id))
+                                  .where(in_programme, Irritant.recommended_family.is_not(None))
+                                  .group_by(Irritant.recommended_family)).all())
+    ai_act = dict(session.exec(select(RemedyOption.ai_act_class, sa.func.count(RemedyOption.id))
+                               .join(Irritant, Irritant.id == RemedyOption.irritant_id)
+                               .where(in_programme, RemedyOption.family.in_(scoring.AI_FAMILIES))
+                               .group_by(RemedyOption.ai_act_class)).all())
+    top = list(session.exec(select(Irritant, Collectivity.name)
+                            .join(Collectivity, Collectivity.id == Irritant.collectivity_id)
+                            .where(in_programme, Irritant.priority_value.is_not(None))
+                            .order_by(Irritant.priority_sort.desc(), Irritant.hours_per_year.desc(), Irritant.id)
+                            .limit(TOP_IRRITANTS)))
+    options: dict[int, list[RemedyOption]] = {irritant.id: [] for irritant, _name in top}
+    if options:
+        for option in session.exec(select(RemedyOption).where(RemedyOption.irritant_id.in_(list(options)))
+                                   .order_by(RemedyOption.id)):
+            options[option.irritant_id].append(option)
+    top_rows = []
+    for irritant, name in top:
+        subject, inputs = irritant_service.method_inputs(irritant, options[irritant.id])
+        answer = scoring.recommend(subject, inputs, params)
+        verdict = robustness.robustness(subject, inputs, params)
+        top_rows.append({"title": irritant.title, "collectivity": name, "hours": round(answer.hours),
+                         "family": answer.family, "label": answer.label, "value": answer.value,
+                         "reasons": list(answer.reasons), "robust": verdict.robust, "robustness": verdict.sentence})
+    return {"by_family": by_family, "ai_act": {key or "unconfirmed": n for key, n in ai_act.items()},
+            "top": top_rows, "footprint": _footprint(session, programme, params)}
+
+
+def _footprint(session: Session, programme: Programme, params: dict) -> dict:
+    """The yearly footprint of the AI options recommended, each with the source of its factor."""
+    rows = session.exec(select(RemedyOption.requests_per_year, RemedyOption.energy_wh_per_request,
+                               RemedyOption.footprint_source)
+                        .join(Irritant, Irritant.id == RemedyOption.irritant_id)
+                        .where(Irritant.programme_id == programme.id, RemedyOption.family.in_(scoring.AI_FAMILIES),
+                               Irritant.recommended_family == RemedyOption.family)).all()
+    energy_wh = 0.0
+    sources: set[str] = set()
+    requests = 0
+    for requests_per_year, energy, source in rows:
+        requests += requests_per_year or 0
+        energy_wh += (requests_per_year or 0) * (energy if energy is not None else params["energy_wh_per_request"])
+        sources.add(source if energy is not None and source else params["footprint_source"])
+    co2e_kg = requests * params["co2e_g_per_request"] / 1000
+    return {"options": len(rows), "requests": requests, "kwh": round(energy_wh / 1000, 1),
+            "co2e_kg": round(co2e_kg, 1), "sources": sorted(sources)}
+
+
+def _groups(session: Session, programme: Programme, params: dict) -> list[dict]:
+    result = []
+    for group, members in mutual.groups(session, programme_id=programme.id):
+        if group.status == "dismissed":
+            continue
+        answers = mutual.shared_answers(session, members=members, params=params) if group.status == "confirmed" else []
+        result.append({"label": group.label, "status": group.status, "irritants": len(members),
+                       "collectivities": sorted({name for _irritant, name in members}),
+                       "changed_by_sharing": sum(1 for a in answers if a.differs)})
+    return result
+
+
+def _decisions(session: Session, programme: Programme) -> list[dict]:
+    by_decision: dict[int, dict] = {}
+    for decision, irritant, name in decision_service.decision_rows(
+            session, filters=decision_service.DecisionFilters(programme_id=programme.id)):
+        row = by_decision.setdefault(decision.id, {
+            "decided_on": decision.decided_on.isoformat(), "kind": decision.kind, "rationale": decision.rationale,
+            "owner": decision.owner, "irritants": [], "collectivities": []})
+        row["irritants"].append(irritant.title)
+        if name not in row["collectivities"]:
+            row["collectivities"].append(name)
+    return list(by_decision.values())
+
+
+def _usage(session: Session, programme: Programme) -> dict:
+    _calendar, _names, _per_collectivity, totals = usage.adoption_table(session, programme=programme)
+    measures, saved = impact.summaries(session, programme_id=programme.id)
+    tool_access = session.exec(select(Milestone.starts_on).where(Milestone.programme_id == programme.id,
+                                                                 Milestone.kind == "tool_access")).first()
+    return {
+        "tool_access": tool_access.isoformat() if tool_access else None,
+        "months": [{"month": m.month.isoformat(), "seats": m.seats, "active_users": m.active_users,
+                    "requests": m.requests, "rate": m.rate} for m in totals if m.active_users is not None],
+        "surveys": [{"label": s.wave.label, "audience": s.wave.audience, "respondents": s.respondents,
+                     "positive": s.positive, "share": surveys.share(s.positive, s.respondents),
+                     "small": surveys.is_small(s.respondents)} for s in surveys.summaries(session,
+                                                                                          programme_id=programme.id)],
+        "measures": [{"metric": m.measure.metric, "unit": m.measure.unit, "collectivity": m.collectivity,
+                      "baseline": m.measure.baseline_value, "baseline_on": m.measure.baseline_on.isoformat(),
+                      "latest": m.latest.value if m.latest else None,
+                      "latest_on": m.latest.measured_on.isoformat() if m.latest else None,
+                      "nature": m.latest.nature if m.latest else None} for m in measures],
+        "time_saved": asdict(saved),
+    }
+
+
+def next_steps(data: dict) -> list[dict]:
+    """What the records say is left to do, each as a code and a count the template turns into a sentence."""
+    summary = data["summary"]
+    decided_titles = {title for d in data["decisions"] for title in d["irritants"]}
+    steps = [
+        ("workshops_to_hold", summary["workshops"] - summary["workshops_held"]),
+        ("to_qualify", summary["by_status"].get("identified", 0) + summary["by_status"].get("proposed", 0)),
+        ("top_without_decision",
+         sum(1 for row in data["recommendations"]["top"] if row["title"] not in decided_titles)),
+        ("groups_to_confirm", sum(1 for g in data["groups"] if g["status"] == "proposed")),
+        ("measures_without_value", sum(1 for m in data["usage"]["measures"] if m["latest"] is None)),
+        ("missing_departements", len(data["missing_departements"])),
+    ]
+    return [{"code": code, "count": count} for code, count in steps if count > 0]

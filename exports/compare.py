@@ -1,0 +1,51 @@
+"""Which figures changed between two versions of the report (or a version and today's records)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUMMARY_FIGURES = ("collectivities", "departements", "population", "workshops", "workshops_held", "agents_met",
+                   "irritants", "qualified")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure, where it sits in the report, its value before and after."""
+
+    section: str  # a code the template names: summary, funnel, family, theme, usage, collectivity
+    key: str
+    before: float | int | None
+    after: float | int | None
+
+    @property
+    def delta(self) -> float | None:
+        """After minus before, when both exist."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def key_figures(data: dict) -> dict[tuple[str, str], float | int | None]:
+    """The report's figures worth comparing, each named by its section and key."""
+    figures: dict[tuple[str, str], float | int | None] = {
+        ("summary", name): data["summary"][name] for name in SUMMARY_FIGURES}
+    figures[("summary", "decisions")] = len(data["decisions"])
+    figures[("summary", "groups")] = len(data["groups"])
+    figures.update({("funnel", row["step"]): row["count"] for row in data["funnel"]})
+    figures.update({("family", family): n for family, n in data["recommendations"]["by_family"].items()})
+    figures.update({("theme", row["label"]): row["count"] for row in data["irritants_by_theme"]})
+    time_saved = data["usage"]["time_saved"]
+    figures.update({("usage", f"time_saved_{k}"): round(v) for k, v in time_saved.items()})
+    months = data["usage"]["months"]
+    if months:
+        figures[("usage", "active_users")] = months[-1]["active_users"]
+    figures.update({("collectivity", annex["name"]): annex["irritants"]["count"] for annex in data["annexes"]})
+    return figures
+
+
+def changes(before: dict, after: dict) -> list[Change]:
+    """Every key figure whose value differs, in the report's order."""
+    old, new = key_figures(before), key_figures(after)
+    order = list(new) + [key for key in old if key not in new]
+    return [Change(section, key, old.get((section, key)), new.get((section, key)))
+            for section, key in order if old.get((section, key)) != new.get((section, key))]
