@@ -107,9 +107,11 @@ def join_tagged(paths: list[Path], *, outline_title: str, outline: list[tuple[st
                 annexes = pikepdf.OutlineItem(outline_title, outline[0][1])
                 annexes.children.extend(pikepdf.OutlineItem(title, page) for title, page in outline)
                 tree_outline.root.append(annexes)
-        buffer = io.BytesIO()
-        joined.save(buffer)
-        return buffer.getvalue()
+        # Written to a file next to the parts rather than to memory: the save streams the
+        # parts' page contents, and only the finished PDF is read back.
+        target = Path(paths[0]).with_name("joined.pdf")
+        joined.save(target)
+        return target.read_bytes()
     finally:
         for part in parts:
             part.close()

@@ -7,6 +7,7 @@ joined with their tag trees (exports/pdf.py): memory stays bounded whatever the 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import tempfile
 from collections.abc import Callable
@@ -54,6 +55,7 @@ def render_report_pdf(data: dict, *, version: dict | None = None, progress: Prog
         paths = [Path(workdir) / "0.pdf"]
         write_tagged(main.copy(main.pages[:main_pages]), paths[0])
         del main
+        gc.collect()  # the main part's laid-out pages are the largest thing held: free them before the annexes
         outline = []
         first_page = main_pages + 1
         for index, part in enumerate(parts, start=1):
