@@ -10,13 +10,12 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from hub.models import Programme
-from irritants.models import Decision, DecisionIrritant, Irritant
+from irritants.models import QUALIFIED_STATUSES, Decision, DecisionIrritant, Irritant
 from participants import usage
 from participants.models import Collectivity, Enrolment
 from workshops.models import Workshop
 
 ANNEX_TOP = 5  # an annex is one page: its irritants table is cut to the five with most at stake
-PAST_QUALIFICATION = ("qualified", "scored", "decided", "in_progress", "done")
 
 
 def _enrolled(session: Session, programme: Programme, collectivity_id: int | None) -> list[Collectivity]:
@@ -44,7 +43,7 @@ def collectivity_annexes(session: Session, programme: Programme, *, collectivity
             "services": list(workshop.services)})
     totals = {cid: (count, qualified, hours) for cid, count, qualified, hours in session.exec(
         select(Irritant.collectivity_id, sa.func.count(Irritant.id),
-               sa.func.count(sa.case((Irritant.status.in_(PAST_QUALIFICATION), 1))),
+               sa.func.count(sa.case((Irritant.status.in_(QUALIFIED_STATUSES), 1))),
                sa.func.coalesce(sa.func.sum(Irritant.hours_per_year), 0))
         .where(Irritant.programme_id == programme.id, in_scope, Irritant.status != "proposed")
         .group_by(Irritant.collectivity_id))}

@@ -18,14 +18,13 @@ from hub.models import Milestone, Programme
 from irritants import decisions as decision_service
 from irritants import impact, mutual, robustness, scoring
 from irritants import service as irritant_service
-from irritants.models import Irritant, RemedyOption
+from irritants.models import QUALIFIED_STATUSES, Irritant, RemedyOption
 from participants import surveys, usage
 from participants.models import Collectivity, Enrolment
 from workshops import hypotheses
 from workshops.models import Workshop
 
 TOP_IRRITANTS = 8
-PAST_QUALIFICATION = ("qualified", "scored", "decided", "in_progress", "done")
 HELD = ("held", "published")
 
 
@@ -90,15 +89,12 @@ def _workshops(session: Session, programme: Programme) -> dict:
                         .where(Workshop.programme_id == programme.id)
                         .order_by(Workshop.held_on, Collectivity.name)).all()
     services: dict[str, int] = {}
-    for row in rows:
-        if row.status in HELD:
-            for service in row.services:
-                services[service] = services.get(service, 0) + 1
     by_month: dict[str, int] = {}
-    for row in rows:
-        if row.status in HELD:
-            key = row.held_on.strftime("%Y-%m")
-            by_month[key] = by_month.get(key, 0) + 1
+    for row in (r for r in rows if r.status in HELD):
+        for service in row.services:
+            services[service] = services.get(service, 0) + 1
+        key = row.held_on.strftime("%Y-%m")
+        by_month[key] = by_month.get(key, 0) + 1
     return {
         "calendar": [{"held_on": r.held_on.isoformat(), "status": r.status, "collectivity": r.name,
                       "agents_met": r.agents_met, "services": list(r.services)} for r in rows],
@@ -130,7 +126,7 @@ def _irritants(session: Session, programme: Programme, params: dict) -> dict:
 
     identified, real_n, major_n, actionable_n, qualified = session.exec(
         select(sa.func.count(Irritant.id), count_where(real), count_where(real, major),
-               count_where(real, major, actionable), count_where(Irritant.status.in_(PAST_QUALIFICATION)))
+               count_where(real, major, actionable), count_where(Irritant.status.in_(QUALIFIED_STATUSES)))
         .where(*recorded)).one()
 
     def rows(grouped, labels=None):

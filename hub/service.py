@@ -71,7 +71,7 @@ def themes(session: Session, programme_id: int) -> dict[str, str]:
 
 def summary(session: Session, programme_id: int) -> ProgrammeSummary:
     """Counts over the collectivities, workshops and irritants the session may see."""
-    from irritants.models import Irritant
+    from irritants.models import QUALIFIED_STATUSES, Irritant
     from participants.models import Collectivity, Enrolment
     from workshops.models import Workshop
 
@@ -88,10 +88,9 @@ def summary(session: Session, programme_id: int) -> ProgrammeSummary:
         .where(Workshop.programme_id == programme_id)).one()
     by_status = dict(session.exec(select(Irritant.status, sa.func.count(Irritant.id))
                                   .where(Irritant.programme_id == programme_id).group_by(Irritant.status)).all())
-    past_qualification = ("qualified", "scored", "decided", "in_progress", "done")
     return ProgrammeSummary(
         collectivities=collectivities, departements=departements, kinds=kinds, population=int(population),
         workshops=workshops, workshops_held=workshops_held, agents_met=int(agents_met),
-        irritants=sum(by_status.values()), qualified=sum(by_status.get(s, 0) for s in past_qualification),
+        irritants=sum(by_status.values()), qualified=sum(by_status.get(s, 0) for s in QUALIFIED_STATUSES),
         by_status=by_status,
     )

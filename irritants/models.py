@@ -13,6 +13,8 @@ from hub.scoping import CollectivityOwned
 IRRITANT_STATUSES = (
     "proposed", "identified", "qualified", "rejected", "scored", "decided", "in_progress", "done", "abandoned",
 )
+# The statuses an irritant holds once the team has qualified it: every count of "qualified" uses these.
+QUALIFIED_STATUSES = ("qualified", "scored", "decided", "in_progress", "done")
 KINDS = ("irritant", "souhait")
 FAMILIES = ("ia_generative", "ia_specialisee", "formation", "processus", "outil_classique")
 AI_FAMILIES = ("ia_generative", "ia_specialisee")
