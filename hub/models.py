@@ -76,6 +76,8 @@ class User(UserMixin, SQLModel, table=True):
     scope_collectivity_id: int | None = Field(default=None, foreign_key="collectivity.id", index=True)
     active: bool = Field(default=True)
     is_demo: bool = Field(default=False)
+    # The interface language the person chose, kept from one session and one device to the next.
+    language: str | None = Field(default=None, max_length=5)
     created_at: datetime = Field(default_factory=utcnow)
 
     @property

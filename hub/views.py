@@ -46,6 +46,7 @@ def login():
         if user is not None:
             login_user(user)
             session.permanent = False
+            _keep_language(user)
             return redirect(local_path(form.next.data) or url_for("hub.home"))
         form.password.data = ""
         flash(_("Adresse électronique ou mot de passe incorrect."), "error")
@@ -61,12 +62,24 @@ def logout():
     return redirect(url_for("hub.login"))
 
 
+def _keep_language(user) -> None:
+    """At login, the account's language wins; a choice made before logging in becomes the account's."""
+    if user.language:
+        session["lang"] = user.language
+    elif session.get("lang"):
+        user.language = session["lang"]
+        db().commit()
+
+
 @blueprint.post("/langue")
 def set_language():
-    """Remember the chosen language in the session."""
+    """Remember the chosen language in the session and, once logged in, on the account."""
     form = LanguageForm()
     if form.validate_on_submit():
         session["lang"] = form.lang.data
+        if current_user.is_authenticated and current_user.language != form.lang.data:
+            current_user.language = form.lang.data
+            db().commit()
     return redirect(local_path(form.next.data) or url_for("hub.home"))
 
 

@@ -7,6 +7,10 @@ import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from sqlmodel import select
+
+from hub.models import AuditEntry
+from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = ROOT / "hub" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -47,3 +51,35 @@ def test_numbers_and_dates_follow_the_language(client_as, world):
     client.post("/langue", data={"lang": "en"})
     page = client.get(f"/programmes/{world.programme.slug}").get_data(as_text=True)
     assert "April 12, 2024" in page or "12 April 2024" in page
+
+
+def _log_in(client, user):
+    return client.post("/connexion", data={"email": user.email, "password": PASSWORD})
+
+
+def test_the_language_chosen_is_kept_on_the_account_from_one_session_to_the_next(app, client_as, world, db):
+    referent = world.users["participant"]
+    client_as("participant").post("/langue", data={"lang": "en", "next": "/mon-tableau"})
+    db.refresh(referent)
+    assert referent.language == "en"
+    logged = db.exec(select(AuditEntry).where(AuditEntry.table_name == "user_account",
+                                              AuditEntry.row_id == referent.id)).all()
+    assert any(entry.changes.get("language") == [None, "en"] for entry in logged)
+
+    another_device = app.test_client()
+    assert '<html lang="fr"' in another_device.get("/connexion").get_data(as_text=True)
+    _log_in(another_device, referent)
+    page = another_device.get("/mon-tableau").get_data(as_text=True)
+    assert '<html lang="en"' in page and "Pain-point board" in page
+
+
+def test_a_language_chosen_before_logging_in_becomes_the_account_s(app, world, db):
+    facilitator = world.users["facilitator"]
+    client = app.test_client()
+    client.post("/langue", data={"lang": "en", "next": "/connexion"})
+    assert "Log in" in client.get("/connexion").get_data(as_text=True)
+    _log_in(client, facilitator)
+    db.refresh(facilitator)
+    assert facilitator.language == "en"
+    client.post("/deconnexion")
+    assert '<html lang="en"' in client.get("/connexion").get_data(as_text=True)
