@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint test-sqlite test-postgres translations translations-update check clean
+.PHONY: install run test lint test-sqlite test-postgres translations translations-update check screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -52,6 +52,10 @@ test-postgres:
 check: install
 	@dir=$$(mktemp -d) && export DATABASE_URL="sqlite:///$$dir/check.db" && \
 		$(VENV)/bin/hub db upgrade && $(VENV)/bin/hub db check && rm -rf "$$dir"
+
+# The main page of each role, photographed in Chromium over the demo programme, for the README.
+screenshots: install
+	HUB_REQUIRE_BROWSER=1 HUB_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest -q tests/browser/test_screenshots.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

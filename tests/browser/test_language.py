@@ -1,0 +1,71 @@
+"""A person switches the interface to English in the browser and keeps it, on every page and at the next login."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import Console, check_page, log_in
+
+pytestmark = pytest.mark.browser
+
+TABLET = {"width": 768, "height": 1024}
+EMAIL = "referent.le-grand-chalon@demo.hub"
+# 1,234 in English; 1 234 (narrow no-break space) in French.
+ENGLISH_THOUSANDS = re.compile(r"\d,\d{3}")
+FRENCH_THOUSANDS = re.compile(r"\d[\u202f\u00a0]\d{3}")
+
+
+def _switch_to(page, console: Console, language: str) -> None:
+    page.get_by_label("Langue" if language == "English" else "Language").select_option(label=language)
+    console.clear()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Changer" if language == "English" else "Change").click()
+    check_page(page, console)
+
+
+def _cost_text(page) -> str:
+    return page.locator("dl.figures").inner_text()
+
+
+def test_switching_to_english_is_kept_across_pages_and_logins(chromium, live_server):
+    context = chromium.new_context(viewport=TABLET, locale="fr-FR")
+    page = context.new_page()
+    console = Console(page)
+    log_in(page, console, live_server.url, EMAIL)
+    board_url = page.url
+    page.locator(".board-card a").first.click()
+    page.wait_for_load_state("load")
+    irritant_url = page.url
+    french_costs = _cost_text(page)
+    assert FRENCH_THOUSANDS.search(french_costs), french_costs
+
+    _switch_to(page, console, "English")
+    assert page.url == irritant_url, "the switch comes back to the page it was made on"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    english_costs = _cost_text(page)
+    assert ENGLISH_THOUSANDS.search(english_costs) and not FRENCH_THOUSANDS.search(english_costs), english_costs
+    expect(page.get_by_role("navigation", name="Main navigation")).to_contain_text("My board")
+
+    page.goto(f"{live_server.url}/ateliers")
+    check_page(page, console)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("main")).to_contain_text(re.compile(r"(January|February|March|April|May|June|July|August|"
+                                                            r"September|October|November|December) \d{1,2}, 2024"))
+    page.get_by_role("button", name="Log out").click()
+    context.close()
+
+    # Another browser, another day: the account remembers the language.
+    context = chromium.new_context(viewport=TABLET, locale="fr-FR")
+    page = context.new_page()
+    console = Console(page)
+    log_in(page, console, live_server.url, EMAIL)
+    assert page.url == board_url
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Pain-point board")
+    _switch_to(page, console, "Français")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tableau des irritants")
+    context.close()

@@ -1,0 +1,63 @@
+"""The main page of each role, photographed: ``make screenshots`` writes them to ``docs/screenshots/``.
+
+In the ordinary suite the pictures go to a temporary folder, so the code that takes them is tested without
+touching the repository; ``HUB_SCREENSHOTS_DIR`` names the folder to write to.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.browser.pages import Console, check_page, log_in
+
+pytestmark = pytest.mark.browser
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PROGRAMME = "/programmes/experimentation-ia-2024-bfc"
+
+# file name, account, path (None: where the account lands after logging in), viewport
+SHOTS = [
+    ("1-equipe-accueil.png", "equipe@demo.hub", None, {"width": 1280, "height": 900}),
+    ("2-equipe-saisie-tablette.png", "equipe@demo.hub", "capture", {"width": 768, "height": 1024}),
+    ("3-referent-tableau.png", "referent.chalon-sur-saone@demo.hub", None, {"width": 1024, "height": 900}),
+    ("4-comite-rapport-publie.png", "comite@demo.hub", f"{PROGRAMME}/rapport/versions/1",
+     {"width": 1280, "height": 900}),
+    ("5-admin-publication.png", "admin@demo.hub", f"{PROGRAMME}/rapport/versions", {"width": 1280, "height": 900}),
+]
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """Where the pictures go: ``HUB_SCREENSHOTS_DIR`` when set (``make screenshots``), else a temporary folder."""
+    chosen = os.environ.get("HUB_SCREENSHOTS_DIR")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _capture_path(database) -> str:
+    with sqlite3.connect(database) as connection:
+        (workshop_id,) = connection.execute("SELECT id FROM workshop WHERE status = 'planned' ORDER BY id").fetchone()
+    return f"/ateliers/{workshop_id}/saisie"
+
+
+@pytest.mark.parametrize("name, email, path, viewport", SHOTS, ids=[shot[0] for shot in SHOTS])
+def test_main_page_of_each_role_is_photographed(chromium, live_server, screenshot_dir, name, email, path, viewport):
+    context = chromium.new_context(viewport=viewport, locale="fr-FR")
+    page = context.new_page()
+    console = Console(page)
+    log_in(page, console, live_server.url, email)
+    if path is not None:
+        target = _capture_path(live_server.database) if path == "capture" else path
+        response = page.goto(f"{live_server.url}{target}")
+        assert response is not None and response.status == 200, f"{target} : HTTP {response and response.status}"
+    check_page(page, console)
+    out = screenshot_dir / name
+    page.screenshot(path=str(out), full_page=False)
+    context.close()
+    data = out.read_bytes()
+    assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000, f"{out} n'est pas une capture d'écran complète"
