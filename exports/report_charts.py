@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from exports.charts import bar_chart, line_chart, png_data_uri
-from hub.i18n import number, percent
+from hub.i18n import number, percent, semicolons
 from hub.labels import label
 
 
@@ -15,7 +15,7 @@ def _chart(spec: dict, alt_text: str) -> dict:
 
 def _bars(rows: list[tuple[str, int]], title: str, category: str, value: str, *, sort: str | None = "-x") -> dict:
     values = [{"c": name, "v": n} for name, n in rows]
-    alt_text = f"{title} : " + " ; ".join(f"{name} {number(n)}" for name, n in rows) + "."
+    alt_text = _("%(title)s : %(values)s.", title=title, values=semicolons(f"{name} {number(n)}" for name, n in rows))
     return _chart(bar_chart(values, category="c", value="v", category_title=category, value_title=value, sort=sort),
                   alt_text)
 
@@ -38,8 +38,8 @@ def report_charts(data: dict) -> dict[str, dict]:
                                    _("Recommandations par famille de remède"), _("Famille"), _("Irritants"))
     months = [m for m in data["usage"]["months"] if m["rate"] is not None]
     if len(months) >= 2:
-        alt_text = _("Taux d'adoption de l'outil par mois") + " : " + " ; ".join(
-            f"{m['month'][5:7]}/{m['month'][:4]} {percent(m['rate'])}" for m in months) + "."
+        alt_text = _("%(title)s : %(values)s.", title=_("Taux d'adoption de l'outil par mois"), values=semicolons(
+            f"{m['month'][5:7]}/{m['month'][:4]} {percent(m['rate'])}" for m in months))
         charts["adoption"] = _chart(line_chart([{"m": m["month"], "r": m["rate"]} for m in months], x="m", y="r",
                                                x_title=_("Mois"), y_title=_("Adoption"), percent=True), alt_text)
     return charts

@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from datetime import date
 
+from babel import Locale
+from babel.numbers import format_currency, format_decimal, format_percent
 from flask import Flask, current_app, request, session
-from flask_babel import Babel, format_currency, format_date, format_decimal, format_percent
+from flask_babel import Babel, format_date, get_locale
+from flask_babel import gettext as flask_gettext
+from flask_babel import ngettext as flask_ngettext
 
 from hub.labels import label
 
@@ -21,26 +25,60 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+FALLBACK_LOCALE = Locale.parse("fr")
+
+
+def formatting_locale() -> Locale:
+    """The visitor's locale; French outside a request (a command, the report's worker thread, a unit test)."""
+    try:
+        return get_locale() or FALLBACK_LOCALE
+    except RuntimeError:  # an app context with no request: the locale selector has no session to read
+        return FALLBACK_LOCALE
+
+
+def gettext(msgid: str, **values) -> str:
+    """flask_babel's gettext, also outside a request: the msgid (French) then, where flask_babel would raise."""
+    try:
+        return flask_gettext(msgid, **values)
+    except RuntimeError:  # an app context with no request and no forced locale
+        return msgid % values if values else msgid
+
+
+def ngettext(singular: str, plural: str, num: int, **values) -> str:
+    """flask_babel's ngettext, also outside a request (French, whose plural starts at 2)."""
+    try:
+        return flask_ngettext(singular, plural, num, **values)
+    except RuntimeError:
+        return (singular if num < 2 else plural) % {"num": num, **values}
+
+
+def semicolons(items) -> str:
+    """Items joined by semicolons, spaced as the visitor's language does (« a ; b » in French, "a; b")."""
+    return gettext("%(before)s ; %(after)s", before="", after="").join(str(item) for item in items)
+
+
 def number(value, digits: int = 0) -> str:
-    """A number in the visitor's conventions (``1 234,5`` in French)."""
+    """A number in the visitor's conventions (``1 234,5`` in French); French outside a request."""
     if value is None:
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern)
+    return format_decimal(value, format=pattern, locale=formatting_locale())
 
 
 def euros(value) -> str:
-    """An amount in euros, without cents."""
+    """An amount in euros, without cents, placed as the visitor's language does (``14 700 €``, ``€14,700``)."""
     if value is None:
         return "—"
-    return format_currency(round(value), "EUR", format="#,##0\u00a0¤", currency_digits=False)
+    locale = formatting_locale()
+    whole_units = locale.currency_formats["standard"].pattern.replace(".00", "")
+    return format_currency(round(value), "EUR", format=whole_units, currency_digits=False, locale=locale)
 
 
 def percent(value) -> str:
-    """A share (0–1) as a percentage."""
+    """A share (0–1) as a percentage, spaced as the visitor's language does (``25 %``, ``25%``)."""
     if value is None:
         return "—"
-    return format_percent(value, format="#,##0\u00a0%")
+    return format_percent(value, locale=formatting_locale())
 
 
 def day(value, style: str = "long") -> str:

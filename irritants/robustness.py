@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from hub.i18n import gettext as _
+from hub.i18n import number
 from irritants.scoring import DEFAULT_PARAMETERS, MARGIN_RANGE, IrritantInput, OptionInput, recommend
 
 VARIATION = 0.20
-IRRITANT_INPUTS = (("occurrences_per_month", "fréquence"), ("minutes_per_occurrence", "minutes par occurrence"),
-                   ("agents_affected", "agents concernés"))
-OPTION_INPUTS = (("reduction", "réduction attendue"), ("one_off_cost", "coût ponctuel"),
-                 ("recurring_cost", "coût annuel"))
-PARAMETERS = (("loaded_hourly_cost", "coût horaire chargé"), ("major_threshold_hours", "seuil « majeur »"),
-              ("high_value_threshold_hours", "seuil de très forte valeur"),
-              ("amortisation_years", "durée d'amortissement"))
+IRRITANT_INPUTS = ("occurrences_per_month", "minutes_per_occurrence", "agents_affected")
+OPTION_INPUTS = ("reduction", "one_off_cost", "recurring_cost")
+PARAMETERS = ("loaded_hourly_cost", "major_threshold_hours", "high_value_threshold_hours", "amortisation_years")
+
+
+def _names() -> dict[str, str]:
+    # Built at each call, not at import: the names follow the reader's language.
+    return {"occurrences_per_month": _("fréquence"), "minutes_per_occurrence": _("minutes par occurrence"),
+            "agents_affected": _("agents concernés"), "reduction": _("réduction attendue"),
+            "one_off_cost": _("coût ponctuel"), "recurring_cost": _("coût annuel"),
+            "loaded_hourly_cost": _("coût horaire chargé"), "major_threshold_hours": _("seuil « majeur »"),
+            "high_value_threshold_hours": _("seuil de très forte valeur"),
+            "amortisation_years": _("durée d'amortissement")}
 
 
 @dataclass(frozen=True)
@@ -32,41 +40,46 @@ class Robustness:
     def sentence(self) -> str:
         """The verdict as the steering committee reads it."""
         if self.robust:
-            return "Robuste : aucune variation de ±20 % d'une donnée ou d'un paramètre ne change la recommandation."
-        return "Fragile : la recommandation change si " + ", ".join(self.flips) + "."
+            return _("Robuste : aucune variation de ±%(percent)s\u00a0%% d'une donnée ou d'un paramètre ne change la "
+                     "recommandation.", percent=number(VARIATION * 100))
+        return _("Fragile : la recommandation change si %(moves)s.", moves=", ".join(self.flips))
 
 
-def _signed(label: str, sign: int) -> str:
-    return f"{label} {'+' if sign > 0 else '−'}{VARIATION:.0%}".replace("%", "\u00a0%")
+def _signed(name: str, sign: int) -> str:
+    percent = number(VARIATION * 100)
+    return (_("%(name)s +%(percent)s\u00a0%%", name=name, percent=percent) if sign > 0
+            else _("%(name)s −%(percent)s\u00a0%%", name=name, percent=percent))
 
 
 def robustness(irritant: IrritantInput, options: list[OptionInput],
                parameters: dict = DEFAULT_PARAMETERS) -> Robustness:
     """Recompute the recommendation under each single move and name those that change its family."""
-    base = recommend(irritant, options, parameters).family
+    base = recommend(irritant, options, parameters, explain=False).family
+    names = _names()
     flips: list[str] = []
 
     def changes(irr: IrritantInput, opts: list[OptionInput], params: dict) -> bool:
-        return recommend(irr, opts, params).family != base
+        return recommend(irr, opts, params, explain=False).family != base
 
     for sign in (+1, -1):
         factor = 1 + sign * VARIATION
-        for name, label in IRRITANT_INPUTS:
+        for name in IRRITANT_INPUTS:
             moved = replace(irritant, **{name: getattr(irritant, name) * factor})
             if changes(moved, options, parameters):
-                flips.append(_signed(label, sign))
+                flips.append(_signed(names[name], sign))
         for index, option in enumerate(options):
-            for name, label in OPTION_INPUTS:
+            for name in OPTION_INPUTS:
                 value = getattr(option, name) * factor
                 if name == "reduction":
                     value = min(value, 1.0)
                 moved = [*options[:index], replace(option, **{name: value}), *options[index + 1:]]
                 if changes(irritant, moved, parameters):
-                    flips.append(f"{_signed(label, sign)} pour « {option.label} »")
-        for name, label in PARAMETERS:
+                    flips.append(_("%(move)s pour « %(option)s »", move=_signed(names[name], sign),
+                                   option=option.label))
+        for name in PARAMETERS:
             if changes(irritant, options, {**parameters, name: parameters[name] * factor}):
-                flips.append(_signed(label, sign))
+                flips.append(_signed(names[name], sign))
     for margin in MARGIN_RANGE:
         if changes(irritant, options, {**parameters, "margin": margin}):
-            flips.append(f"marge exigée de l'IA à {margin:.0%}".replace("%", "\u00a0%"))
+            flips.append(_("marge exigée de l'IA à %(percent)s\u00a0%%", percent=number(margin * 100)))
     return Robustness(base, tuple(flips))

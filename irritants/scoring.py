@@ -1,13 +1,18 @@
-"""The method of DESIGN §3 as pure functions: plain values in, figures and French sentences out.
+"""The method of DESIGN §3 as pure functions: plain values in, figures and sentences out.
 
-No Flask, no database. Each figure can be traced to its inputs: the risk factor names its
-parts, the footprint keeps its source, the recommendation states each condition with its
-numbers, and the robustness analysis names what would change the answer.
+No database, and no request needed: the sentences are in the reader's language inside a
+request, in French elsewhere (tests, commands, the report's worker thread). Each figure can
+be traced to its inputs: the risk factor names its parts, the footprint keeps its source, the
+recommendation states each condition with its numbers, and the robustness analysis names what
+would change the answer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from hub.i18n import gettext as _
+from hub.i18n import number, semicolons
 
 AI_FAMILIES = ("ia_generative", "ia_specialisee")
 FRUGAL_FAMILIES = ("formation", "processus", "outil_classique")
@@ -32,28 +37,37 @@ MARGIN_RANGE = (0.0, 0.5)  # robustness moves the margin across this range
 
 # The EU AI Act pre-classification the tool proposes from an option's use; a person confirms it.
 AI_ACT_USES = {
-    "social_scoring": ("prohibited", "notation sociale des personnes : pratique interdite (AI Act, art. 5)"),
-    "hr_decisions": ("high_risk", "décisions sur les agents (recrutement, promotion, répartition des tâches, "
-                                  "surveillance) : haut risque (annexe III, point 4)"),
-    "benefits_eligibility": ("high_risk", "éligibilité à des aides ou services publics : haut risque "
-                                          "(annexe III, point 5 a)"),
-    "emergency_triage": ("high_risk", "tri des appels d'urgence : haut risque (annexe III, point 5 d)"),
-    "democratic_processes": ("high_risk", "processus démocratiques : haut risque (annexe III, point 8)"),
-    "preparatory_task": ("minimal", "tâche procédurale étroite ou préparatoire, sans profilage : exception "
-                                    "de l'article 6, paragraphe 3"),
-    "public_chatbot": ("limited", "agent conversationnel face au public : il doit dire qu'il est une IA "
-                                  "(art. 50)"),
-    "published_text": ("limited", "texte généré publié au public : il doit être signalé comme tel (art. 50)"),
-    "internal_assistance": ("minimal", "aide interne à la rédaction, au résumé ou à la recherche : risque "
-                                       "minimal"),
+    "social_scoring": "prohibited", "hr_decisions": "high_risk", "benefits_eligibility": "high_risk",
+    "emergency_triage": "high_risk", "democratic_processes": "high_risk", "preparatory_task": "minimal",
+    "public_chatbot": "limited", "published_text": "limited", "internal_assistance": "minimal",
 }
+
+
+def _ai_act_reason(use: str) -> str:
+    # Built at each call, not at import: the sentences follow the reader's language.
+    reasons = {
+        "social_scoring": _("notation sociale des personnes : pratique interdite (AI Act, art. 5)"),
+        "hr_decisions": _("décisions sur les agents (recrutement, promotion, répartition des tâches, surveillance)"
+                          " : haut risque (annexe III, point 4)"),
+        "benefits_eligibility": _("éligibilité à des aides ou services publics : haut risque (annexe III, point 5 a)"),
+        "emergency_triage": _("tri des appels d'urgence : haut risque (annexe III, point 5 d)"),
+        "democratic_processes": _("processus démocratiques : haut risque (annexe III, point 8)"),
+        "preparatory_task": _("tâche procédurale étroite ou préparatoire, sans profilage : exception de l'article 6,"
+                              " paragraphe 3"),
+        "public_chatbot": _("agent conversationnel face au public : il doit dire qu'il est une IA (art. 50)"),
+        "published_text": _("texte généré publié au public : il doit être signalé comme tel (art. 50)"),
+        "internal_assistance": _("aide interne à la rédaction, au résumé ou à la recherche : risque minimal"),
+    }
+    return reasons[use]
 
 
 def propose_ai_act_class(use: str, *, profiling: bool = False) -> tuple[str, str]:
     """The class the tool proposes for a use, and why; profiling rules out the art. 6(3) exception."""
     if use == "preparatory_task" and profiling:
-        return "high_risk", "profilage de personnes : l'exception de l'article 6, paragraphe 3 ne s'applique pas"
-    return AI_ACT_USES.get(use, ("minimal", "usage non répertorié : risque minimal, à confirmer"))
+        return "high_risk", _("profilage de personnes : l'exception de l'article 6, paragraphe 3 ne s'applique pas")
+    if use not in AI_ACT_USES:
+        return "minimal", _("usage non répertorié : risque minimal, à confirmer")
+    return AI_ACT_USES[use], _ai_act_reason(use)
 
 
 def hours_per_year(occurrences_per_month: float, minutes_per_occurrence: float, agents_affected: int) -> float:
@@ -66,9 +80,13 @@ def cost_per_year(hours: float, loaded_hourly_cost: float) -> float:
     return hours * loaded_hourly_cost
 
 
-def _n(value: float) -> str:
-    """A number as a French sentence writes it: « 12 500 »."""
-    return f"{value:,.0f}".replace(",", "\u202f").replace("-", "−")
+def _n(value: float, digits: int = 0) -> str:
+    """A number as the reader's language writes it (« 12 500 », "12,500"), with a true minus sign."""
+    return number(value, digits).replace("-", "−")
+
+
+def _cmp(holds: bool) -> str:
+    return "≥" if holds else "<"
 
 
 @dataclass(frozen=True)
@@ -87,22 +105,28 @@ class Qualification:
 
 
 def qualify(*, evidence_level: int, hours: float, impact_citizens: bool, compliance_risk: bool,
-            mental_load: bool, actionability: int, parameters: dict = DEFAULT_PARAMETERS) -> Qualification:
-    """Apply the three tests, each with a sentence saying what it found."""
+            mental_load: bool, actionability: int, parameters: dict = DEFAULT_PARAMETERS,
+            explain: bool = True) -> Qualification:
+    """Apply the three tests, each with a sentence saying what it found (no sentence unless ``explain``)."""
     min_evidence = parameters["min_evidence_level"]
     threshold = parameters["major_threshold_hours"]
     min_action = parameters["min_actionability"]
     reel = evidence_level >= min_evidence
-    flags = [name for name, on in (("impact sur les citoyens", impact_citizens),
-                                   ("risque d'erreur ou de conformité", compliance_risk),
-                                   ("charge mentale forte", mental_load)) if on]
-    majeur = hours >= threshold or bool(flags)
+    majeur = hours >= threshold or impact_citizens or compliance_risk or mental_load
     actionnable = actionability >= min_action
+    if not explain:
+        return Qualification(reel=reel, majeur=majeur, actionnable=actionnable)
+    flags = [name for name, on in ((_("impact sur les citoyens"), impact_citizens),
+                                   (_("risque d'erreur ou de conformité"), compliance_risk),
+                                   (_("charge mentale forte"), mental_load)) if on]
+    figures = {"hours": _n(hours), "cmp": _cmp(hours >= threshold), "threshold": _n(threshold)}
     reasons = (
-        f"Réel : niveau de preuve {evidence_level} {'≥' if reel else '<'} {min_evidence}.",
-        f"Majeur : {_n(hours)} h par an {'≥' if hours >= threshold else '<'} {_n(threshold)} h"
-        + (f", et signalé : {', '.join(flags)}." if flags else "."),
-        f"Actionnable : niveau {actionability} {'≥' if actionnable else '<'} {min_action}.",
+        _("Réel : niveau de preuve %(level)s %(cmp)s %(min)s.", level=evidence_level, cmp=_cmp(reel),
+          min=min_evidence),
+        _("Majeur : %(hours)s h par an %(cmp)s %(threshold)s h, et signalé : %(flags)s.", flags=", ".join(flags),
+          **figures) if flags else _("Majeur : %(hours)s h par an %(cmp)s %(threshold)s h.", **figures),
+        _("Actionnable : niveau %(level)s %(cmp)s %(min)s.", level=actionability, cmp=_cmp(actionnable),
+          min=min_action),
     )
     return Qualification(reel=reel, majeur=majeur, actionnable=actionnable, reasons=reasons)
 
@@ -167,15 +191,15 @@ def option_risk(option: OptionInput) -> Risk:
         return Risk(1.0, ())
     parts = []
     if option.personal_data == "sensitive" and not option.sovereign_tool:
-        parts.append(("données sensibles sur un outil non souverain", 0.5))
+        parts.append((_("données sensibles sur un outil non souverain"), 0.5))
     elif option.personal_data == "personal" and not option.sovereign_tool:
-        parts.append(("données personnelles sur un outil non souverain", 0.8))
+        parts.append((_("données personnelles sur un outil non souverain"), 0.8))
     if option.citizen_facing and not option.human_review:
-        parts.append(("texte destiné au public sans relecture humaine", 0.6))
+        parts.append((_("texte destiné au public sans relecture humaine"), 0.6))
     elif not option.human_review:
-        parts.append(("pas de relecture humaine des résultats", 0.9))
+        parts.append((_("pas de relecture humaine des résultats"), 0.9))
     if option.ai_act_class == "high_risk":
-        parts.append(("classe à haut risque de l'AI Act", 0.8))
+        parts.append((_("classe à haut risque de l'AI Act"), 0.8))
     factor = 1.0
     for _name, value in parts:
         factor *= value
@@ -194,7 +218,7 @@ class Footprint:
 def footprint(option: OptionInput, parameters: dict = DEFAULT_PARAMETERS) -> Footprint:
     """Energy per request × requests per year; frugal options count as zero."""
     if not option.is_ai or not option.requests_per_year:
-        return Footprint(0.0, 0.0, "" if not option.is_ai else "nombre de requêtes non renseigné")
+        return Footprint(0.0, 0.0, "" if not option.is_ai else _("nombre de requêtes non renseigné"))
     wh = option.energy_wh_per_request or parameters["energy_wh_per_request"]
     source = option.footprint_source or parameters["footprint_source"]
     co2_per_wh = parameters["co2e_g_per_request"] / parameters["energy_wh_per_request"]
@@ -207,9 +231,9 @@ def blocking_reason(option: OptionInput) -> str | None:
     if not option.is_ai:
         return None
     if option.ai_act_class == "prohibited":
-        return "pratique interdite par l'AI Act (art. 5)"
+        return _("pratique interdite par l'AI Act (art. 5)")
     if option.ai_act_class == "high_risk" and not option.impact_assessment_done:
-        return "haut risque sans analyse d'impact sur les droits fondamentaux (art. 27)"
+        return _("haut risque sans analyse d'impact sur les droits fondamentaux (art. 27)")
     return None
 
 
@@ -267,49 +291,67 @@ class Recommendation:
         return max(values) if values else None
 
 
-def recommend(irritant: IrritantInput, options: list[OptionInput],
-              parameters: dict = DEFAULT_PARAMETERS) -> Recommendation:
-    """The frugal-first rule: AI only when qualified, very valuable, clearly better and unblocked."""
+def _ai_conditions(qualification: Qualification, hours: float, parameters: dict, ai: list[OptionAssessment],
+                   best_ai: OptionAssessment | None, frugal_value: float, needed: float) -> list[str]:
+    """The sentence of each of recommend's four conditions for AI, with its numbers."""
+    high = parameters["high_value_threshold_hours"]
+    blocked = [_("« %(option)s », %(reason)s", option=a.option.label, reason=a.blocked) for a in ai if a.blocked]
+    return [
+        _("L'irritant est qualifié (réel, majeur, actionnable).") if qualification.qualified else
+        _("L'irritant n'est pas qualifié : %(reasons)s", reasons=" ".join(qualification.reasons)),
+        _("Valeur très forte : %(hours)s h par an ≥ seuil de %(threshold)s h.", hours=_n(hours), threshold=_n(high))
+        if hours >= high else
+        _("Valeur insuffisante pour l’IA : %(hours)s h par an < seuil de %(threshold)s h.", hours=_n(hours),
+          threshold=_n(high)),
+        _("L'option IA « %(option)s » vaut %(value)s € par an après risque (facteur %(factor)s), %(cmp)s %(needed)s "
+          "€ = meilleure option frugale (%(frugal)s €) majorée de %(margin)s\u00a0%%.",
+          option=best_ai.option.label, value=_n(best_ai.adjusted_value), factor=_n(best_ai.risk.factor, 2),
+          cmp=_cmp(best_ai.adjusted_value >= needed), needed=_n(needed), frugal=_n(frugal_value),
+          margin=_n(parameters["margin"] * 100)) if best_ai else _("Aucune option IA admissible à comparer."),
+        _("Option(s) IA écartée(s) : %(options)s.", options=semicolons(blocked)) if blocked else
+        _("Aucune option IA n'est bloquée."),
+    ]
+
+
+def recommend(irritant: IrritantInput, options: list[OptionInput], parameters: dict = DEFAULT_PARAMETERS, *,
+              explain: bool = True) -> Recommendation:
+    """The frugal-first rule: AI only when qualified, very valuable, clearly better and unblocked.
+
+    With ``explain=False`` the sentences are left out: robustness recomputes the answer dozens of
+    times and reads only its family, and formatting numbers in the reader's language is not free.
+    """
     hours = hours_per_year(irritant.occurrences_per_month, irritant.minutes_per_occurrence, irritant.agents_affected)
     cost = cost_per_year(hours, parameters["loaded_hourly_cost"])
     qualification = qualify(evidence_level=irritant.evidence_level, hours=hours,
                             impact_citizens=irritant.impact_citizens, compliance_risk=irritant.compliance_risk,
                             mental_load=irritant.mental_load, actionability=irritant.actionability,
-                            parameters=parameters)
+                            parameters=parameters, explain=explain)
     assessments = tuple(assess_option(option, cost, parameters) for option in options)
     frugal = [a for a in assessments if a.option.family in FRUGAL_FAMILIES and a.blocked is None]
     ai = [a for a in assessments if a.option.is_ai]
     best_frugal = max(frugal, key=lambda a: a.adjusted_value, default=None)
     frugal_value = best_frugal.adjusted_value if best_frugal else 0.0
     best_ai = max((a for a in ai if a.blocked is None), key=lambda a: a.adjusted_value, default=None)
-    high, margin = parameters["high_value_threshold_hours"], parameters["margin"]
-    needed = (1 + margin) * max(frugal_value, 0.0)
+    needed = (1 + parameters["margin"]) * max(frugal_value, 0.0)
     conditions: list[tuple[bool, str]] = []
     if ai:
-        blocked = [a for a in ai if a.blocked]
-        conditions = [
-            (qualification.qualified, "L'irritant est qualifié (réel, majeur, actionnable)." if qualification.qualified
-             else "L'irritant n'est pas qualifié : " + " ".join(qualification.reasons)),
-            (hours >= high, f"Valeur {'très forte' if hours >= high else 'insuffisante pour l’IA'} : {_n(hours)} h "
-                            f"par an {'≥' if hours >= high else '<'} seuil de {_n(high)} h."),
-            (best_ai is not None and best_ai.adjusted_value >= needed,
-             (f"L'option IA « {best_ai.option.label} » vaut {_n(best_ai.adjusted_value)} € par an après risque "
-              f"(facteur {best_ai.risk.factor:.2f}), {'≥' if best_ai.adjusted_value >= needed else '<'} "
-              f"{_n(needed)} € = meilleure option frugale ({_n(frugal_value)} €) majorée de {margin:.0%}.")
-             if best_ai else "Aucune option IA admissible à comparer."),
-            (best_ai is not None,
-             "Aucune option IA n'est bloquée." if not blocked else
-             "Option(s) IA écartée(s) : " + " ; ".join(f"« {a.option.label} », {a.blocked}" for a in blocked) + "."),
-        ]
-        if all(holds for holds, _sentence in conditions):
+        holds = (qualification.qualified, hours >= parameters["high_value_threshold_hours"],
+                 best_ai is not None and best_ai.adjusted_value >= needed, best_ai is not None)
+        sentences = (_ai_conditions(qualification, hours, parameters, ai, best_ai, frugal_value, needed) if explain
+                     else [""] * len(holds))
+        conditions = list(zip(holds, sentences))
+        if all(holds):
             return Recommendation(best_ai.option.family, best_ai.option.label, best_ai.adjusted_value,
                                   tuple(conditions), tuple(s for _h, s in conditions), assessments, hours, cost,
                                   qualification, best_ai)
     reasons = [sentence for _holds, sentence in conditions]
     if best_frugal is not None and frugal_value > 0:
-        reasons.append(f"Frugal d'abord : « {best_frugal.option.label} », {_n(frugal_value)} € par an.")
+        if explain:
+            reasons.append(_("Frugal d'abord : « %(option)s », %(value)s € par an.", option=best_frugal.option.label,
+                             value=_n(frugal_value)))
         return Recommendation(best_frugal.option.family, best_frugal.option.label, frugal_value, tuple(conditions),
                               tuple(reasons), assessments, hours, cost, qualification, best_frugal)
-    reasons.append("Aucune option admissible n'a de valeur positive : reformuler l'irritant ou l'abandonner.")
+    if explain:
+        reasons.append(_("Aucune option admissible n'a de valeur positive : reformuler l'irritant ou l'abandonner."))
     return Recommendation(REFORMULATE, "", None, tuple(conditions), tuple(reasons), assessments, hours, cost,
                           qualification)

@@ -1,17 +1,26 @@
 """Proposing a representative cohort: coverage first (départements, then kinds), motivation next.
 
-Pure functions on plain values. The proposal explains itself candidacy by candidacy; the
-project team decides, the proposal never does.
+Pure functions on plain values. The proposal explains itself candidacy by candidacy, in the
+reader's language (French outside a request); the project team decides, the proposal never does.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 
-KIND_NAMES = {"commune": "commune", "epci": "EPCI", "syndicat_mixte": "syndicat mixte",
-              "departement": "département", "region": "région", "other": "autre"}
+from hub.i18n import gettext as _
+from hub.i18n import ngettext, number
+
+
+def _kind_name(kind: str) -> str:
+    # Lower case, as the kind sits inside a sentence (hub.labels has the capitalised display names).
+    names = {"commune": _("commune"), "epci": _("EPCI"), "syndicat_mixte": _("syndicat mixte"),
+             "departement": _("département"), "region": _("région"), "other": _("autre")}
+    return names.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -33,11 +42,16 @@ class Proposal:
     candidate_id: int
     proposed: bool
     rank: int | None
-    reason: str
+    why: Callable[[], str] = field(repr=False, compare=False)
+
+    @property
+    def reason(self) -> str:
+        """The sentence, written when read: a national call has thousands of candidacies, a grid page shows few."""
+        return self.why()
 
 
 def _motivation(candidate: Candidate) -> str:
-    return "non notée" if candidate.motivation is None else f"{candidate.motivation}/5"
+    return _("non notée") if candidate.motivation is None else f"{candidate.motivation}/5"
 
 
 def _key(candidate: Candidate, departements: set[str], kinds: set[str]) -> tuple:
@@ -72,38 +86,48 @@ def propose(candidates: list[Candidate], *, seats: int, cohort_departements: set
         del remaining[best.id]
         motivations[best.motivation or 0] -= 1
         tied = motivations[best.motivation or 0] > 0
-        chosen[best.id] = Proposal(best.id, True, len(chosen) + 1, _reason_in(best, departements, kinds, tied))
+        chosen[best.id] = Proposal(best.id, True, len(chosen) + 1, partial(
+            _reason_in, best, best.departement not in departements, best.kind not in kinds, tied))
         departements.add(best.departement)
         kinds.add(best.kind)
-    return [chosen.get(c.id) or Proposal(c.id, False, None, _reason_out(c, departements, kinds, seats))
-            for c in candidates]
+    return [chosen.get(c.id) or Proposal(c.id, False, None, partial(
+        _reason_out, c, c.departement not in departements, c.kind not in kinds, seats)) for c in candidates]
 
 
-def _reason_in(candidate: Candidate, departements: set[str], kinds: set[str], tied: bool) -> str:
-    if candidate.departement not in departements:
-        return (f"Proposée : apporte le département {candidate.departement}, absent de la cohorte "
-                f"(motivation {_motivation(candidate)}).")
-    if candidate.kind not in kinds:
-        return (f"Proposée : apporte le type « {KIND_NAMES.get(candidate.kind, candidate.kind)} », absent de la "
-                f"cohorte (motivation {_motivation(candidate)}).")
+def _reason_in(candidate: Candidate, new_departement: bool, new_kind: bool, tied: bool) -> str:
+    motivation = _motivation(candidate)
+    if new_departement:
+        return _("Proposée : apporte le département %(departement)s, absent de la cohorte (motivation "
+                 "%(motivation)s).", departement=candidate.departement, motivation=motivation)
+    if new_kind:
+        return _("Proposée : apporte le type « %(kind)s », absent de la cohorte (motivation %(motivation)s).",
+                 kind=_kind_name(candidate.kind), motivation=motivation)
     # Nothing left adds a département or a kind (it would have ranked first): motivation decides,
     # and when another candidacy left has the same motivation, population.
     if tied:
-        population = f"{candidate.population or 0:,}".replace(",", "\u202f")
-        return (f"Proposée : n'apporte ni département ni type nouveaux ; à motivation égale ({_motivation(candidate)}),"
-                f" sa population ({population} habitants) la départage.")
-    return (f"Proposée : n'apporte ni département ni type nouveaux, mais sa motivation ({_motivation(candidate)}) "
-            f"est la plus forte des candidatures restantes.")
+        return _("Proposée : n'apporte ni département ni type nouveaux ; à motivation égale (%(motivation)s), sa "
+                 "population (%(population)s habitants) la départage.", motivation=motivation,
+                 population=number(candidate.population or 0))
+    return _("Proposée : n'apporte ni département ni type nouveaux, mais sa motivation (%(motivation)s) est la plus "
+             "forte des candidatures restantes.", motivation=motivation)
 
 
-def _reason_out(candidate: Candidate, departements: set[str], kinds: set[str], seats: int) -> str:
+def _reason_out(candidate: Candidate, new_departement: bool, new_kind: bool, seats: int) -> str:
     if seats <= 0:
-        return "Non proposée : aucune place à pourvoir."
-    if candidate.departement not in departements:
-        return (f"Non proposée : apporterait le département {candidate.departement}, mais les {seats} places vont "
-                f"à des candidatures classées avant elle (département nouveau, puis type nouveau, puis motivation).")
-    if candidate.kind not in kinds:
-        return (f"Non proposée : apporterait le type « {KIND_NAMES.get(candidate.kind, candidate.kind)} », mais "
-                f"les {seats} places vont à des candidatures classées avant elle.")
-    return (f"Non proposée : n'apporte ni département ni type nouveaux à la cohorte proposée, et sa motivation "
-            f"({_motivation(candidate)}) ne la classe pas dans les {seats} places.")
+        return _("Non proposée : aucune place à pourvoir.")
+    if new_departement:
+        return ngettext("Non proposée : apporterait le département %(departement)s, mais la place va à une "
+                        "candidature classée avant elle (département nouveau, puis type nouveau, puis motivation).",
+                        "Non proposée : apporterait le département %(departement)s, mais les %(num)s places vont à "
+                        "des candidatures classées avant elle (département nouveau, puis type nouveau, puis "
+                        "motivation).", seats, departement=candidate.departement)
+    if new_kind:
+        return ngettext("Non proposée : apporterait le type « %(kind)s », mais la place va à une candidature "
+                        "classée avant elle.",
+                        "Non proposée : apporterait le type « %(kind)s », mais les %(num)s places vont à des "
+                        "candidatures classées avant elle.", seats, kind=_kind_name(candidate.kind))
+    return ngettext("Non proposée : n'apporte ni département ni type nouveaux à la cohorte proposée, et sa "
+                    "motivation (%(motivation)s) ne lui vaut pas l'unique place.",
+                    "Non proposée : n'apporte ni département ni type nouveaux à la cohorte proposée, et sa "
+                    "motivation (%(motivation)s) ne la classe pas dans les %(num)s places.", seats,
+                    motivation=_motivation(candidate))

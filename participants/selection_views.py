@@ -14,6 +14,7 @@ from hub import service as hub_service
 from hub.auth import roles_required
 from hub.db import db
 from hub.forms import choices
+from hub.i18n import semicolons
 from hub.labels import label
 from hub.pagination import page_number
 from participants import service
@@ -128,7 +129,7 @@ def coverage(slug: str):
         spec = bar_chart(rows, category="Département", value="Collectivités", category_title=_("Département"),
                          value_title=_("Collectivités"))
         chart = {"img": png_data_uri(spec), "alt": _("Collectivités retenues par département : %(list)s.",
-                                                     list=" ; ".join(f"{r['Département']} {r['Collectivités']}"
+                                                     list=semicolons(f"{r['Département']} {r['Collectivités']}"
                                                                      for r in rows))}
     kinds = {label("kind", kind): n for kind, n in result.by_kind.items()}
     return render_template("participants/coverage.html", programme=programme, coverage=result, chart=chart,

@@ -83,3 +83,18 @@ def test_a_language_chosen_before_logging_in_becomes_the_account_s(app, world, d
     assert facilitator.language == "en"
     client.post("/deconnexion")
     assert '<html lang="en"' in client.get("/connexion").get_data(as_text=True)
+
+
+def test_amounts_and_shares_are_written_as_each_language_writes_them(app):
+    from flask_babel import force_locale
+
+    from hub.i18n import euros, number, percent
+
+    with app.test_request_context():
+        with force_locale("fr"):
+            written = (euros(14700.4), percent(0.25), number(1234.5, 1))
+            assert written == ("14\u202f700\u00a0€", "25\u00a0%", "1\u202f234,5")
+        with force_locale("en"):
+            assert (euros(14700.4), percent(0.25), number(1234.5, 1)) == ("€14,700", "25%", "1,234.5")
+    # Outside a request (a command, the report's worker thread): French.
+    assert euros(14700) == "14\u202f700\u00a0€"

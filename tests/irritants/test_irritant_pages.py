@@ -223,3 +223,52 @@ def test_the_team_board_spans_collectivities_with_their_names(client_as, world):
     assert "Chéroy · accueil" in page
     one = client.get(f"/programmes/{world.programme.slug}/tableau?collectivity={world.foreign.id}")
     assert "Recherche d&#39;anciens arrêtés" not in one.get_data(as_text=True)
+
+
+def test_the_recommendation_is_explained_in_the_reader_s_language(client_as, world, db):
+    irritant = factories.irritant(db, world.programme, world.own, occurrences_per_month=60, minutes_per_occurrence=25,
+                                  evidence_level=2, actionability=2)  # 600 h, 18 000 € a year
+    factories.option(db, irritant, family="outil_classique", label="Plan de classement", reduction_pct=50,
+                     one_off_cost=1500)
+    factories.option(db, irritant, family="ia_specialisee", label="Recherche sémantique", reduction_pct=90,
+                     one_off_cost=3000, recurring_cost=500, requests_per_year=5000)
+    factories.option(db, irritant, family="ia_generative", label="Notation", reduction_pct=90,
+                     ai_act_class="prohibited")
+    db.commit()
+    client = client_as("facilitator")
+    french = client.get(f"/irritants/{irritant.id}").get_data(as_text=True)
+    assert ("L&#39;option IA « Recherche sémantique » vaut 14\u202f700 € par an après risque (facteur 1,00), ≥ "
+            "10\u202f625 € = meilleure option frugale (8\u202f500 €) majorée de 25\u00a0%.") in french
+    assert "Option(s) IA écartée(s) : « Notation », pratique interdite par l&#39;AI Act (art. 5)." in french
+    assert "Réel : niveau de preuve 2 ≥ 2." in french and "Majeur : 600 h par an ≥ 100 h." in french
+    assert "Robuste : aucune variation de ±20\u00a0% d&#39;une donnée" in french
+
+    client.post("/langue", data={"lang": "en"})
+    english = client.get(f"/irritants/{irritant.id}").get_data(as_text=True)
+    assert ("The AI option “Recherche sémantique” is worth €14,700 a year after risk (factor 1.00), ≥ €10,625 = "
+            "the best frugal option (€8,500) plus 25%.") in english
+    assert "AI option(s) ruled out: “Notation”, practice prohibited by the AI Act (Art. 5)." in english
+    assert "Real: level of evidence 2 ≥ 2." in english and "Major: 600 h a year ≥ 100 h." in english
+    assert "Very high value: 600 h a year ≥ threshold of 300 h." in english
+    assert "Robust: no ±20% change to a single input or parameter changes the recommendation." in english
+    for french_only in ("après risque", "écartée(s)", "niveau de preuve", "Robuste", "h par an"):
+        assert french_only not in english
+
+
+def test_a_frugal_recommendation_and_a_fragile_verdict_in_english(client_as, world, db):
+    irritant = factories.irritant(db, world.programme, world.own, occurrences_per_month=60, minutes_per_occurrence=25,
+                                  evidence_level=2, actionability=2)
+    factories.option(db, irritant, family="outil_classique", label="Plan de classement", reduction_pct=50,
+                     one_off_cost=1500)
+    factories.option(db, irritant, family="ia_specialisee", label="Recherche sémantique", reduction_pct=62,
+                     one_off_cost=3000, recurring_cost=500, requests_per_year=5000)  # 9 660 € < 10 625 €
+    db.commit()
+    client = client_as("facilitator")
+    french = client.get(f"/irritants/{irritant.id}").get_data(as_text=True)
+    assert "Frugal d&#39;abord : « Plan de classement », 8\u202f500 € par an." in french
+    assert "Fragile : la recommandation change si " in french
+    client.post("/langue", data={"lang": "en"})
+    english = client.get(f"/irritants/{irritant.id}").get_data(as_text=True)
+    assert "Frugal first: “Plan de classement”, €8,500 a year." in english
+    assert "Fragile: the recommendation changes with " in english and "expected reduction +20% for" in english
+    assert "Frugal d&#39;abord" not in english and "la recommandation change" not in english

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 import pytest
+from flask_babel import force_locale
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -117,6 +118,26 @@ def test_robustness_names_what_flips_it():
     assert not verdict.robust
     assert "marge exigée de l'IA à 50" in verdict.sentence
     assert "réduction attendue −20" in verdict.sentence
+
+
+def test_sentences_are_french_outside_a_request_and_in_the_reader_s_language_inside(app):
+    close = replace(SEARCH, reduction=0.75)
+    outside = recommend(BIG, [FILING_PLAN, SEARCH])  # no app at all: a unit test, a bench script
+    assert any("vaut 14\u202f700 € par an après risque (facteur 1,00)" in s for _ok, s in outside.conditions)
+    with app.app_context():  # a command or the report's worker thread: no request, no language chosen
+        assert recommend(BIG, [FILING_PLAN, SEARCH]).conditions == outside.conditions
+        assert robustness(BIG, [FILING_PLAN, close]).sentence.startswith("Fragile : la recommandation change si ")
+    with app.test_request_context(), force_locale("en"):
+        blocked = recommend(BIG, [FILING_PLAN, replace(SEARCH, ai_act_class="prohibited")])
+        assert "Frugal first: “Plan de classement”, €8,500 a year." in blocked.reasons
+        assert "AI option(s) ruled out: “Recherche sémantique”, practice prohibited by the AI Act (Art. 5)." \
+            in blocked.reasons
+        assert blocked.qualification.reasons[1] == "Major: 600 h a year ≥ 100 h."
+        verdict = robustness(BIG, [FILING_PLAN, close])
+        assert verdict.sentence.startswith("Fragile: the recommendation changes with ")
+        assert "margin required of AI at 50%" in verdict.sentence and "expected reduction −20%" in verdict.sentence
+        assert scoring.propose_ai_act_class("hr_decisions")[1].startswith("decisions about staff")
+        assert option_risk(replace(SEARCH, human_review=False)).parts[0][0] == "no human review of the results"
 
 
 # --- properties the steering committee relies on --------------------------------------------------

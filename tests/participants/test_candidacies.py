@@ -112,3 +112,27 @@ def test_the_grid_is_paginated_but_the_proposal_weighs_every_candidacy(app, clie
     second = client.get(f"/programmes/{world.programme.slug}/candidatures?places=1&page=2").get_data(as_text=True)
     # One seat in all: exactly one of the two pages shows the proposed candidacy.
     assert (first.count("Rang 1<") + second.count("Rang 1<")) == 1
+
+
+def test_the_proposal_s_reasons_follow_the_reader_s_language(client_as, world, db):
+    newcomer = factories.collectivity(db, name="Syndicat du Doubs", kind="syndicat_mixte", departement_code="25",
+                                      population=12500)
+    db.add(Enrolment(programme_id=world.programme.id, collectivity_id=newcomer.id, applied_on=date(2024, 2, 1),
+                     motivation_score=1))
+    db.commit()
+    client = client_as("facilitator")
+    french = _grid(client, world, seats=1)
+    assert "Proposée : apporte le département 25, absent de la cohorte (motivation 1/5)." in french
+    assert "Non proposée : apporterait le département" in french
+    assert "mais la place va à une candidature classée avant elle" in french
+
+    client.post("/langue", data={"lang": "en"})
+    english = _grid(client, world, seats=1)
+    assert "Proposed: brings département 25, not yet in the cohort (motivation 1/5)." in english
+    assert "but the place goes to an application ranked higher (new département first, then new type" in english
+    assert "Not proposed: would bring département" in english
+    two_seats = _grid(client, world, seats=2)
+    assert "but the 2 places go to applications ranked higher" in two_seats
+    assert "Proposed: brings département 58, not yet in the cohort (motivation not scored)." in two_seats
+    for french_only in ("Proposée :", "Non proposée :", "absent de la cohorte", "candidature classée"):
+        assert french_only not in english

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from flask_babel import force_locale
+
 from participants.selection import Candidate, propose
 
 
@@ -58,3 +62,21 @@ def test_an_equal_motivation_is_decided_by_population():
     result = _by_id(propose(candidates, seats=1, cohort_departements={"71"}, cohort_kinds={"commune"}))
     assert result[2].proposed
     assert "9\u202f000 habitants" in result[2].reason
+
+
+def test_reasons_are_french_outside_a_request_and_in_the_reader_s_language_inside(app):
+    candidates = [Candidate(1, "A", "71", "commune", 3, population=500),
+                  Candidate(2, "B", "71", "syndicat_mixte", 3, population=12500)]
+    outside = [p.reason for p in propose(candidates, seats=1, cohort_departements={"71"})]
+    assert outside[1] == "Proposée : apporte le type « syndicat mixte », absent de la cohorte (motivation 3/5)."
+    with app.app_context():  # no request: French, as in a command
+        assert [p.reason for p in propose(candidates, seats=1, cohort_departements={"71"})] == outside
+    with app.test_request_context(), force_locale("en"):
+        kinds = _by_id(propose(candidates, seats=1, cohort_departements={"71"}))
+        assert kinds[2].reason == "Proposed: brings the type “joint syndicate”, not yet in the cohort (motivation 3/5)."
+        tied = _by_id(propose([replace(c, kind="commune") for c in candidates], seats=1,
+                              cohort_departements={"71"}, cohort_kinds={"commune"}))
+        assert tied[2].reason == ("Proposed: brings no new département or type; with motivation equal (3/5), "
+                                  "its population (12,500 inhabitants) decides.")
+        assert tied[1].reason == ("Not proposed: brings no new département or type to the proposed cohort, and "
+                                  "its motivation (3/5) does not earn it the only place.")
