@@ -143,6 +143,7 @@ def test_referent_sees_only_their_board_comments_and_proposes_an_irritant(browse
     expect(title).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#title-error")).to_contain_text("Donnez un intitulé court")
     assert "title-error" in (title.get_attribute("aria-describedby") or "")
+    assert page.evaluate("document.activeElement.id") == "title", "le focus attend sur le premier champ à corriger"
     expect(page.get_by_label("Description")).to_have_value(
         "Les arrêtés sont retapés à la main depuis les modèles papier.")
     title.fill("Arrêtés retapés à la main")

@@ -43,7 +43,7 @@ def test_switching_to_english_is_kept_across_pages_and_logins(chromium, live_ser
     assert FRENCH_THOUSANDS.search(french_costs), french_costs
 
     _switch_to(page, console, "English")
-    assert page.url == irritant_url, "the switch comes back to the page it was made on"
+    assert page.url == irritant_url, "le changement ramène à la page où il a été fait"
     expect(page.locator("html")).to_have_attribute("lang", "en")
     english_costs = _cost_text(page)
     assert ENGLISH_THOUSANDS.search(english_costs) and not FRENCH_THOUSANDS.search(english_costs), english_costs
