@@ -73,7 +73,7 @@ class Crawl:
         return "\n".join(lines)
 
 
-def _visit(page, console: Console, crawl: Crawl, url: str) -> list[str]:
+def _visit(page, console: Console, crawl: Crawl, url: str, inspect) -> list[str]:
     """Open one page, record what is wrong with it, and return the links it holds."""
     from playwright.sync_api import Error
 
@@ -103,13 +103,16 @@ def _visit(page, console: Console, crawl: Crawl, url: str) -> list[str]:
         crawl.failures.append(f"{url} : HTTP {response.status}, attendu {expected}")
     try:
         check_page(page, console)
+        if inspect is not None:
+            inspect(page)
     except AssertionError as failure:
         crawl.failures.append(str(failure))
     return page.evaluate(LINKS_SCRIPT) if response.status == 200 else []
 
 
-def crawl(page, console: Console, *, role: str, base_url: str, start: tuple[str, ...] = ("/",)) -> Crawl:
-    """Visit breadth-first every page reachable from ``start``."""
+def crawl(page, console: Console, *, role: str, base_url: str, start: tuple[str, ...] = ("/",),
+          inspect=None) -> Crawl:
+    """Visit breadth-first every page reachable from ``start``; ``inspect(page)`` may assert more on each."""
     result = Crawl(role=role, base_url=base_url)
     queue: deque[str] = deque()
     seen: set[str] = set()
@@ -131,7 +134,7 @@ def crawl(page, console: Console, *, role: str, base_url: str, start: tuple[str,
         url = queue.popleft()
         if url in result.visited:  # already reached as the target of a redirect
             continue
-        links = _visit(page, console, result, url)
+        links = _visit(page, console, result, url, inspect)
         seen.add(page.url)  # a redirect's target needs no second visit
         for link in links:
             enqueue(link)

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
+from tests.browser.crawl import crawl
 from tests.browser.pages import Console, check_page, log_in
 
 pytestmark = pytest.mark.browser
 
 TABLET = {"width": 768, "height": 1024}
 EMAIL = "referent.le-grand-chalon@demo.hub"
+# The page's text outside the parts marked as French on purpose (a frozen published report, published metadata).
+INTERFACE_TEXT = """() => {
+  const copy = document.body.cloneNode(true);
+  copy.querySelectorAll('[lang]:not([lang^="en"])').forEach(part => part.remove());
+  return copy.textContent;
+}"""
+# Sentences of the interface that the demo programme also uses as data (its milestones' labels, typed in French).
+ALSO_DATA = {"Ateliers « vis ma vie »", "Comité de pilotage"}
+ENGLISH_CATALOG = Path(__file__).resolve().parents[2] / "hub/translations/en/LC_MESSAGES/messages.po"
 # 1,234 in English; 1 234 (narrow no-break space) in French.
 ENGLISH_THOUSANDS = re.compile(r"\d,\d{3}")
 FRENCH_THOUSANDS = re.compile(r"\d[\u202f\u00a0]\d{3}")
@@ -69,3 +81,37 @@ def test_switching_to_english_is_kept_across_pages_and_logins(chromium, live_ser
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tableau des irritants")
     context.close()
+
+
+def _french_sentences() -> set[str]:
+    """The catalogue's French sentences whose English differs: none may be left on an English page."""
+    catalog = read_po(ENGLISH_CATALOG.open("rb"))
+    return {message.id for message in catalog
+            if isinstance(message.id, str) and "%" not in message.id and len(message.id.split()) >= 3
+            and message.string and message.string != message.id}
+
+
+@pytest.mark.parametrize("email", ["equipe@demo.hub", "referent.chalon-sur-saone@demo.hub"])
+def test_every_page_a_role_reaches_in_english_is_in_english(chromium, live_server, email):
+    french = _french_sentences()
+    context = chromium.new_context(viewport=TABLET, locale="en-GB")
+    page = context.new_page()
+    console = Console(page)
+    log_in(page, console, live_server.url, email)
+    _switch_to(page, console, "English")
+
+    def no_french_left(page) -> None:
+        text = " ".join(page.evaluate(INTERFACE_TEXT).split())
+        left = sorted(sentence for sentence in french if sentence in text and sentence not in ALSO_DATA)
+        assert not left, f"{page.url} : phrases restées en français : {left[:5]}"
+        lang = page.locator("html").get_attribute("lang")
+        assert lang == "en", f"{page.url} : lang={lang}"
+
+    try:
+        result = crawl(page, console, role=email, base_url=live_server.url, inspect=no_french_left)
+    finally:  # the account keeps its language: put it back in French for the tests that read French labels
+        page.goto(f"{live_server.url}/")
+        _switch_to(page, console, "Français")
+        context.close()
+    assert len(result.visited) > 5, result.summary()
+    assert not result.failures, "\n\n".join(result.failures)
