@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlmodel import select
@@ -31,7 +32,9 @@ def test_a_candidacy_needs_its_motivation_and_keeps_what_was_typed(client_as, wo
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Résumez la motivation de la collectivité." in page
-    assert 'aria-invalid="true" id="applied_on"' in page and 'value="31/02/2024"' in page
+    date_field = re.search(r'<input[^>]*id="applied_on"[^>]*>', page).group(0)
+    # Marked wrong, ready to take the focus when it is the first wrong field, and what was typed is kept.
+    assert 'aria-invalid="true"' in date_field and "autofocus" in date_field and 'value="31/02/2024"' in date_field
 
 
 def test_a_french_date_is_understood(client_as, world, db):
