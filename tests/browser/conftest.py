@@ -47,6 +47,15 @@ class LiveServer:
         with sqlite3.connect(self.database) as connection:
             return dict(connection.execute("SELECT slug, id FROM collectivity"))
 
+    def query(self, sql: str, *args) -> list[tuple]:
+        """Rows read straight from the demo database, to check what the browser did."""
+        with sqlite3.connect(self.database) as connection:
+            return connection.execute(sql, args).fetchall()
+
+    def planned_workshop_id(self) -> int:
+        """The first workshop still planned, whose capture page is open."""
+        return self.query("SELECT id FROM workshop WHERE status = 'planned' ORDER BY id")[0][0]
+
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

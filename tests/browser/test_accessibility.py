@@ -4,7 +4,6 @@ every page answers 200; and the keyboard focus is visible on representative page
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 
 import pytest
@@ -80,12 +79,6 @@ def test_referent_crawl_never_reaches_another_collectivity(crawls, live_server):
 
 # --- focus visible -------------------------------------------------------------------------------
 
-def _planned_workshop(database) -> int:
-    """The first workshop still planned, whose capture page is open."""
-    with sqlite3.connect(database) as connection:
-        return connection.execute("SELECT id FROM workshop WHERE status = 'planned' ORDER BY id").fetchone()[0]
-
-
 @pytest.fixture(scope="module")
 def team_page(chromium, live_server):
     """A page logged in as the project team, on a tablet held landscape."""
@@ -115,7 +108,7 @@ def test_focus_is_visible_on_the_login_page(chromium, live_server):
 def test_focus_is_visible_on_team_pages(team_page, live_server, path):
     """Tabbing through a list, the capture page and form pages, every focused element shows its focus."""
     page, console = team_page
-    url = live_server.url + path.format(planned=_planned_workshop(live_server.database))
+    url = live_server.url + path.format(planned=live_server.planned_workshop_id())
     open_page(page, console, url)
     reached, problems = tab_through(page)
     assert len(reached) >= 4, f"trop peu d'éléments atteints au clavier sur {url} : {reached}"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from playwright.sync_api import expect
 
@@ -14,14 +12,8 @@ pytestmark = pytest.mark.browser
 TABLET = {"width": 768, "height": 1024}
 
 
-def _planned_workshop(database) -> int:
-    with sqlite3.connect(database) as connection:
-        return connection.execute("SELECT id FROM workshop WHERE status = 'planned' ORDER BY id").fetchone()[0]
-
-
-def _saved(database, title: str) -> int:
-    with sqlite3.connect(database) as connection:
-        return connection.execute("SELECT count(*) FROM irritant WHERE title = ?", (title,)).fetchone()[0]
+def _saved(live_server, title: str) -> int:
+    return live_server.query("SELECT count(*) FROM irritant WHERE title = ?", title)[0][0]
 
 
 def _type_entry(page, title: str, service: str) -> None:
@@ -37,7 +29,7 @@ def test_capture_offline_then_online_saves_each_entry_once(chromium, live_server
     page = context.new_page()
     console = Console(page)
     log_in(page, console, live_server.url, "equipe@demo.hub")
-    workshop_id = _planned_workshop(live_server.database)
+    workshop_id = live_server.planned_workshop_id()
     console.clear()
     page.goto(f"{live_server.url}/ateliers/{workshop_id}/saisie")
     check_page(page, console)
@@ -52,7 +44,7 @@ def test_capture_offline_then_online_saves_each_entry_once(chromium, live_server
     _type_entry(page, "Hors ligne : actes à retrouver", "secrétariat")
     expect(pending).to_contain_text("2 saisies en attente")
     assert "Hors ligne" not in listed.inner_text()
-    assert _saved(live_server.database, "Hors ligne : courrier papier") == 0
+    assert _saved(live_server, "Hors ligne : courrier papier") == 0
 
     context.set_offline(False)
     expect(pending).to_contain_text("Aucune saisie en attente", timeout=20000)
@@ -62,8 +54,8 @@ def test_capture_offline_then_online_saves_each_entry_once(chromium, live_server
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.reload()
     assert listed.inner_text().count("Hors ligne : courrier papier") == 1
-    assert _saved(live_server.database, "Hors ligne : courrier papier") == 1
-    assert _saved(live_server.database, "Hors ligne : actes à retrouver") == 1
+    assert _saved(live_server, "Hors ligne : courrier papier") == 1
+    assert _saved(live_server, "Hors ligne : actes à retrouver") == 1
     assert "Aucune saisie" in pending.inner_text()
     context.close()
 
@@ -73,7 +65,7 @@ def test_an_incomplete_entry_stays_in_the_form(chromium, live_server):
     page = context.new_page()
     console = Console(page)
     log_in(page, console, live_server.url, "equipe@demo.hub")
-    page.goto(f"{live_server.url}/ateliers/{_planned_workshop(live_server.database)}/saisie")
+    page.goto(f"{live_server.url}/ateliers/{live_server.planned_workshop_id()}/saisie")
     page.get_by_label("Intitulé").focus()
     page.keyboard.press("Tab")
     page.keyboard.type("accueil")

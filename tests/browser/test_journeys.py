@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 
 import pikepdf
@@ -19,11 +18,6 @@ LAPTOP = {"width": 1280, "height": 800}
 PROGRAMME_SLUG = "experimentation-ia-2024-bfc"
 PROGRAMME = f"/programmes/{PROGRAMME_SLUG}"
 REFERENT_SLUG = "chalon-sur-saone"
-
-
-def _query(database, sql: str, *args):
-    with sqlite3.connect(database) as connection:
-        return connection.execute(sql, args).fetchall()
 
 
 def _go(page, console: Console, action) -> None:
@@ -54,7 +48,7 @@ def test_facilitator_plans_a_workshop_captures_on_a_tablet_qualifies_scores_and_
         browser_page, live_server):
     page, console = browser_page(TABLET)
     log_in(page, console, live_server.url, "equipe@demo.hub")
-    (starts_on,), = _query(live_server.database, "SELECT min(m.starts_on) FROM milestone m JOIN programme p "
+    (starts_on,), = live_server.query("SELECT min(m.starts_on) FROM milestone m JOIN programme p "
                            "ON p.id = m.programme_id WHERE m.kind = 'workshops' AND p.slug = ?", PROGRAMME_SLUG)
     open_page(page, console, f"{live_server.url}{PROGRAMME}/ateliers/nouveau")
 
@@ -83,7 +77,7 @@ def test_facilitator_plans_a_workshop_captures_on_a_tablet_qualifies_scores_and_
     expect(page.locator("#capture-pending")).to_contain_text("Aucune saisie en attente")
     check_page(page, console)
     (workshop_id,) = [int(part) for part in workshop_url.rstrip("/").split("/") if part.isdigit()]
-    saved = _query(live_server.database, "SELECT title FROM irritant WHERE workshop_id = ?", workshop_id)
+    saved = live_server.query("SELECT title FROM irritant WHERE workshop_id = ?", workshop_id)
     assert sorted(title for (title,) in saved) == sorted(title for title, _service in entries)
 
     _go(page, console, captured.get_by_role("link", name=entries[0][0]).click)
@@ -119,10 +113,10 @@ def test_referent_sees_only_their_board_comments_and_proposes_an_irritant(browse
         "links => links.map(link => link.getAttribute('href'))")
     card_ids = [int(href.rsplit("/", 1)[1]) for href in hrefs]
     assert card_ids, "le tableau du référent est vide"
-    owners = {owner for (owner,) in _query(live_server.database, "SELECT DISTINCT collectivity_id FROM irritant "
+    owners = {owner for (owner,) in live_server.query("SELECT DISTINCT collectivity_id FROM irritant "
                                            f"WHERE id IN ({','.join('?' * len(card_ids))})", *card_ids)}
     assert owners == {own}
-    others = _query(live_server.database, "SELECT title FROM irritant WHERE collectivity_id != ? AND title NOT IN "
+    others = live_server.query("SELECT title FROM irritant WHERE collectivity_id != ? AND title NOT IN "
                     "(SELECT title FROM irritant WHERE collectivity_id = ?)", own, own)
     assert others, "la démonstration devrait avoir des irritants propres à d'autres collectivités"
     board_text = page.locator("main").inner_text()
@@ -175,7 +169,7 @@ def test_admin_publishes_a_report_and_watches_its_progress(browser_page, live_se
     page, console = browser_page(LAPTOP)
     log_in(page, console, live_server.url, "admin@demo.hub")
     open_page(page, console, f"{live_server.url}{PROGRAMME}/rapport/versions")
-    before = _query(live_server.database, "SELECT max(number) FROM report_version")[0][0] or 0
+    before = live_server.query("SELECT max(number) FROM report_version")[0][0] or 0
     _go(page, console, page.get_by_role("button", name="Publier").click)
     number = before + 1
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"version {number}")
@@ -192,6 +186,6 @@ def test_admin_publishes_a_report_and_watches_its_progress(browser_page, live_se
     check_page(page, console)
     _go(page, console, page.get_by_role("link", name="Lire la version publiée").click)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    (status, pages), = _query(live_server.database, "SELECT status, pages FROM report_version WHERE number = ?",
+    (status, pages), = live_server.query("SELECT status, pages FROM report_version WHERE number = ?",
                               number)
     assert status == "ready" and pages > 10

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -51,9 +50,7 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(keyboard
 def test_capture_with_the_keyboard_alone(keyboard_page, live_server):
     page, console = keyboard_page
     log_in(page, console, live_server.url, "equipe@demo.hub")
-    with sqlite3.connect(live_server.database) as connection:
-        (workshop_id,) = connection.execute("SELECT id FROM workshop WHERE status = 'planned' ORDER BY id").fetchone()
-    page.goto(f"{live_server.url}/ateliers/{workshop_id}/saisie")
+    page.goto(f"{live_server.url}/ateliers/{live_server.planned_workshop_id()}/saisie")
     check_page(page, console)
 
     tab_until(page, "#title")
@@ -72,9 +69,8 @@ def test_capture_with_the_keyboard_alone(keyboard_page, live_server):
     listed = page.locator("#captured-list")
     expect(listed).to_contain_text("Clavier : convocations du conseil")
     assert _focused(page, "id") == "title", "le focus revient sur l'intitulé pour la saisie suivante"
-    with sqlite3.connect(live_server.database) as connection:
-        saved = connection.execute("SELECT service, theme FROM irritant WHERE title LIKE 'Clavier : convocations%'")
-        assert saved.fetchall() == [("assemblées", chosen_theme)]
+    saved = live_server.query("SELECT service, theme FROM irritant WHERE title LIKE 'Clavier : convocations%'")
+    assert saved == [("assemblées", chosen_theme)]
 
     # The entry just saved is one Tab-walk away, and Enter opens it.
     tab_until(page, "#captured-list a")

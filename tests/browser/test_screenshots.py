@@ -7,7 +7,6 @@ touching the repository; ``HUB_SCREENSHOTS_DIR`` names the folder to write to.
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -39,12 +38,6 @@ def screenshot_dir(tmp_path_factory) -> Path:
     return folder
 
 
-def _capture_path(database) -> str:
-    with sqlite3.connect(database) as connection:
-        (workshop_id,) = connection.execute("SELECT id FROM workshop WHERE status = 'planned' ORDER BY id").fetchone()
-    return f"/ateliers/{workshop_id}/saisie"
-
-
 @pytest.mark.parametrize("name, email, path, viewport", SHOTS, ids=[shot[0] for shot in SHOTS])
 def test_main_page_of_each_role_is_photographed(chromium, live_server, screenshot_dir, name, email, path, viewport):
     context = chromium.new_context(viewport=viewport, locale="fr-FR")
@@ -52,7 +45,7 @@ def test_main_page_of_each_role_is_photographed(chromium, live_server, screensho
     console = Console(page)
     log_in(page, console, live_server.url, email)
     if path is not None:
-        target = _capture_path(live_server.database) if path == "capture" else path
+        target = f"/ateliers/{live_server.planned_workshop_id()}/saisie" if path == "capture" else path
         response = page.goto(f"{live_server.url}{target}")
         assert response is not None and response.status == 200, f"{target} : HTTP {response and response.status}"
     check_page(page, console)
