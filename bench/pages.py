@@ -106,7 +106,7 @@ def count_queries(env: dict, baseline_url: str) -> tuple[dict, int]:
     from sqlmodel import select
 
     from hub import create_app
-    from hub.models import User
+    from hub.core.models import User
 
     app = create_app()
     statements = [0]
@@ -116,7 +116,7 @@ def count_queries(env: dict, baseline_url: str) -> tuple[dict, int]:
 
     event.listen(app.extensions["hub.engine"], "before_cursor_execute", _count)
     with app.app_context():
-        from hub.cli import system_session
+        from hub.app.cli import system_session
 
         with system_session() as session:
             user_ids = dict(session.exec(select(User.email, User.id)).all())

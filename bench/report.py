@@ -68,10 +68,10 @@ def load_national(size: int) -> None:
     import sqlalchemy as sa
 
     from hub import create_app
-    from hub.db import new_session
-    from hub.demo.arnia import IRRITANT_KINDS, THEMES
-    from hub.models import Milestone, Programme, ProgrammeTheme, utcnow
-    from hub.scoping import Scope
+    from hub.app.demo.arnia import IRRITANT_KINDS, THEMES
+    from hub.core.db import new_session
+    from hub.core.models import Milestone, Programme, ProgrammeTheme, utcnow
+    from hub.core.scoping import Scope
     from irritants import scoring
     from irritants.models import UNSCORED_PRIORITY, Irritant
     from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
@@ -142,9 +142,9 @@ def child(slug: str, charts: bool) -> dict:
     import exports.rendering as rendering
     from exports.assembly import assemble_report
     from hub import create_app
-    from hub.db import new_session
-    from hub.models import Programme
-    from hub.scoping import Scope
+    from hub.core.db import new_session
+    from hub.core.models import Programme
+    from hub.core.scoping import Scope
 
     phases = {"charts": 0.0, "layout": 0.0, "write": 0.0, "join": 0.0}
     rss_by_part: list[int] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from hub.models import Programme
+from hub.core.models import Programme
 from irritants.models import QUALIFIED_STATUSES, Decision, DecisionIrritant, Irritant
 from participants import usage
 from participants.models import Collectivity, Enrolment

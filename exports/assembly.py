@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from exports.annexes import collectivity_annexes
-from hub import service as hub_service
-from hub.models import Milestone, Programme
+from exports.summary import programme_summary
+from hub.core import programmes
+from hub.core.models import Milestone, Programme
 from irritants import decisions as decision_service
 from irritants import impact, mutual, robustness, scoring
 from irritants import service as irritant_service
@@ -37,7 +38,7 @@ def assemble_report(session: Session, programme: Programme, *, as_of: date | Non
         "programme": programme_header(programme),
         "as_of": (as_of or date.today()).isoformat(),
         "parameters": {"version": parameters_version, "values": params},
-        "summary": asdict(hub_service.summary(session, programme.id)),
+        "summary": asdict(programme_summary(session, programme.id)),
         **participants,
         "workshops": _workshops(session, programme),
         **_irritants(session, programme, params),
@@ -108,7 +109,7 @@ def _workshops(session: Session, programme: Programme) -> dict:
 
 
 def _irritants(session: Session, programme: Programme, params: dict) -> dict:
-    themes = hub_service.themes(session, programme.id)
+    themes = programmes.themes(session, programme.id)
     recorded = (Irritant.programme_id == programme.id, Irritant.status != "proposed")
     by_theme = session.exec(
         select(Irritant.theme, sa.func.count(Irritant.id), sa.func.coalesce(sa.func.sum(Irritant.hours_per_year), 0))

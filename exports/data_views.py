@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from exports import datasets, opendata
-from exports.tabular import XLSX_MIMETYPE, to_csv, to_json, to_xlsx
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.models import Programme
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
+from hub.core.models import Programme
+from hub.core.tabular import XLSX_MIMETYPE, to_csv, to_json, to_xlsx
 from irritants.decisions import DecisionFilters
 from irritants.service import IrritantFilters
 
@@ -33,7 +33,7 @@ COMMA = "virgule"
 
 def _programme() -> Programme:
     # The lists open on the programme named in the query string, else the latest launched one.
-    programme = hub_service.chosen_programme(db(), request.args.get("programme"))
+    programme = programmes.chosen_programme(db(), request.args.get("programme"))
     if programme is None:
         abort(404)
     return programme
@@ -77,7 +77,7 @@ def workshops(fmt: str):
         programme = _programme()
     else:
         slug = request.args.get("programme")
-        programme = hub_service.programme_or_404(session, slug) if slug else None
+        programme = programmes.programme_or_404(session, slug) if slug else None
     table = datasets.workshops(session, programme_id=programme.id if programme else None)
     return _download("workshops", table, fmt, sheet=_("Ateliers"), programme=programme)
 
@@ -111,7 +111,7 @@ def _open(response: Response) -> Response:
 @blueprint.get("/donnees-ouvertes/<slug>")
 def opendata_page(slug: str):
     """What the programme's open-data catalogue publishes, what it withholds, and the links to it."""
-    programme = hub_service.programme_or_404(db(), slug)
+    programme = programmes.programme_or_404(db(), slug)
     return render_template("exports/opendata.html", programme=programme, fields=opendata.FIELDS,
                            count=opendata.catalogue_size(programme), hours_step=opendata.HOURS_STEP)
 
@@ -119,7 +119,7 @@ def opendata_page(slug: str):
 @blueprint.get("/donnees-ouvertes/<slug>/irritants.csv")
 def opendata_csv(slug: str):
     """The anonymised irritant catalogue as CSV."""
-    programme = hub_service.programme_or_404(db(), slug)
+    programme = programmes.programme_or_404(db(), slug)
     response = Response(opendata.catalogue_csv(programme), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="irritants-{programme.slug}.csv"'
     return _open(response)
@@ -128,6 +128,6 @@ def opendata_csv(slug: str):
 @blueprint.get("/donnees-ouvertes/<slug>/datapackage.json")
 def opendata_package(slug: str):
     """The catalogue's Frictionless Data Package descriptor (Table Schema included)."""
-    programme = hub_service.programme_or_404(db(), slug)
+    programme = programmes.programme_or_404(db(), slug)
     body = json.dumps(opendata.datapackage(programme), ensure_ascii=False, indent=2)
     return _open(Response(body, mimetype="application/json"))

@@ -12,8 +12,8 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from hub.labels import label
-from hub.models import ProgrammeTheme
+from hub.core.labels import label
+from hub.core.models import ProgrammeTheme
 from irritants import decisions as decision_service
 from irritants import service as irritant_service
 from participants import usage as usage_service

@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from flask import Flask, current_app
 
-from hub.scoping import Scope
+from hub.core.scoping import Scope
 
 _EXECUTOR: ThreadPoolExecutor | None = None
 
@@ -30,7 +30,7 @@ def run_rendering(app: Flask, version_id: int, user_id: int | None) -> None:
     from flask_babel import force_locale
 
     from exports.service import render_version
-    from hub.db import new_session
+    from hub.core.db import new_session
 
     # The report is published in French whatever the language of the person who asked.
     with app.app_context(), force_locale("fr"), new_session(scope=Scope.all(), user_id=user_id) as session:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from hub.models import utcnow
+from hub.core.models import utcnow
 
 VERSION_STATUSES = ("pending", "rendering", "ready", "failed")
 

@@ -36,11 +36,11 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from exports.tabular import to_csv
-from hub import service as hub_service
-from hub.db import new_session
-from hub.models import Programme
-from hub.scoping import Scope
+from hub.core import programmes
+from hub.core.db import new_session
+from hub.core.models import Programme
+from hub.core.scoping import Scope
+from hub.core.tabular import to_csv
 from irritants import scoring
 from irritants import service as irritant_service
 from irritants.models import AI_ACT_CLASSES, FAMILIES, IRRITANT_STATUSES, KINDS, Irritant, RemedyOption
@@ -136,7 +136,7 @@ def _statement(programme_id: int):
 def rows(session: Session, programme: Programme) -> list[tuple]:
     """The catalogue's rows, in the order of ``FIELDS``, for the irritants the session may see."""
     _version, params = irritant_service.parameters(session, programme_id=programme.id)
-    themes = hub_service.themes(session, programme.id)
+    themes = programmes.themes(session, programme.id)
     options: dict[int, list[RemedyOption]] = {}
     for option in session.exec(select(RemedyOption).join(Irritant, Irritant.id == RemedyOption.irritant_id)
                                .where(Irritant.programme_id == programme.id,

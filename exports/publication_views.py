@@ -10,9 +10,9 @@ from exports import compare, service
 from exports.assembly import assemble_report
 from exports.forms import PublishForm, RetryForm
 from exports.jobs import submit_rendering
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
 
 blueprint = Blueprint("publication", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/static/exports")
@@ -21,7 +21,7 @@ READERS = ("admin", "facilitator", "steering")
 
 
 def _version_or_404(slug: str, number: int, *, ready: bool = True):
-    programme = hub_service.programme_or_404(db(), slug)
+    programme = programmes.programme_or_404(db(), slug)
     version = service.version_or_none(db(), programme_id=programme.id, number=number)
     # Only the admin who publishes sees a version before it is ready; the others read published ones.
     if version is None or (ready and version.status != "ready"):
@@ -33,7 +33,7 @@ def _version_or_404(slug: str, number: int, *, ready: bool = True):
 @roles_required(*READERS)
 def version_list(slug: str):
     """Every published version, latest first; the admin also sees renderings under way or failed."""
-    programme = hub_service.programme_or_404(db(), slug)
+    programme = programmes.programme_or_404(db(), slug)
     found = service.versions(db(), programme_id=programme.id, ready_only=current_user.role != "admin")
     return render_template("exports/versions.html", programme=programme, versions=found,
                            stale={v.id for v in found if service.is_stale(v)}, retry_form=RetryForm(),
@@ -45,7 +45,7 @@ def version_list(slug: str):
 def publish(slug: str):
     """Ask for a new version; its rendering runs apart and its page shows the progress."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     form = PublishForm()
     if not form.validate_on_submit():
         found = service.versions(session, programme_id=programme.id)
@@ -124,7 +124,7 @@ def version_pdf(slug: str, number: int):
 @roles_required(*READERS)
 def compare_versions(slug: str):
     """Which figures changed between two published versions, or since one of them."""
-    programme = hub_service.programme_or_404(db(), slug)
+    programme = programmes.programme_or_404(db(), slug)
     before_number = request.args.get("de", type=int)
     after_arg = request.args.get("a", "actuel")
     if before_number is None:

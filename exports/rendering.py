@@ -17,8 +17,8 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from exports.pdf import join_tagged, render_document, write_tagged
 from exports.report_charts import report_charts
+from hub.core.pdf import join_tagged, render_document, write_tagged
 
 ANNEXES_PER_PART = 50
 

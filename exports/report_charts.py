@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from exports.charts import bar_chart, line_chart, png_data_uri
-from hub.i18n import number, percent, semicolons
-from hub.labels import label
+from hub.core.charts import bar_chart, line_chart, png_data_uri
+from hub.core.i18n import number, percent, semicolons
+from hub.core.labels import label
 
 
 def _chart(spec: dict, alt_text: str) -> dict:

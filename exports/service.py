@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from exports import rendering
 from exports.assembly import assemble_report
 from exports.models import ReportVersion
-from hub.models import Programme, utcnow
+from hub.core.models import Programme, utcnow
 
 __all__ = ["assemble_report", "PublicationRefused", "request_publication", "render_version", "versions"]
 

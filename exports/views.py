@@ -10,22 +10,25 @@ from sqlmodel import select
 
 from exports import annexes, rendering
 from exports.assembly import assemble_report, programme_header
+from exports.commands import report_command
 from exports.forms import PublishForm
 from exports.report_charts import report_charts
 from exports.service import latest_ready
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
 from participants.models import Collectivity
 
-blueprint = Blueprint("exports", __name__, template_folder="templates")
+blueprint = Blueprint("exports", __name__, template_folder="templates", cli_group=None)
+# Its commands join the hub command itself (cli_group=None), not a sub-group named after the blueprint.
+blueprint.cli.add_command(report_command)
 
 
 @blueprint.get("/programmes/<slug>/rapport")
 @roles_required("admin", "facilitator", "steering")
 def report(slug: str):
     """The programme report from today's records, on screen; published versions are linked from it."""
-    programme = hub_service.programme_or_404(db(), slug)
+    programme = programmes.programme_or_404(db(), slug)
     data = assemble_report(db(), programme)
     return render_template("exports/report.html", report=data, charts=report_charts(data),
                            latest=latest_ready(db(), programme_id=programme.id),
@@ -37,7 +40,7 @@ def report(slug: str):
 def sheet_pdf(slug: str, collectivity_slug: str):
     """A collectivity's sheet as a PDF; a référent reaches only their own (the session is scoped)."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     collectivity = session.exec(select(Collectivity).where(Collectivity.slug == collectivity_slug)).first()
     if collectivity is None:
         abort(404)

@@ -1,57 +1,11 @@
-"""The experimentation hub: the application factory."""
+"""The experimentation hub: ``create_app`` for gunicorn (``hub:create_app()``), tests and the command line."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from flask import Flask
-
-from hub import config as hub_config
-
-
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict | None = None):
     """Build the app from the environment, then apply ``config`` overrides (tests use them)."""
-    instance_path = Path((config or {}).get("INSTANCE_PATH") or hub_config.default_instance_path())
-    app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=False)
-    app.config.update(hub_config.load(instance_path=instance_path))
-    app.config.update(config or {})
+    # Imported here: every package imports the ground floor, hub.core, which must not pull in the whole app.
+    from hub.app.factory import create_app as build
 
-    from hub import auth, db, i18n, mail, security
-    from hub.db import import_all_models
-
-    import_all_models()
-    db.init_app(app)
-    auth.init_app(app)
-    security.init_app(app)
-    i18n.init_app(app)
-    mail.init_app(app)
-
-    from exports.data_views import blueprint as data_exports_bp
-    from exports.publication_views import blueprint as publication_bp
-    from exports.views import blueprint as exports_bp
-    from hub.errors import register_error_pages
-    from hub.views import blueprint as hub_bp
-    from irritants.decision_views import blueprint as decisions_bp
-    from irritants.group_views import blueprint as groups_bp
-    from irritants.impact_views import blueprint as impact_bp
-    from irritants.method_views import blueprint as method_bp
-    from irritants.views import blueprint as irritants_bp
-    from participants.selection_views import blueprint as selection_bp
-    from participants.survey_views import blueprint as surveys_bp
-    from participants.usage_views import blueprint as usage_bp
-    from participants.views import blueprint as participants_bp
-    from workshops.capture_views import blueprint as capture_bp
-    from workshops.hypothesis_views import blueprint as hypotheses_bp
-    from workshops.views import blueprint as workshops_bp
-
-    blueprints = (hub_bp, participants_bp, selection_bp, usage_bp, surveys_bp, workshops_bp, hypotheses_bp, capture_bp,
-                  irritants_bp, method_bp, decisions_bp, groups_bp, impact_bp, exports_bp, publication_bp,
-                  data_exports_bp)
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
-    register_error_pages(app)
-
-    from hub.cli import register_commands
-
-    register_commands(app)
-    return app
+    return build(config)

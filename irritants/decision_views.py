@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from exports import datasets
-from exports.tabular import to_csv
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.forms import choices
-from hub.pagination import page_number
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
+from hub.core.forms import choices
+from hub.core.pagination import page_number
 from irritants import decisions, service
 from irritants.forms import DecisionFilterForm, DecisionForm
 from irritants.models import Irritant
@@ -29,7 +27,7 @@ TEAM = ("admin", "facilitator")
 def record(irritant_id: int):
     """Record the steering committee's decision on this irritant."""
     session = db()
-    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
+    irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = DecisionForm()
     if form.validate_on_submit():
         version, _params = service.parameters(session, programme_id=irritant.programme_id)
@@ -46,9 +44,9 @@ def record(irritant_id: int):
 @blueprint.get("/programmes/<slug>/decisions")
 @roles_required(*TEAM, "steering")
 def decision_log(slug: str):
-    """The decision log, filtered by kind and collectivity; ``?format=csv`` gives it as a spreadsheet."""
+    """The decision log, filtered by kind and collectivity; ``?format=csv`` leads to its CSV export."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     form = DecisionFilterForm(request.args)
     enrolled = session.exec(select(Collectivity.id, Collectivity.name)
                             .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
@@ -58,10 +56,9 @@ def decision_log(slug: str):
     form.collectivity.validate_choice = False
     filters = decisions.DecisionFilters.from_args(programme.id, request.args)
     if request.args.get("format") == "csv":
-        # Kept for links saved before the exports (CSV, XLSX, JSON) existed; the same table as theirs.
-        table = datasets.decisions(session, filters=filters)
-        return Response(to_csv(table.header, table.rows), mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="decisions-{programme.slug}.csv"'})
+        # Links saved before the exports (CSV, XLSX, JSON) existed lead to the same table as theirs.
+        kept = {key: request.args[key] for key in ("kind", "collectivity") if request.args.get(key)}
+        return redirect(url_for("data_exports.decisions", fmt="csv", programme=programme.slug, **kept), 301)
     page = decisions.decision_page(session, filters=filters, number=page_number(request.args.get("page")),
                                    size=current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in {"kind": form.kind.data, "collectivity": form.collectivity.data}.items() if v}

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from hub.pagination import Page, paginate
+from hub.core.pagination import Page, paginate
 from irritants.models import DECISION_KINDS, Decision, DecisionIrritant, Irritant, IrritantEvent
 from participants.models import Collectivity
 

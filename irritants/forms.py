@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from hub.forms import DecimalCommaField, choices
-from hub.labels import LABELS
+from hub.core.forms import DecimalCommaField, choices
+from hub.core.labels import LABELS
 from irritants.models import FAMILIES
 
 

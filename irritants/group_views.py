@@ -6,10 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.models import Programme
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
+from hub.core.models import Programme
 from irritants import decisions, mutual, service
 from irritants.forms import DecisionForm, GroupStatusForm, ProposeGroupsForm
 from irritants.models import MutualGroup
@@ -38,7 +38,7 @@ def _page(programme, form: ProposeGroupsForm | None = None, status: int = 200, e
 @roles_required(*TEAM, "steering")
 def group_list(slug: str):
     """Mutual groups: proposed ones to review, confirmed ones with what sharing changes."""
-    return _page(hub_service.programme_or_404(db(), slug))
+    return _page(programmes.programme_or_404(db(), slug))
 
 
 @blueprint.post("/programmes/<slug>/groupes/propositions")
@@ -46,7 +46,7 @@ def group_list(slug: str):
 def propose(slug: str):
     """Compute fresh proposals at the threshold given; the pending ones are replaced."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     form = ProposeGroupsForm()
     if not form.validate_on_submit():
         return _page(programme, form=form, status=422)
@@ -65,7 +65,7 @@ def propose(slug: str):
 def decide_group(group_id: int):
     """Record the steering committee's decision on a confirmed group: it covers every member irritant."""
     session = db()
-    group = hub_service.visible_or_404(session, MutualGroup, group_id)
+    group = programmes.visible_or_404(session, MutualGroup, group_id)
     programme = session.get(Programme, group.programme_id)
     form = DecisionForm(prefix=f"g{group.id}")
     members = mutual.member_irritants(session, group_id=group.id)
@@ -89,7 +89,7 @@ def decide_group(group_id: int):
 def decide(group_id: int):
     """Confirm or dismiss a proposed group."""
     session = db()
-    group = hub_service.visible_or_404(session, MutualGroup, group_id)
+    group = programmes.visible_or_404(session, MutualGroup, group_id)
     form = GroupStatusForm()
     programme = session.get(Programme, group.programme_id)
     if form.validate_on_submit():

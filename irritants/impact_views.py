@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.forms import choices
-from hub.labels import label
-from hub.models import Programme
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
+from hub.core.forms import choices
+from hub.core.labels import label
+from hub.core.models import Programme
 from irritants import impact
 from irritants.forms import MeasureForm, MeasureValueForm
 from irritants.models import Decision, DecisionIrritant, ImpactMeasure, Irritant
@@ -47,7 +47,7 @@ def _page(programme, measure_form=None, value_form=None, status: int = 200):
 @roles_required(*TEAM, "steering", "participant")
 def impact_page(slug: str):
     """Measures before and after each decided action; a référent sees their own collectivity's."""
-    return _page(hub_service.programme_or_404(db(), slug))
+    return _page(programmes.programme_or_404(db(), slug))
 
 
 @blueprint.post("/programmes/<slug>/impact/mesures")
@@ -55,10 +55,10 @@ def impact_page(slug: str):
 def measure_new(slug: str):
     """A new measure of a decided action, with its baseline (a référent's waits for validation)."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     form = _measure_form(programme, formdata=request.form)
     if form.validate_on_submit():
-        link = hub_service.visible_or_404(session, DecisionIrritant, form.target.data)
+        link = programmes.visible_or_404(session, DecisionIrritant, form.target.data)
         try:
             impact.add_measure(session, decision=session.get(Decision, link.decision_id),
                                irritant=session.get(Irritant, link.irritant_id), metric=form.metric.data,
@@ -78,7 +78,7 @@ def measure_new(slug: str):
 def validate_measure(measure_id: int):
     """The team validates a measure a référent entered."""
     session = db()
-    measure = hub_service.visible_or_404(session, ImpactMeasure, measure_id)
+    measure = programmes.visible_or_404(session, ImpactMeasure, measure_id)
     measure.validated = True
     session.add(measure)
     programme = session.get(Programme, session.get(Decision, measure.decision_id).programme_id)
@@ -92,7 +92,7 @@ def validate_measure(measure_id: int):
 def value_new(measure_id: int):
     """A later value of a measure, marked measured or self-reported."""
     session = db()
-    measure = hub_service.visible_or_404(session, ImpactMeasure, measure_id)
+    measure = programmes.visible_or_404(session, ImpactMeasure, measure_id)
     programme = session.get(Programme, session.get(Decision, measure.decision_id).programme_id)
     form = MeasureValueForm(prefix=f"m{measure.id}")
     if form.validate_on_submit():

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
 from irritants import scoring, service
 from irritants.forms import OptionForm, ParametersForm, QualificationForm
 from irritants.models import Irritant, RemedyOption
@@ -27,7 +27,7 @@ def _back(irritant: Irritant, anchor: str):
 def qualify(irritant_id: int):
     """Record evidence, frequency, minutes, agents, severity and actionability; stale forms are refused."""
     session = db()
-    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
+    irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = QualificationForm()
     if form.validate_on_submit():
         expected = int(form.version.data) if str(form.version.data).isdigit() else -1
@@ -35,7 +35,7 @@ def qualify(irritant_id: int):
             service.qualify_irritant(session, irritant=irritant, values=form.values(), expected_version=expected)
         except service.StaleVersion as stale:
             session.rollback()
-            current = hub_service.visible_or_404(session, Irritant, irritant_id)
+            current = programmes.visible_or_404(session, Irritant, irritant_id)
             conflict = {"message": str(stale), "yours": _("votre qualification (ci-dessous, à reprendre)"),
                         "theirs": _("%(hours)s h par an, niveau de preuve %(evidence)s",
                                     hours=round(current.hours_per_year), evidence=current.evidence_level)}
@@ -67,7 +67,7 @@ def _option_values(form: OptionForm) -> dict:
 def add_option(irritant_id: int):
     """Add a remedy option; for AI the hub proposes the AI Act class from the use and a person confirms it."""
     session = db()
-    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
+    irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = OptionForm()
     valid = form.validate_on_submit()
     if form.family.data in scoring.AI_FAMILIES and not form.ai_act_use.data:
@@ -86,7 +86,7 @@ def add_option(irritant_id: int):
 def suggest_options(irritant_id: int):
     """Add the theme's starting options, frugal first, which the team then edits."""
     session = db()
-    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
+    irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     created = service.suggest_options(session, irritant=irritant)
     session.commit()
     flash(_("%(n)s options de départ ajoutées.", n=len(created)), "success")
@@ -98,8 +98,8 @@ def suggest_options(irritant_id: int):
 def remove_option(irritant_id: int, option_id: int):
     """Remove a remedy option."""
     session = db()
-    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
-    option = hub_service.visible_or_404(session, RemedyOption, option_id)
+    irritant = programmes.visible_or_404(session, Irritant, irritant_id)
+    option = programmes.visible_or_404(session, RemedyOption, option_id)
     if option.irritant_id != irritant.id:
         abort(404)
     service.remove_option(session, irritant=irritant, option=option)
@@ -113,7 +113,7 @@ def remove_option(irritant_id: int, option_id: int):
 def parameters(slug: str):
     """The scoring parameters in force, their history, and (for the admin) a new version."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     version, current = service.parameters(session, programme_id=programme.id)
     form = ParametersForm(data=current) if request.method == "GET" else ParametersForm()
     if request.method == "POST":

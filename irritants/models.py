@@ -7,8 +7,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from hub.models import utcnow
-from hub.scoping import CollectivityOwned
+from hub.core.models import utcnow
+from hub.core.scoping import CollectivityOwned
 
 IRRITANT_STATUSES = (
     "proposed", "identified", "qualified", "rejected", "scored", "decided", "in_progress", "done", "abandoned",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from hub.i18n import gettext as _
-from hub.i18n import number
+from hub.core.i18n import gettext as _
+from hub.core.i18n import number
 from irritants.scoring import DEFAULT_PARAMETERS, MARGIN_RANGE, IrritantInput, OptionInput, recommend
 
 VARIATION = 0.20

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hub.i18n import gettext as _
-from hub.i18n import number, semicolons
+from hub.core.i18n import gettext as _
+from hub.core.i18n import number, semicolons
 
 AI_FAMILIES = ("ia_generative", "ia_specialisee")
 FRUGAL_FAMILIES = ("formation", "processus", "outil_classique")

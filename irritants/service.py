@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from hub.models import User, utcnow
-from hub.pagination import Page, paginate
+from hub.core.models import User, utcnow
+from hub.core.pagination import Page, paginate
 from irritants import scoring
 from irritants.models import (
     IRRITANT_STATUSES,

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.forms import choices
-from hub.labels import label
-from hub.models import Programme
-from hub.pagination import page_number
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
+from hub.core.forms import choices
+from hub.core.labels import label
+from hub.core.models import Programme
+from hub.core.pagination import page_number
 from irritants import service
 from irritants.decisions import decisions_on
 from irritants.forms import (
@@ -40,10 +40,10 @@ COLLECTIVITY_SELECT_LIMIT = 100
 def irritant_list():
     """All irritants of a programme, filterable by collectivity, theme and status."""
     session = db()
-    programme = hub_service.chosen_programme(session, request.args.get("programme"))
+    programme = programmes.chosen_programme(session, request.args.get("programme"))
     if programme is None:
         return render_template("irritants/list.html", programme=None, page=None, form=None, args={})
-    themes = hub_service.themes(session, programme.id)
+    themes = programmes.themes(session, programme.id)
     form = ListFilterForm(request.args)
     enrolled = (select(Collectivity.id, Collectivity.name).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                 .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name))
@@ -88,7 +88,7 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
         option_form = OptionForm()
     html = render_template(
         "irritants/detail.html", irritant=irritant, collectivity=session.get(Collectivity, irritant.collectivity_id),
-        themes=hub_service.themes(session, irritant.programme_id), hours=result.hours, cost=result.cost,
+        themes=programmes.themes(session, irritant.programme_id), hours=result.hours, cost=result.cost,
         qualification=result.qualification, recommendation=result if remedy_options else None, robustness=verdict,
         options=remedy_options,
         params=params, params_version=version, history=service.history(session, irritant_id=irritant.id),
@@ -103,7 +103,7 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
 @roles_required("admin", "facilitator", "participant")
 def irritant_detail(irritant_id: int):
     """An irritant: its figures, qualification, options and recommendation, its history."""
-    return detail_page(hub_service.visible_or_404(db(), Irritant, irritant_id))
+    return detail_page(programmes.visible_or_404(db(), Irritant, irritant_id))
 
 
 @blueprint.post("/irritants/<int:irritant_id>/statut")
@@ -111,7 +111,7 @@ def irritant_detail(irritant_id: int):
 def irritant_status(irritant_id: int):
     """Move an irritant to its next status, refusing a save over someone else's."""
     session = db()
-    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
+    irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = _status_form(irritant, formdata=request.form)
     submitted = str(request.form.get("version", ""))
     submitted_version = int(submitted) if submitted.isdigit() else -1
@@ -124,7 +124,7 @@ def irritant_status(irritant_id: int):
                                   note=form.note.data or "")
         except service.StaleVersion:
             session.rollback()  # saved by someone else between our read and our write
-            return _conflict_page(hub_service.visible_or_404(session, Irritant, irritant_id), form)
+            return _conflict_page(programmes.visible_or_404(session, Irritant, irritant_id), form)
         except service.IrritantRefused as refused:
             form.to_status.errors = [*form.to_status.errors, str(refused)]
         else:
@@ -153,7 +153,7 @@ def _irritant_form(formdata=None) -> tuple[IrritantForm, object]:
             abort(404)
         programme = session.get(Programme, enrolment.programme_id)
     else:
-        programme = hub_service.chosen_programme(session, request.args.get("programme"))
+        programme = programmes.chosen_programme(session, request.args.get("programme"))
         if programme is None:
             abort(404)
     form = IrritantForm(formdata=formdata)
@@ -161,7 +161,7 @@ def _irritant_form(formdata=None) -> tuple[IrritantForm, object]:
                         .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                         .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name)).all()
     form.collectivity_id.choices = choices(rows)
-    form.theme.choices = choices(hub_service.themes(session, programme.id).items())
+    form.theme.choices = choices(programmes.themes(session, programme.id).items())
     if formdata is None and request.args.get("collectivity", "").isdigit():
         form.collectivity_id.data = int(request.args["collectivity"])  # opened from that collectivity's board
     return form, programme
@@ -199,14 +199,14 @@ def my_board():
     """A référent's own board."""
     if current_user.scope_collectivity_id is None:
         abort(404)
-    return _board_page(hub_service.visible_or_404(db(), Collectivity, current_user.scope_collectivity_id))
+    return _board_page(programmes.visible_or_404(db(), Collectivity, current_user.scope_collectivity_id))
 
 
 @blueprint.get("/collectivites/<int:collectivity_id>/tableau")
 @roles_required("admin", "facilitator", "participant")
 def collectivity_board(collectivity_id: int):
     """A collectivity's board: irritants by status, highest priority first."""
-    return _board_page(hub_service.visible_or_404(db(), Collectivity, collectivity_id))
+    return _board_page(programmes.visible_or_404(db(), Collectivity, collectivity_id))
 
 
 def _board_filters_form(themes: dict[str, str], services: list[str]) -> BoardFilterForm:
@@ -221,10 +221,10 @@ def _board_page(collectivity: Collectivity):
     programme_slug = session.exec(select(Programme.slug).join(Enrolment, Enrolment.programme_id == Programme.id)
                                   .where(Enrolment.collectivity_id == collectivity.id)
                                   .order_by(Programme.launch_date.desc())).first()
-    programme = hub_service.chosen_programme(session, programme_slug) if programme_slug else None
+    programme = programmes.chosen_programme(session, programme_slug) if programme_slug else None
     services = session.exec(select(Irritant.service).where(Irritant.collectivity_id == collectivity.id)
                             .distinct().order_by(Irritant.service)).all()
-    form = _board_filters_form(hub_service.themes(session, programme.id) if programme else {}, list(services))
+    form = _board_filters_form(programmes.themes(session, programme.id) if programme else {}, list(services))
     columns, counts = service.board(session, filters=service.BoardFilters(
         collectivity_id=collectivity.id, theme=form.theme.data or None, service=form.service.data or None))
     workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
@@ -239,10 +239,10 @@ def _board_page(collectivity: Collectivity):
 def programme_board(slug: str):
     """The project team's board across collectivities, filtered by collectivity, theme and service."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     services = session.exec(select(Irritant.service).where(Irritant.programme_id == programme.id)
                             .distinct().order_by(Irritant.service).limit(200)).all()
-    form = _board_filters_form(hub_service.themes(session, programme.id), list(services))
+    form = _board_filters_form(programmes.themes(session, programme.id), list(services))
     collectivity_id = request.args.get("collectivity", "")
     columns, counts = service.board(session, filters=service.BoardFilters(
         programme_id=programme.id, collectivity_id=int(collectivity_id) if collectivity_id.isdigit() else None,
@@ -260,7 +260,7 @@ def programme_board(slug: str):
 def comment(irritant_id: int):
     """Comment on an irritant (the référent on their own collectivity's)."""
     session = db()
-    irritant = hub_service.visible_or_404(session, Irritant, irritant_id)
+    irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = CommentForm()
     if form.validate_on_submit():
         service.add_comment(session, irritant=irritant, body=form.body.data, author_id=current_user.id)

@@ -9,17 +9,15 @@ from alembic import context
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
-import exports.models  # noqa: F401  (explicit imports: autogenerate sees every table)
-import hub.models  # noqa: F401
-import irritants.models  # noqa: F401
-import participants.models  # noqa: F401
-import workshops.models  # noqa: F401
-from hub.config import database_url
+from hub.app.models import import_all_models
+from hub.core.config import database_url
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("connection"):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
+# The app's own list of tables, so that autogenerate sees every one of them.
+import_all_models()
 target_metadata = SQLModel.metadata
 
 

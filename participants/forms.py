@@ -10,8 +10,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from hub.forms import choices
-from hub.labels import LABELS, label
+from hub.core.forms import choices
+from hub.core.labels import LABELS, label
 from participants.rules import check_collectivity
 
 

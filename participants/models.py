@@ -7,8 +7,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from hub.models import utcnow
-from hub.scoping import CollectivityOwned, ScopedToCollectivity
+from hub.core.models import utcnow
+from hub.core.scoping import CollectivityOwned, ScopedToCollectivity
 
 KINDS = ("commune", "epci", "syndicat_mixte", "departement", "region", "other")
 EPCI_SUBKINDS = ("CC", "CA", "CU", "metropole")

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from hub.i18n import gettext as _
-from hub.i18n import ngettext, number
+from hub.core.i18n import gettext as _
+from hub.core.i18n import ngettext, number
 
 
 def _kind_name(kind: str) -> str:
-    # Lower case, as the kind sits inside a sentence (hub.labels has the capitalised display names).
+    # Lower case, as the kind sits inside a sentence (hub.core.labels has the capitalised display names).
     names = {"commune": _("commune"), "epci": _("EPCI"), "syndicat_mixte": _("syndicat mixte"),
              "departement": _("département"), "region": _("région"), "other": _("autre")}
     return names.get(kind, kind)

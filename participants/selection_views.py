@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from exports.charts import bar_chart, png_data_uri
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.forms import choices
-from hub.i18n import semicolons
-from hub.labels import label
-from hub.pagination import page_number
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.charts import bar_chart, png_data_uri
+from hub.core.db import db
+from hub.core.forms import choices
+from hub.core.i18n import semicolons
+from hub.core.labels import label
+from hub.core.pagination import page_number
 from participants import service
 from participants.forms import CandidacyForm, EnrolmentStatusForm, MotivationScoreForm
 from participants.models import Collectivity, Enrolment
@@ -73,7 +73,7 @@ def _grid_page(programme, candidacy_form=None, status: int = 200, score_form=Non
 @roles_required(*TEAM)
 def candidacies(slug: str):
     """Candidacies with the selection grid and the hub's proposal for a number of seats."""
-    return _grid_page(hub_service.programme_or_404(db(), slug))
+    return _grid_page(programmes.programme_or_404(db(), slug))
 
 
 @blueprint.post("/programmes/<slug>/candidatures")
@@ -81,7 +81,7 @@ def candidacies(slug: str):
 def candidacy_new(slug: str):
     """Record a collectivity's candidacy, with its motivation and date."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     form = _candidacy_form(session, programme, formdata=request.form)
     if form.validate_on_submit():
         try:
@@ -102,8 +102,8 @@ def candidacy_new(slug: str):
 def motivation_score(slug: str, enrolment_id: int):
     """Record the team's motivation score (0 to 5) for a candidacy."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
-    enrolment = hub_service.visible_or_404(session, Enrolment, enrolment_id)
+    programme = programmes.programme_or_404(session, slug)
+    enrolment = programmes.visible_or_404(session, Enrolment, enrolment_id)
     if enrolment.programme_id != programme.id:
         abort(404)
     form = MotivationScoreForm(prefix=f"s{enrolment.id}")
@@ -120,7 +120,7 @@ def motivation_score(slug: str, enrolment_id: int):
 @roles_required(*TEAM, "steering")
 def coverage(slug: str):
     """Départements represented and missing, kinds of structure, population covered."""
-    programme = hub_service.programme_or_404(db(), slug)
+    programme = programmes.programme_or_404(db(), slug)
     result = service.coverage(db(), programme=programme)
     rows = [{"Département": code, "Collectivités": result.by_departement.get(code, 0)}
             for code in sorted(set(programme.region_departements) | set(result.by_departement))]

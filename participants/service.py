@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlmodel import Session, select
 
-from hub.auth import create_user
-from hub.invitations import create_invitation, pending_state
-from hub.models import Invitation, User
-from hub.pagination import Page, paginate
+from hub.core.auth import create_user
+from hub.core.invitations import create_invitation, pending_state
+from hub.core.models import Invitation, User
+from hub.core.pagination import Page, paginate
 from participants.models import Collectivity, Enrolment, EnrolmentEvent
 
 # Which status may follow which (DESIGN §2).

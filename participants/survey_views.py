@@ -6,10 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.models import Programme
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
+from hub.core.models import Programme
 from participants import surveys
 from participants.csv_import import ImportRefused
 from participants.forms import ImportForm, SurveyResultForm, SurveyWaveForm
@@ -41,7 +41,7 @@ def _page(programme, wave_form=None, result_form=None, status: int = 200, error:
 @roles_required(*TEAM, "steering", "participant")
 def survey_page(slug: str):
     """Survey waves with each collectivity's share of positive answers (a référent sees their own)."""
-    return _page(hub_service.programme_or_404(db(), slug))
+    return _page(programmes.programme_or_404(db(), slug))
 
 
 @blueprint.post("/programmes/<slug>/enquetes")
@@ -49,7 +49,7 @@ def survey_page(slug: str):
 def wave_new(slug: str):
     """Open a new survey wave."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     form = SurveyWaveForm()
     if form.validate_on_submit():
         surveys.create_wave(session, programme_id=programme.id, label=form.label.data, audience=form.audience.data,
@@ -61,7 +61,7 @@ def wave_new(slug: str):
 
 
 def _wave(wave_id: int) -> tuple[SurveyWave, Programme]:
-    wave = hub_service.visible_or_404(db(), SurveyWave, wave_id)
+    wave = programmes.visible_or_404(db(), SurveyWave, wave_id)
     return wave, db().get(Programme, wave.programme_id)
 
 
@@ -89,7 +89,7 @@ def record_result(wave_id: int):
 @roles_required(*TEAM)
 def validate_result(result_id: int):
     """The team validates results a référent entered."""
-    result = hub_service.visible_or_404(db(), SurveyResult, result_id)
+    result = programmes.visible_or_404(db(), SurveyResult, result_id)
     result.validated = True
     db().add(result)
     wave, programme = _wave(result.wave_id)

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlmodel import Session, select
 
-from hub.models import Milestone
+from hub.core.models import Milestone
 from participants import adoption
 from participants.csv_import import ImportRefused, decode
 from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth

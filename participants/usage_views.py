@@ -12,12 +12,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from exports.charts import png_data_uri
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.forms import choices
-from hub.models import Programme
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.charts import png_data_uri
+from hub.core.db import db
+from hub.core.forms import choices
+from hub.core.models import Programme
 from participants import usage
 from participants.adoption import is_falling
 from participants.csv_import import ImportRefused
@@ -72,7 +72,7 @@ def _page(programme, seat_form=None, month_form=None, status: int = 200):
 @roles_required(*TEAM, "steering", "participant")
 def usage_page(slug: str):
     """Adoption month by month; a référent sees their own collectivity only."""
-    return _page(hub_service.programme_or_404(db(), slug))
+    return _page(programmes.programme_or_404(db(), slug))
 
 
 @blueprint.post("/programmes/<slug>/usages/droits")
@@ -80,7 +80,7 @@ def usage_page(slug: str):
 def grant(slug: str):
     """Give a collectivity seats of the tool."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     form = with_enrolled_collectivities(SeatForm(), programme)
     if form.validate_on_submit():
         usage.grant_seats(session, programme_id=programme.id, collectivity_id=form.collectivity_id.data,
@@ -96,7 +96,7 @@ def grant(slug: str):
 def record_month(slug: str):
     """Record a month of use; a référent's entry waits for the team's validation."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     form = with_enrolled_collectivities(UsageMonthForm(), programme)
     month = usage.parse_month(form.month.data or "")
     valid = form.validate_on_submit()
@@ -120,7 +120,7 @@ def record_month(slug: str):
 def withdraw(grant_id: int):
     """Withdraw seats from a date."""
     session = db()
-    grant = hub_service.visible_or_404(session, ToolSeat, grant_id)
+    grant = programmes.visible_or_404(session, ToolSeat, grant_id)
     programme = session.get(Programme, grant.programme_id)
     raw = request.form.get("withdrawn_on", "")
     try:
@@ -140,7 +140,7 @@ def withdraw(grant_id: int):
 def validate(usage_id: int):
     """The team validates a month a référent entered."""
     session = db()
-    row = hub_service.visible_or_404(session, UsageMonth, usage_id)
+    row = programmes.visible_or_404(session, UsageMonth, usage_id)
     row.validated = True
     session.add(row)
     session.commit()
@@ -153,7 +153,7 @@ def validate(usage_id: int):
 @roles_required(*TEAM)
 def usage_import(slug: str):
     """Preview the tool's CSV export: each row new, replacing a month, unchanged, or in error."""
-    programme = hub_service.programme_or_404(db(), slug)
+    programme = programmes.programme_or_404(db(), slug)
     form, rows, payload, refused = ImportForm(), None, None, None
     if form.validate_on_submit():
         data = form.file.data.read()
@@ -173,7 +173,7 @@ def usage_import(slug: str):
 def usage_import_confirm(slug: str):
     """Apply every valid row in one transaction, or none."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     form = ImportConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -194,6 +194,6 @@ def usage_import_confirm(slug: str):
 @roles_required(*TEAM)
 def usage_example(slug: str):
     """The example file of the usage import."""
-    hub_service.programme_or_404(db(), slug)
+    programmes.programme_or_404(db(), slug)
     return Response("\ufeff" + usage.USAGE_EXAMPLE, mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="exemple-usages.csv"'})

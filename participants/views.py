@@ -11,16 +11,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from hub import mail
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.invitations import create_invitation
-from hub.models import User
-from hub.pagination import page_number
-from hub.security import local_path
+from hub.core import mail, programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
+from hub.core.invitations import create_invitation
+from hub.core.models import User
+from hub.core.pagination import page_number
+from hub.core.security import local_path
 from irritants.models import Decision, DecisionIrritant, Irritant
 from participants import csv_import, service
+from participants.commands import create_user_command
 from participants.forms import (
     CollectivityFilterForm,
     CollectivityForm,
@@ -33,7 +33,9 @@ from participants.models import Collectivity, Enrolment
 from participants.rules import normalise_departement
 from workshops.models import Workshop
 
-blueprint = Blueprint("participants", __name__, template_folder="templates")
+blueprint = Blueprint("participants", __name__, template_folder="templates", cli_group=None)
+# Its commands join the hub command itself (cli_group=None), not a sub-group named after the blueprint.
+blueprint.cli.add_command(create_user_command)
 TEAM = ("admin", "facilitator")
 
 
@@ -42,7 +44,7 @@ TEAM = ("admin", "facilitator")
 def collectivity_list():
     """The register of collectivities, or those of one programme, filtered by kind, département, status."""
     session = db()
-    programme = hub_service.programme_or_404(session, request.args["programme"]) \
+    programme = programmes.programme_or_404(session, request.args["programme"]) \
         if request.args.get("programme") else None
     form = CollectivityFilterForm(request.args)
     filters = service.CollectivityFilters(
@@ -137,7 +139,7 @@ def import_example():
 @roles_required(*TEAM, "participant")
 def collectivity_detail(collectivity_id: int):
     """A collectivity: enrolments and history, référents, workshops, irritants by status, decisions."""
-    return _detail_page(hub_service.visible_or_404(db(), Collectivity, collectivity_id))
+    return _detail_page(programmes.visible_or_404(db(), Collectivity, collectivity_id))
 
 
 def _detail_page(collectivity, submitted: EnrolmentStatusForm | None = None, status: int = 200,
@@ -173,7 +175,7 @@ def _detail_page(collectivity, submitted: EnrolmentStatusForm | None = None, sta
 def enrolment_status(collectivity_id: int, enrolment_id: int):
     """Record a step of a candidacy: selected, not selected, enrolled, withdrawn, completed."""
     session = db()
-    collectivity = hub_service.visible_or_404(session, Collectivity, collectivity_id)
+    collectivity = programmes.visible_or_404(session, Collectivity, collectivity_id)
     enrolment = session.exec(select(Enrolment).where(Enrolment.id == enrolment_id,
                                                      Enrolment.collectivity_id == collectivity.id)).first()
     if enrolment is None:
@@ -210,7 +212,7 @@ def _share_link(user, token: str) -> None:
 def invite_referent(collectivity_id: int):
     """Create a référent's account and a one-time link to set its password."""
     session = db()
-    collectivity = hub_service.visible_or_404(session, Collectivity, collectivity_id)
+    collectivity = programmes.visible_or_404(session, Collectivity, collectivity_id)
     form = InviteReferentForm()
     if form.validate_on_submit():
         try:
@@ -230,7 +232,7 @@ def invite_referent(collectivity_id: int):
 def reinvite_referent(collectivity_id: int, user_id: int):
     """A new link for a référent whose link expired or was lost; older links stop working."""
     session = db()
-    collectivity = hub_service.visible_or_404(session, Collectivity, collectivity_id)
+    collectivity = programmes.visible_or_404(session, Collectivity, collectivity_id)
     user = session.exec(select(User).where(User.id == user_id, User.scope_collectivity_id == collectivity.id)).first()
     if user is None:
         abort(404)

@@ -15,9 +15,9 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from hub import create_app
-from hub.db import import_all_models
-from hub.migrate import alembic_config
-from hub.scoping import Scope, set_scope
+from hub.app.models import import_all_models
+from hub.core.migrate import alembic_config
+from hub.core.scoping import Scope, set_scope
 from tests import factories
 
 import_all_models()

@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlmodel import Session
 
-from hub.auth import create_user
-from hub.models import Programme, ProgrammeTheme, User
+from hub.core.auth import create_user
+from hub.core.models import Programme, ProgrammeTheme, User
 from irritants import service as irritant_service
 from irritants.models import (
     Decision,

@@ -8,10 +8,10 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.forms import choices
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
+from hub.core.forms import choices
 from participants.models import Collectivity
 from workshops import capture
 from workshops.forms import CaptureForm
@@ -23,7 +23,7 @@ TEAM = ("admin", "facilitator")
 
 def _form(workshop: Workshop, formdata=None) -> CaptureForm:
     form = CaptureForm(formdata=formdata)
-    form.theme.choices = choices(hub_service.themes(db(), workshop.programme_id).items())
+    form.theme.choices = choices(programmes.themes(db(), workshop.programme_id).items())
     return form
 
 
@@ -41,7 +41,7 @@ def _page(workshop: Workshop, form: CaptureForm, status: int = 200):
 @roles_required(*TEAM)
 def capture_page(workshop_id: int):
     """The capture form, with what was already captured below it."""
-    workshop = hub_service.visible_or_404(db(), Workshop, workshop_id)
+    workshop = programmes.visible_or_404(db(), Workshop, workshop_id)
     form = _form(workshop)
     # Without the script the form posts as is: a fresh key per page, so a double submit counts once.
     form.client_key.data = secrets.token_urlsafe(16)
@@ -53,7 +53,7 @@ def capture_page(workshop_id: int):
 def capture_entry(workshop_id: int):
     """Record one entry; the same client key twice records it once. Answers JSON to the script."""
     session = db()
-    workshop = hub_service.visible_or_404(session, Workshop, workshop_id)
+    workshop = programmes.visible_or_404(session, Workshop, workshop_id)
     form = _form(workshop, formdata=request.form)
     if not form.validate_on_submit():
         if _wants_json():

@@ -16,8 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from hub.forms import choices
-from hub.labels import LABELS
+from hub.core.forms import choices
+from hub.core.labels import LABELS
 from irritants.forms import IrritantFieldsForm
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.forms import choices
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
+from hub.core.forms import choices
 from workshops import hypotheses
 from workshops.forms import HypothesisForm, OutcomeForm
 from workshops.models import Workshop
@@ -19,7 +19,7 @@ TEAM = ("admin", "facilitator")
 
 
 def _library_page(programme, form: HypothesisForm | None = None, status: int = 200):
-    themes = hub_service.themes(db(), programme.id)
+    themes = programmes.themes(db(), programme.id)
     if form is None:
         form = HypothesisForm()
     form.theme.choices = choices([("", "—"), *themes.items()])
@@ -31,7 +31,7 @@ def _library_page(programme, form: HypothesisForm | None = None, status: int = 2
 @roles_required(*TEAM, "steering")
 def hypothesis_library(slug: str):
     """The library of hypotheses and, for each, how often the workshops validated it."""
-    return _library_page(hub_service.programme_or_404(db(), slug))
+    return _library_page(programmes.programme_or_404(db(), slug))
 
 
 @blueprint.post("/programmes/<slug>/hypotheses")
@@ -39,9 +39,9 @@ def hypothesis_library(slug: str):
 def hypothesis_new(slug: str):
     """Add a hypothesis to the programme's library."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     form = HypothesisForm()
-    form.theme.choices = choices([("", "—"), *hub_service.themes(session, programme.id).items()])
+    form.theme.choices = choices([("", "—"), *programmes.themes(session, programme.id).items()])
     if form.validate_on_submit():
         try:
             hypotheses.add_hypothesis(session, programme_id=programme.id, statement=form.statement.data,
@@ -60,7 +60,7 @@ def hypothesis_new(slug: str):
 def record_outcome(workshop_id: int):
     """Record what the workshop found about one hypothesis, with its evidence."""
     session = db()
-    workshop = hub_service.visible_or_404(session, Workshop, workshop_id)
+    workshop = programmes.visible_or_404(session, Workshop, workshop_id)
     form = OutcomeForm()
     form.hypothesis_id.choices = choices((h.id, h.statement)
                                          for h in hypotheses.library(session, programme_id=workshop.programme_id))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from hub.scoping import CollectivityOwned
+from hub.core.scoping import CollectivityOwned
 
 WORKSHOP_STATUSES = ("planned", "held", "published")
 HYPOTHESIS_OUTCOMES = ("untested", "validated", "invalidated", "unclear")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import current_app, render_template
 from sqlmodel import Session, select
 
-from exports.pdf import render_pdf
-from hub import service as hub_service
-from hub.models import Programme
+from hub.core import programmes
+from hub.core.models import Programme
+from hub.core.pdf import render_pdf
 from irritants import service as irritant_service
 from irritants.models import Irritant
 from participants.models import Collectivity
@@ -27,7 +27,7 @@ def assemble(session: Session, workshop: Workshop) -> dict:
         row = {"irritant": irritant, "cost": result.cost, "qualification": result.qualification}
         (wishes if irritant.kind == "souhait" else irritants).append(row)
     return {
-        "workshop": workshop, "programme": programme, "themes": hub_service.themes(session, programme.id),
+        "workshop": workshop, "programme": programme, "themes": programmes.themes(session, programme.id),
         "collectivity": session.get(Collectivity, workshop.collectivity_id),
         "facilitators": service.facilitators(session, workshop_ids=[workshop.id]).get(workshop.id, []),
         "hypotheses": service.hypothesis_results(session, workshop_id=workshop.id),

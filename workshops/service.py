@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from hub.models import Milestone, Programme, User, utcnow
-from hub.pagination import Page, paginate
+from hub.core.models import Milestone, Programme, User, utcnow
+from hub.core.pagination import Page, paginate
 from participants.models import Collectivity
 from workshops.models import Hypothesis, HypothesisTest, Workshop, WorkshopFacilitator
 

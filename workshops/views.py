@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from hub import service as hub_service
-from hub.auth import roles_required
-from hub.db import db
-from hub.forms import choices
-from hub.models import PROJECT_TEAM, Programme, User
-from hub.pagination import page_number
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
+from hub.core.forms import choices
+from hub.core.models import PROJECT_TEAM, Programme, User
+from hub.core.pagination import page_number
 from irritants.models import Irritant
 from participants.models import Collectivity, Enrolment
 from workshops import report, service
@@ -31,9 +31,9 @@ def workshop_list():
     """Workshops by date; a référent sees their own collectivity's only."""
     session = db()
     if current_user.is_project_team:  # the team works on one programme at a time
-        programme = hub_service.chosen_programme(session, request.args.get("programme"))
+        programme = programmes.chosen_programme(session, request.args.get("programme"))
     else:
-        programme = hub_service.programme_or_404(session, request.args["programme"]) \
+        programme = programmes.programme_or_404(session, request.args["programme"]) \
             if request.args.get("programme") else None
     page = service.workshop_page(session, programme_id=programme.id if programme else None,
                                  number=page_number(request.args.get("page")), size=current_app.config["PAGE_SIZE"])
@@ -46,7 +46,7 @@ def workshop_list():
 def calendar(slug: str):
     """The programme month by month with its workshops; a facilitator booked twice in a day is flagged."""
     session = db()
-    programme = hub_service.programme_or_404(session, slug)
+    programme = programmes.programme_or_404(session, slug)
     months = service.calendar(session, programme)
     ids = [w.id for _month, rows in months for w, _c in rows]
     return render_template("workshops/calendar.html", programme=programme, months=months,
@@ -66,7 +66,7 @@ def _plan_form(session, programme: Programme, formdata=None, workshop: Workshop 
     team = session.exec(select(User).where(User.role.in_(PROJECT_TEAM), User.active == True)  # noqa: E712
                         .order_by(User.full_name, User.email)).all()
     form.facilitator_ids.choices = choices((u.id, u.full_name or u.email) for u in team)
-    form.themes.choices = choices(hub_service.themes(session, programme.id).items())
+    form.themes.choices = choices(programmes.themes(session, programme.id).items())
     if workshop is not None and formdata is None:
         form.services.data = ", ".join(workshop.services)
         form.facilitator_ids.data = [u.id for u in service.facilitators(session, workshop_ids=[workshop.id])
@@ -102,14 +102,14 @@ def _save_plan(programme: Programme, workshop: Workshop | None):
 @roles_required(*TEAM)
 def plan_workshop(slug: str):
     """Plan a workshop: collectivity, date in the workshops window, place, facilitators, services, themes."""
-    return _save_plan(hub_service.programme_or_404(db(), slug), None)
+    return _save_plan(programmes.programme_or_404(db(), slug), None)
 
 
 @blueprint.route("/ateliers/<int:workshop_id>/modifier", methods=["GET", "POST"])
 @roles_required(*TEAM)
 def edit_workshop(workshop_id: int):
     """Re-plan a workshop that has not been held yet."""
-    workshop = hub_service.visible_or_404(db(), Workshop, workshop_id)
+    workshop = programmes.visible_or_404(db(), Workshop, workshop_id)
     if workshop.status != "planned":
         abort(409)
     return _save_plan(db().get(Programme, workshop.programme_id), workshop)
@@ -145,7 +145,7 @@ def detail_page(workshop, close_form=None, publish_form=None, outcome_form=None,
 @roles_required(*TEAM, "participant")
 def workshop_detail(workshop_id: int):
     """A workshop: services, facilitators, hypotheses tested, irritants found."""
-    return detail_page(hub_service.visible_or_404(db(), Workshop, workshop_id))
+    return detail_page(programmes.visible_or_404(db(), Workshop, workshop_id))
 
 
 @blueprint.post("/ateliers/<int:workshop_id>/cloture")
@@ -153,7 +153,7 @@ def workshop_detail(workshop_id: int):
 def close_workshop(workshop_id: int):
     """Record that a workshop was held, with the agents met and services visited."""
     session = db()
-    workshop = hub_service.visible_or_404(session, Workshop, workshop_id)
+    workshop = programmes.visible_or_404(session, Workshop, workshop_id)
     form = CloseWorkshopForm()
     if form.validate_on_submit():
         try:
@@ -173,7 +173,7 @@ def close_workshop(workshop_id: int):
 def publish_workshop(workshop_id: int):
     """Publish the compte-rendu: the collectivity's référents can read it from now on."""
     session = db()
-    workshop = hub_service.visible_or_404(session, Workshop, workshop_id)
+    workshop = programmes.visible_or_404(session, Workshop, workshop_id)
     form = PublishReportForm()
     if form.validate_on_submit():
         try:
@@ -189,7 +189,7 @@ def publish_workshop(workshop_id: int):
 
 
 def _readable_report(workshop_id: int) -> Workshop:
-    workshop = hub_service.visible_or_404(db(), Workshop, workshop_id)
+    workshop = programmes.visible_or_404(db(), Workshop, workshop_id)
     if workshop.status != "published" and not current_user.is_project_team:
         abort(404)  # a référent never sees a draft
     return workshop

@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from exports import datasets, opendata
-from exports.tabular import to_csv, to_json, to_xlsx
-from hub.scoping import Scope
+from hub.core.scoping import Scope
+from hub.core.tabular import to_csv, to_json, to_xlsx
 from irritants.models import Decision, DecisionIrritant
 from irritants.service import IrritantFilters
 from tests import factories

@@ -15,10 +15,10 @@ from sqlmodel import select
 from exports import rendering
 from exports.models import ReportVersion
 from hub import create_app
-from hub.db import new_session
-from hub.migrate import alembic_config
-from hub.models import AuditEntry
-from hub.scoping import Scope
+from hub.core.db import new_session
+from hub.core.migrate import alembic_config
+from hub.core.models import AuditEntry
+from hub.core.scoping import Scope
 from irritants.models import Irritant
 from tests import factories
 
@@ -128,7 +128,7 @@ def test_a_second_publication_waits_for_the_one_under_way(client_as, db, world):
 def test_a_rendering_whose_process_died_can_be_retried(client_as, db, world):
     from datetime import timedelta
 
-    from hub.models import utcnow
+    from hub.core.models import utcnow
 
     db.add(ReportVersion(programme_id=world.programme.id, number=1, status="rendering",
                          updated_at=utcnow() - timedelta(hours=1)))
@@ -178,7 +178,7 @@ def test_a_referent_downloads_their_own_sheet_only(client_as, world):
 @pytest.fixture
 def threaded_app(tmp_path):
     """An app on its own database file whose renderings run in a worker thread, as in production."""
-    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    url = f"sqlite:///{tmp_path / 'hub.core.db'}"
     app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": url,
                       "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                       "REPORT_RENDERING": "thread"})

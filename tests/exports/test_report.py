@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from exports.assembly import assemble_report
-from exports.pdf import BASE_URL, RefusedResource, StaticOnlyFetcher
 from exports.rendering import render_report_pdf
+from hub.core.pdf import BASE_URL, RefusedResource, StaticOnlyFetcher
 from tests import factories
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from hub.config import ConfigurationError, load
+from hub.core.config import ConfigurationError, load
 from tests.factories import PASSWORD
 
 GENERIC = "Adresse électronique ou mot de passe incorrect."
@@ -141,7 +141,7 @@ def test_development_generates_and_keeps_a_secret_key(tmp_path):
 
 def test_database_url_from_the_environment(tmp_path):
     assert load({"DATABASE_URL": "postgresql://u:p@h/db"}, tmp_path)["DATABASE_URL"] == "postgresql+psycopg://u:p@h/db"
-    assert load({}, tmp_path)["DATABASE_URL"] == f"sqlite:///{tmp_path / 'hub.db'}"
+    assert load({}, tmp_path)["DATABASE_URL"] == f"sqlite:///{tmp_path / 'hub.core.db'}"
 
 
 def test_passwords_are_hashed(world):

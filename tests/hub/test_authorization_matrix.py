@@ -16,11 +16,11 @@ PUBLIC = "public"
 # endpoint → {method: roles allowed (or PUBLIC)}; "scoped" marks routes whose URL names an
 # object owned by a collectivity, where a référent asking for another's gets 404.
 RULES = {
-    "hub.home": {"GET": TEAM | {"steering", "participant"}},
+    "home.index": {"GET": TEAM | {"steering", "participant"}},
     "hub.login": {"GET": PUBLIC, "POST": PUBLIC},
     "hub.logout": {"POST": PUBLIC},
     "hub.set_language": {"POST": PUBLIC},
-    "hub.programme": {"GET": TEAM | {"steering"}},
+    "home.programme": {"GET": TEAM | {"steering"}},
     # Public, and a made-up token is simply unknown to everyone.
     "hub.invitation": {"GET": PUBLIC, "POST": PUBLIC, "expect": {404}},
     "participants.collectivity_list": {"GET": TEAM},

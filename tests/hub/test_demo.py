@@ -7,10 +7,10 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import select
 
-from hub.auth import authenticate
-from hub.demo import national
-from hub.demo.arnia import COLLECTIVITIES, FINDINGS
-from hub.models import AuditEntry, Programme, User
+from hub.app.demo import national
+from hub.app.demo.arnia import COLLECTIVITIES, FINDINGS
+from hub.core.auth import authenticate
+from hub.core.models import AuditEntry, Programme, User
 from irritants.models import Irritant
 from participants.models import Collectivity, Enrolment
 from tests import factories

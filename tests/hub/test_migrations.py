@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from hub.migrate import MIGRATIONS, alembic_config
+from hub.core.migrate import MIGRATIONS, alembic_config
 
 
 def test_upgrade_head_leaves_nothing_for_autogenerate_to_add(connection):

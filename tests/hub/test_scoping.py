@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from hub.scoping import (
+from hub.core.scoping import (
     CollectivityOwned,
     Scope,
     ScopedToCollectivity,

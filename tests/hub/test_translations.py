@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 from sqlmodel import select
 
-from hub.models import AuditEntry
+from hub.core.models import AuditEntry
 from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,7 +88,7 @@ def test_a_language_chosen_before_logging_in_becomes_the_account_s(app, world, d
 def test_amounts_and_shares_are_written_as_each_language_writes_them(app):
     from flask_babel import force_locale
 
-    from hub.i18n import euros, number, percent
+    from hub.core.i18n import euros, number, percent
 
     with app.test_request_context():
         with force_locale("fr"):

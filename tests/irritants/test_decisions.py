@@ -49,7 +49,8 @@ def test_the_committee_reads_the_log_and_the_referent_sees_their_decisions(clien
 
 def test_the_log_downloads_as_excel_friendly_csv_with_formulas_neutralised(client_as, world):
     _decide(client_as("facilitator"), world.own_irritant, rationale="=SOMME(A1:A9)")
-    response = client_as("steering").get(f"/programmes/{world.programme.slug}/decisions?format=csv")
+    response = client_as("steering").get(f"/programmes/{world.programme.slug}/decisions?format=csv",
+                                         follow_redirects=True)
     text = response.data.decode("utf-8")
     assert response.mimetype == "text/csv" and text.startswith("\ufeffDate du comité;Décision;")
     assert ";'=SOMME(A1:A9);" in text

@@ -92,7 +92,7 @@ def test_coverage_names_missing_departements_with_a_chart(client_as, world):
 
 
 def test_demo_coverage_is_4_of_8_departements_and_3_kinds(app, runner, db):
-    from hub.models import Programme, User
+    from hub.core.models import Programme, User
 
     result = runner.invoke(args=["demo"], env={"HUB_DEMO_PASSWORD": "mot-de-passe-demo"})
     assert result.exit_code == 0, result.output

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from hub.auth import authenticate
-from hub.models import Invitation, User, utcnow
+from hub.core.auth import authenticate
+from hub.core.models import Invitation, User, utcnow
 
 NEW_PASSWORD = "un mot de passe très long"
 
@@ -103,7 +103,7 @@ def test_an_email_already_used_is_refused(client_as, world):
 
 
 def test_the_link_is_emailed_when_smtp_is_configured(make_app, world):
-    from hub.mail import mail
+    from hub.core.mail import mail
 
     app = make_app(MAIL_SERVER="smtp.exemple.fr", MAIL_SUPPRESS_SEND=True)
     client = app.test_client()

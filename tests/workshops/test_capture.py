@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from hub.models import AuditEntry
+from hub.core.models import AuditEntry
 from irritants.models import Irritant
 
 JSON = {"Accept": "application/json"}

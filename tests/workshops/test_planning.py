@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from hub.models import Milestone
+from hub.core.models import Milestone
 from workshops.models import Workshop, WorkshopFacilitator
 from workshops.service import programme_end
 

@@ -10,8 +10,8 @@ from flask_login import LoginManager, current_user
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hub.models import ROLES, User
-from hub.scoping import Scope
+from hub.core.models import ROLES, User
+from hub.core.scoping import Scope
 
 login_manager = LoginManager()
 login_manager.login_view = "hub.login"
@@ -25,7 +25,7 @@ READ_ONLY_ROLES = {"steering"}
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    from hub.db import db
+    from hub.core.db import db
 
     user = db().get(User, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.active else None

@@ -13,7 +13,7 @@ class ConfigurationError(RuntimeError):
 
 def default_instance_path() -> Path:
     """The repository's ``instance/`` folder, where the SQLite database and dev secrets live."""
-    return Path(__file__).resolve().parent.parent / "instance"
+    return Path(__file__).resolve().parents[2] / "instance"
 
 
 def normalise_database_url(url: str) -> str:
@@ -32,7 +32,7 @@ def database_url(environ: dict | None = None, instance_path: Path | None = None)
         return normalise_database_url(url)
     folder = instance_path or default_instance_path()
     folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'hub.db'}"
+    return f"sqlite:///{folder / 'hub.core.db'}"
 
 
 def _secret_key(environ: dict, instance_path: Path, production: bool) -> str:

@@ -12,7 +12,7 @@ from flask_babel import Babel, format_date, get_locale
 from flask_babel import gettext as flask_gettext
 from flask_babel import ngettext as flask_ngettext
 
-from hub.labels import label
+from hub.core.labels import label
 
 babel = Babel()
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from hub.models import AuditEntry, utcnow
+from hub.core.models import AuditEntry, utcnow
 
 # Secrets never reach the log; the log only says that they changed.
 REDACTED_FIELDS = {"password_hash"}

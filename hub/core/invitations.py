@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, select
 
-from hub.auth import hash_password
-from hub.models import Invitation, User, utcnow
+from hub.core.auth import hash_password
+from hub.core.models import Invitation, User, utcnow
 
 VALID_FOR = timedelta(days=7)
 

@@ -10,7 +10,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from hub.demo.loader import DemoRefused, demo_password, ensure_accounts, ensure_only_demo_data, load_arnia
+from hub.app.demo.loader import DemoRefused, demo_password, ensure_accounts, ensure_only_demo_data, load_arnia
+from hub.core.db import system_session
 
 
 @click.command("demo")
@@ -19,8 +20,6 @@ from hub.demo.loader import DemoRefused, demo_password, ensure_accounts, ensure_
 @with_appcontext
 def demo_command(scale: str):
     """Load ARNia's 2024 programme as demonstration data; running it again changes nothing."""
-    from hub.cli import system_session
-
     password, generated = demo_password(os.environ, Path(current_app.instance_path))
     started = time.perf_counter()
     with system_session() as session:
@@ -32,7 +31,7 @@ def demo_command(scale: str):
         programme, collectivities, created = load_arnia(session)
         emails = ensure_accounts(session, password, collectivities)
         if scale == "national":
-            from hub.demo.national import load_national
+            from hub.app.demo.national import load_national
 
             with click.progressbar(length=4, label="Programme national synthétique") as bar:
                 load_national(session, password=password, progress=lambda step, total: bar.update(step - bar.pos))

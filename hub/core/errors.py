@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from hub.scoping import ScopeViolation
+from hub.core.scoping import ScopeViolation
 
 MESSAGES = {
     400: lambda: (_("Requête invalide"), _("La demande n'a pas pu être comprise.")),

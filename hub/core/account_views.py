@@ -1,33 +1,21 @@
-"""Home pages by role, login and logout, language choice, the programme page."""
+"""Accounts: login and logout, a référent's invitation link, the language choice."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
-from sqlmodel import select
+from flask_login import current_user, login_user, logout_user
 
-from exports.service import latest_ready
-from hub import invitations, service
-from hub.auth import authenticate, roles_required
-from hub.db import db
-from hub.forms import LanguageForm, LoginForm, SetPasswordForm
-from hub.models import Milestone
-from hub.security import limiter, local_path
+from hub.core import invitations
+from hub.core.auth import authenticate
+from hub.core.commands import db_group
+from hub.core.db import db
+from hub.core.forms import LanguageForm, LoginForm, SetPasswordForm
+from hub.core.security import limiter, local_path
 
-blueprint = Blueprint("hub", __name__, template_folder="templates")
-
-
-@blueprint.get("/")
-@login_required
-def home():
-    """Each role lands on the page it works from."""
-    if current_user.role == "participant":
-        return redirect(url_for("irritants.my_board"))
-    programmes = service.all_programmes(db())
-    summaries = {p.id: service.summary(db(), p.id) for p in programmes}
-    published = {p.id: latest_ready(db(), programme_id=p.id) for p in programmes}
-    return render_template("hub/home.html", programmes=programmes, summaries=summaries, published=published)
+blueprint = Blueprint("hub", __name__, cli_group=None)
+# Its commands join the hub command itself (cli_group=None), not a sub-group named after the blueprint.
+blueprint.cli.add_command(db_group)
 
 
 def _login_failed(response) -> bool:
@@ -47,7 +35,7 @@ def login():
             login_user(user)
             session.permanent = False
             _keep_language(user)
-            return redirect(local_path(form.next.data) or url_for("hub.home"))
+            return redirect(local_path(form.next.data) or url_for("home.index"))
         form.password.data = ""
         flash(_("Adresse électronique ou mot de passe incorrect."), "error")
         return render_template("hub/login.html", form=form), 200
@@ -80,18 +68,7 @@ def set_language():
         if current_user.is_authenticated and current_user.language != form.lang.data:
             current_user.language = form.lang.data
             db().commit()
-    return redirect(local_path(form.next.data) or url_for("hub.home"))
-
-
-@blueprint.get("/programmes/<slug>")
-@roles_required("admin", "facilitator", "steering")
-def programme(slug: str):
-    """A programme: its milestones, themes and figures."""
-    prog = service.programme_or_404(db(), slug)
-    milestones = db().exec(select(Milestone).where(Milestone.programme_id == prog.id)
-                           .order_by(Milestone.starts_on)).all()
-    return render_template("hub/programme.html", programme=prog, milestones=milestones,
-                           themes=service.themes(db(), prog.id), summary=service.summary(db(), prog.id))
+    return redirect(local_path(form.next.data) or url_for("home.index"))
 
 
 @blueprint.route("/invitation/<token>", methods=["GET", "POST"])

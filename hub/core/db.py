@@ -8,17 +8,8 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
-import hub.audit  # noqa: F401  (registers the audit listener on every session)
-from hub.scoping import Scope, set_scope
-
-
-def import_all_models() -> None:
-    """Import every package's tables so that the metadata and the scope registry are whole."""
-    import exports.models  # noqa: F401
-    import hub.models  # noqa: F401
-    import irritants.models  # noqa: F401
-    import participants.models  # noqa: F401
-    import workshops.models  # noqa: F401
+import hub.core.audit  # noqa: F401  (registers the audit listener on every session)
+from hub.core.scoping import Scope, set_scope
 
 
 def make_engine(url: str) -> Engine:
@@ -63,7 +54,7 @@ def new_session(scope: Scope | None = None, user_id: int | None = None) -> Sessi
 def db() -> Session:
     """This request's session, scoped to what the logged-in person may see."""
     if "db_session" not in g:
-        from hub.auth import scope_for_current_user
+        from hub.core.auth import scope_for_current_user
 
         g.db_session = new_session()
         # Loading the account happens on this same session before the scope exists;
@@ -78,3 +69,8 @@ def _close_session(_exc) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def system_session():
+    """A session for the command line: sees everything, audited as the system."""
+    return new_session(scope=Scope.all(), user_id=None)

@@ -11,9 +11,9 @@ from slugify import slugify
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash
 
-from hub.auth import create_user, hash_password
-from hub.demo import arnia
-from hub.models import Milestone, Programme, ProgrammeTheme, User
+from hub.app.demo import arnia
+from hub.core.auth import create_user, hash_password
+from hub.core.models import Milestone, Programme, ProgrammeTheme, User
 from irritants import mutual, scoring, similarity
 from irritants import service as irritant_service
 from irritants.decisions import record_decision

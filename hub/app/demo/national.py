@@ -12,9 +12,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from hub.auth import create_user
-from hub.demo.arnia import IRRITANT_KINDS, THEMES
-from hub.models import Programme, ProgrammeTheme, utcnow
+from hub.app.demo.arnia import IRRITANT_KINDS, THEMES
+from hub.core.auth import create_user
+from hub.core.models import Programme, ProgrammeTheme, utcnow
 from irritants import scoring
 from irritants.models import UNSCORED_PRIORITY, Irritant
 from participants.models import Collectivity, Enrolment

@@ -1,0 +1,55 @@
+"""The application factory: the ground floor's services, then every package's blueprints and commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from hub.core import config as hub_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app from the environment, then apply ``config`` overrides (tests use them)."""
+    instance_path = Path((config or {}).get("INSTANCE_PATH") or hub_config.default_instance_path())
+    # Named after the hub package so that its templates, static files and translations are the app's.
+    app = Flask("hub", instance_path=str(instance_path), instance_relative_config=False)
+    app.config.update(hub_config.load(instance_path=instance_path))
+    app.config.update(config or {})
+
+    from hub.app.models import import_all_models
+    from hub.core import auth, db, i18n, mail, security
+
+    import_all_models()
+    db.init_app(app)
+    auth.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    mail.init_app(app)
+
+    from exports.data_views import blueprint as data_exports_bp
+    from exports.publication_views import blueprint as publication_bp
+    from exports.views import blueprint as exports_bp
+    from hub.app.home import blueprint as home_bp
+    from hub.core.account_views import blueprint as hub_bp
+    from hub.core.errors import register_error_pages
+    from irritants.decision_views import blueprint as decisions_bp
+    from irritants.group_views import blueprint as groups_bp
+    from irritants.impact_views import blueprint as impact_bp
+    from irritants.method_views import blueprint as method_bp
+    from irritants.views import blueprint as irritants_bp
+    from participants.selection_views import blueprint as selection_bp
+    from participants.survey_views import blueprint as surveys_bp
+    from participants.usage_views import blueprint as usage_bp
+    from participants.views import blueprint as participants_bp
+    from workshops.capture_views import blueprint as capture_bp
+    from workshops.hypothesis_views import blueprint as hypotheses_bp
+    from workshops.views import blueprint as workshops_bp
+
+    blueprints = (hub_bp, home_bp, participants_bp, selection_bp, usage_bp, surveys_bp, workshops_bp, hypotheses_bp,
+                  capture_bp, irritants_bp, method_bp, decisions_bp, groups_bp, impact_bp, exports_bp, publication_bp,
+                  data_exports_bp)
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+    register_error_pages(app)
+    return app

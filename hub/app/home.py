@@ -1,0 +1,42 @@
+"""The home dashboard: each role's landing page and a programme's page, with figures from every domain."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from exports.service import latest_ready
+from exports.summary import programme_summary
+from hub.app.demo.commands import demo_command
+from hub.core import programmes
+from hub.core.auth import roles_required
+from hub.core.db import db
+from hub.core.models import Milestone
+
+blueprint = Blueprint("home", __name__, cli_group=None)
+# Its commands join the hub command itself (cli_group=None), not a sub-group named after the blueprint.
+blueprint.cli.add_command(demo_command)
+
+
+@blueprint.get("/")
+@login_required
+def index():
+    """Each role lands on the page it works from."""
+    if current_user.role == "participant":
+        return redirect(url_for("irritants.my_board"))
+    listed = programmes.all_programmes(db())
+    summaries = {p.id: programme_summary(db(), p.id) for p in listed}
+    published = {p.id: latest_ready(db(), programme_id=p.id) for p in listed}
+    return render_template("hub/home.html", programmes=listed, summaries=summaries, published=published)
+
+
+@blueprint.get("/programmes/<slug>")
+@roles_required("admin", "facilitator", "steering")
+def programme(slug: str):
+    """A programme: its milestones, themes and figures."""
+    prog = programmes.programme_or_404(db(), slug)
+    milestones = db().exec(select(Milestone).where(Milestone.programme_id == prog.id)
+                           .order_by(Milestone.starts_on)).all()
+    return render_template("hub/programme.html", programme=prog, milestones=milestones,
+                           themes=programmes.themes(db(), prog.id), summary=programme_summary(db(), prog.id))
