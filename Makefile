@@ -32,8 +32,10 @@ run: install
 # (CI sets HUB_REQUIRE_POSTGRES=1, so a missing database fails instead of being skipped).
 test: install lint test-sqlite test-postgres
 
+# ruff for style; lint-imports for the floors of DESIGN §5 and the method's purity (contracts in .importlinter).
 lint:
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 test-sqlite:
 	$(PY) -m pytest

@@ -19,8 +19,6 @@ from irritants import service as irritant_service
 from participants import usage as usage_service
 from workshops import service as workshop_service
 
-DATASETS = ("irritants", "workshops", "decisions", "usage")
-
 IRRITANT_COLUMNS = (
     _l("Identifiant"), _l("Intitulé"), _l("Type"), _l("Collectivité"), _l("Service"), _l("Thématique"),
     _l("Statut"), _l("Description"), _l("Souhait"), _l("Remonté par"), _l("Niveau de preuve"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer
@@ -138,9 +137,3 @@ def latest_ready(session: Session, *, programme_id: int) -> ReportVersion | None
     return session.exec(select(ReportVersion).options(*_light())
                         .where(ReportVersion.programme_id == programme_id, ReportVersion.status == "ready")
                         .order_by(ReportVersion.number.desc())).first()
-
-
-def ready_count(session: Session, *, programme_id: int) -> int:
-    """How many versions are published."""
-    return session.exec(select(sa.func.count(ReportVersion.id)).where(ReportVersion.programme_id == programme_id,
-                                                                      ReportVersion.status == "ready")).one()

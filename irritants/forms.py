@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from hub.core.forms import DecimalCommaField, choices
 from hub.core.labels import LABELS
@@ -250,3 +250,11 @@ class MeasureValueForm(FlaskForm):
                                                                    ("self_reported", _l("Déclaré"))]))
     hours_saved = DecimalCommaField(_l("Heures économisées par an (si connues)"), places=None,
                                     validators=[Optional(), NumberRange(min=0, max=10_000_000)])
+
+
+class CaptureForm(IrritantFieldsForm):
+    """One irritant or wish captured on site; the browser names it with a key made before sending."""
+
+    client_key = HiddenField(validators=[
+        DataRequired(_l("Clé de saisie manquante : rechargez la page.")),
+        Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Clé de saisie invalide : rechargez la page."))])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
@@ -116,9 +115,3 @@ def shared_answers(session: Session, *, members: list[tuple[Irritant, str]], par
         answers.append(SharedAnswer(irritant, name, scoring.recommend(subject, options, params),
                                     scoring.recommend(subject, shared, params)))
     return answers
-
-
-def group_count(session: Session, *, programme_id: int) -> int:
-    """How many confirmed groups the programme has."""
-    return session.exec(select(sa.func.count(MutualGroup.id)).where(MutualGroup.programme_id == programme_id,
-                                                                     MutualGroup.status == "confirmed")).one()

@@ -14,7 +14,7 @@ from hub.core.forms import choices
 from hub.core.labels import label
 from hub.core.models import Programme
 from hub.core.pagination import page_number
-from irritants import service
+from irritants import sections, service  # noqa: F401  (sections connects its page receivers)
 from irritants.decisions import decisions_on
 from irritants.forms import (
     BoardFilterForm,

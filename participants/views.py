@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,12 +13,12 @@ from sqlmodel import select
 from hub.core import mail, programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
+from hub.core.extension_points import collected
 from hub.core.invitations import create_invitation
 from hub.core.models import User
 from hub.core.pagination import page_number
 from hub.core.security import local_path
-from irritants.models import Decision, DecisionIrritant, Irritant
-from participants import csv_import, service
+from participants import csv_import, pages, service
 from participants.commands import create_user_command
 from participants.forms import (
     CollectivityFilterForm,
@@ -31,7 +30,6 @@ from participants.forms import (
 )
 from participants.models import Collectivity, Enrolment
 from participants.rules import normalise_departement
-from workshops.models import Workshop
 
 blueprint = Blueprint("participants", __name__, template_folder="templates", cli_group=None)
 # Its commands join the hub command itself (cli_group=None), not a sub-group named after the blueprint.
@@ -53,13 +51,11 @@ def collectivity_list():
         status=(form.status.data or None) if programme else None)
     page = service.collectivity_page(session, filters=filters, number=page_number(request.args.get("page")),
                                      size=current_app.config["PAGE_SIZE"])
-    ids = [collectivity.id for collectivity, _enrolment in page.items]
-    counts = dict(session.exec(select(Irritant.collectivity_id, sa.func.count(Irritant.id))
-                               .where(Irritant.collectivity_id.in_(ids)).group_by(Irritant.collectivity_id)).all()) \
-        if ids else {}
+    columns = collected(pages.collectivity_list, blueprint, session=session,
+                        collectivity_ids=[collectivity.id for collectivity, _enrolment in page.items])
     args = {k: v for k, v in {"programme": programme.slug if programme else None, "kind": form.kind.data,
                               "departement": form.departement.data, "status": form.status.data}.items() if v}
-    return render_template("participants/list.html", page=page, counts=counts, programme=programme, args=args,
+    return render_template("participants/list.html", page=page, columns=columns, programme=programme, args=args,
                            form=form)
 
 
@@ -138,7 +134,7 @@ def import_example():
 @blueprint.get("/collectivites/<int:collectivity_id>")
 @roles_required(*TEAM, "participant")
 def collectivity_detail(collectivity_id: int):
-    """A collectivity: enrolments and history, référents, workshops, irritants by status, decisions."""
+    """A collectivity: enrolments and history, référents, then what the packages above add (workshops, irritants…)."""
     return _detail_page(programmes.visible_or_404(db(), Collectivity, collectivity_id))
 
 
@@ -151,20 +147,11 @@ def _detail_page(collectivity, submitted: EnrolmentStatusForm | None = None, sta
         forms = {e.id: EnrolmentStatusForm.for_enrolment(e) for e in enrolments}
         if submitted is not None:
             forms[int(submitted.enrolment_id.data)] = submitted  # keeps what was typed, with its errors
-    decisions = session.exec(select(Decision, Irritant.title)
-                             .join(DecisionIrritant, DecisionIrritant.decision_id == Decision.id)
-                             .join(Irritant, Irritant.id == DecisionIrritant.irritant_id)
-                             .where(DecisionIrritant.collectivity_id == collectivity.id)
-                             .order_by(Decision.decided_on.desc())).all()
     html = render_template(
         "participants/detail.html", collectivity=collectivity, enrolments=enrolments,
         history=service.enrolment_history(session, enrolment_ids=[e.id for e in enrolments]),
-        workshops=session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
-                               .order_by(Workshop.held_on)).all(),
-        by_status=dict(session.exec(select(Irritant.status, sa.func.count(Irritant.id))
-                                    .where(Irritant.collectivity_id == collectivity.id)
-                                    .group_by(Irritant.status)).all()),
-        forms=forms, referents=service.referents(session, collectivity_id=collectivity.id), decisions=decisions,
+        sections=collected(pages.collectivity_page, blueprint, session=session, collectivity=collectivity),
+        forms=forms, referents=service.referents(session, collectivity_id=collectivity.id),
         invite=invite or (InviteReferentForm() if current_user.is_project_team else None),
         can_invite=any(e.status == "enrolled" for e in enrolments))
     return html, status

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -14,11 +13,10 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from hub.core.forms import choices
 from hub.core.labels import LABELS
-from irritants.forms import IrritantFieldsForm
 
 
 def _service_list(raw: str | None) -> list[str]:
@@ -96,11 +94,3 @@ class OutcomeForm(FlaskForm):
     evidence = TextAreaField(_l("Éléments observés"), validators=[Length(max=1000)])
     agents_count = IntegerField(_l("Agents concernés par l'observation"), validators=[
         Optional(), NumberRange(min=0, max=10000, message=_l("Un nombre entre 0 et 10 000."))])
-
-
-class CaptureForm(IrritantFieldsForm):
-    """One irritant or wish captured on site; the browser names it with a key made before sending."""
-
-    client_key = HiddenField(validators=[
-        DataRequired(_l("Clé de saisie manquante : rechargez la page.")),
-        Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Clé de saisie invalide : rechargez la page."))])

@@ -1,27 +1,28 @@
-"""Pages of the workshops package: list, calendar, planning, a workshop, closing, publishing, the compte-rendu."""
+"""Pages of the workshops package: list, calendar, planning, a workshop, closing, publishing."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlmodel import select
 
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
+from hub.core.extension_points import PageSection, collected
 from hub.core.forms import choices
 from hub.core.models import PROJECT_TEAM, Programme, User
 from hub.core.pagination import page_number
-from irritants.models import Irritant
+from participants import pages as participant_pages
 from participants.models import Collectivity, Enrolment
-from workshops import report, service
+from workshops import pages, service
 from workshops.forms import CloseWorkshopForm, OutcomeForm, PublishReportForm, WorkshopPlanForm
 from workshops.hypotheses import library
 from workshops.models import Workshop
 
-blueprint = Blueprint("workshops", __name__, template_folder="templates", static_folder="static",
-                      static_url_path="/static/workshops")
+blueprint = Blueprint("workshops", __name__, template_folder="templates")
 TEAM = ("admin", "facilitator")
 
 
@@ -129,8 +130,8 @@ def detail_page(workshop, close_form=None, publish_form=None, outcome_form=None,
     html = render_template(
         "workshops/detail.html", workshop=workshop, collectivity=session.get(Collectivity, workshop.collectivity_id),
         hypotheses=service.hypothesis_results(session, workshop_id=workshop.id) if findings_visible else [],
-        irritants=session.exec(select(Irritant).where(Irritant.workshop_id == workshop.id)
-                               .order_by(Irritant.title)).all() if findings_visible else [],
+        sections=collected(pages.workshop_page, blueprint, session=session, workshop=workshop)
+        if findings_visible else [],
         findings_visible=findings_visible,
         facilitators=service.facilitators(session, workshop_ids=[workshop.id]).get(workshop.id, []),
         close_form=close_form or (CloseWorkshopForm(services=", ".join(workshop.services))
@@ -188,26 +189,10 @@ def publish_workshop(workshop_id: int):
     return detail_page(workshop, publish_form=form, status=422)
 
 
-def _readable_report(workshop_id: int) -> Workshop:
-    workshop = programmes.visible_or_404(db(), Workshop, workshop_id)
-    if workshop.status != "published" and not current_user.is_project_team:
-        abort(404)  # a référent never sees a draft
-    return workshop
-
-
-@blueprint.get("/ateliers/<int:workshop_id>/compte-rendu")
-@roles_required(*TEAM, "participant")
-def workshop_report(workshop_id: int):
-    """The compte-rendu on screen (a draft for the team until it is published)."""
-    workshop = _readable_report(workshop_id)
-    return render_template("workshops/report.html", report=report.assemble(db(), workshop))
-
-
-@blueprint.get("/ateliers/<int:workshop_id>/compte-rendu.pdf")
-@roles_required(*TEAM, "participant")
-def workshop_report_pdf(workshop_id: int):
-    """The compte-rendu as a tagged PDF."""
-    workshop = _readable_report(workshop_id)
-    pdf = report.render_report_pdf(report.assemble(db(), workshop))
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="compte-rendu-atelier-{workshop.id}.pdf"'})
+@participant_pages.collectivity_page.connect
+def collectivity_workshops(_sender, *, session, collectivity, **_context) -> PageSection:
+    """The collectivity's workshops, as links, on its page."""
+    workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
+                             .order_by(Workshop.held_on)).all()
+    return PageSection(order=10, html=Markup(render_template("workshops/_collectivity_workshops.html",
+                                                             workshops=workshops)))

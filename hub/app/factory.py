@@ -30,9 +30,11 @@ def create_app(config: dict | None = None) -> Flask:
     from exports.data_views import blueprint as data_exports_bp
     from exports.publication_views import blueprint as publication_bp
     from exports.views import blueprint as exports_bp
+    from exports.workshop_report_views import blueprint as workshop_reports_bp
     from hub.app.home import blueprint as home_bp
     from hub.core.account_views import blueprint as hub_bp
     from hub.core.errors import register_error_pages
+    from irritants.capture_views import blueprint as capture_bp
     from irritants.decision_views import blueprint as decisions_bp
     from irritants.group_views import blueprint as groups_bp
     from irritants.impact_views import blueprint as impact_bp
@@ -42,13 +44,12 @@ def create_app(config: dict | None = None) -> Flask:
     from participants.survey_views import blueprint as surveys_bp
     from participants.usage_views import blueprint as usage_bp
     from participants.views import blueprint as participants_bp
-    from workshops.capture_views import blueprint as capture_bp
     from workshops.hypothesis_views import blueprint as hypotheses_bp
     from workshops.views import blueprint as workshops_bp
 
     blueprints = (hub_bp, home_bp, participants_bp, selection_bp, usage_bp, surveys_bp, workshops_bp, hypotheses_bp,
                   capture_bp, irritants_bp, method_bp, decisions_bp, groups_bp, impact_bp, exports_bp, publication_bp,
-                  data_exports_bp)
+                  data_exports_bp, workshop_reports_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_pages(app)

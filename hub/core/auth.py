@@ -91,7 +91,6 @@ def roles_required(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.allowed_roles = roles
         return wrapped
 
     return decorator
@@ -108,4 +107,5 @@ def _refuse_writes_from_read_only_roles():
 def init_app(app: Flask) -> None:
     """Install login and the app-wide rule that the steering committee writes nothing."""
     login_manager.init_app(app)
+    app.extensions["hub.request_scope"] = scope_for_current_user
     app.before_request(_refuse_writes_from_read_only_roles)

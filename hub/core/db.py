@@ -33,6 +33,8 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["hub.engine"] = engine
     app.extensions.setdefault("hub.session_factory", lambda: Session(engine, expire_on_commit=False))
+    # Who is asking is the accounts' business (hub.core.auth installs it): until then, a request sees nothing.
+    app.extensions.setdefault("hub.request_scope", lambda: (Scope.nothing(), None))
     app.teardown_appcontext(_close_session)
 
 
@@ -54,12 +56,10 @@ def new_session(scope: Scope | None = None, user_id: int | None = None) -> Sessi
 def db() -> Session:
     """This request's session, scoped to what the logged-in person may see."""
     if "db_session" not in g:
-        from hub.core.auth import scope_for_current_user
-
         g.db_session = new_session()
         # Loading the account happens on this same session before the scope exists;
         # accounts are not collectivity-owned, so that read is allowed.
-        scope, user_id = scope_for_current_user()
+        scope, user_id = current_app.extensions["hub.request_scope"]()
         set_scope(g.db_session, scope)
         g.db_session.info["user_id"] = user_id
     return g.db_session

@@ -5,6 +5,8 @@ A route that is not in RULES fails the suite: a new page needs its rule here.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests import factories
@@ -61,8 +63,8 @@ RULES = {
     "workshops.plan_workshop": {"GET": TEAM, "POST": TEAM},
     "workshops.edit_workshop": {"GET": TEAM, "POST": TEAM, "scoped": True},
     "workshops.publish_workshop": {"POST": TEAM, "scoped": True},
-    "workshops.workshop_report": {"GET": TEAM | {"participant"}, "scoped": True},
-    "workshops.workshop_report_pdf": {"GET": TEAM | {"participant"}, "scoped": True},
+    "workshop_reports.workshop_report": {"GET": TEAM | {"participant"}, "scoped": True},
+    "workshop_reports.workshop_report_pdf": {"GET": TEAM | {"participant"}, "scoped": True},
     "hypotheses.hypothesis_library": {"GET": TEAM | {"steering"}},
     "hypotheses.hypothesis_new": {"POST": TEAM},
     "hypotheses.record_outcome": {"POST": TEAM, "scoped": True},
@@ -111,8 +113,9 @@ RULES = {
     "publication.compare_versions": {"GET": TEAM | {"steering"}, "expect_allowed": {404}},
 }
 ALLOWED_STATUSES = {200, 302, 409, 422}
+TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 # Static files (the app's and the workshops' capture script) are public by design.
-IGNORED_ENDPOINTS = {"static", "workshops.static", "publication.static"}
+IGNORED_ENDPOINTS = {"static", "capture.static", "publication.static"}
 
 
 def _url_args(world, which: str) -> dict:
@@ -182,7 +185,7 @@ def test_matrix(app, world, client_as, db, connection):
         db.add(workshop)
     factories.published_version(db, world.programme)
     db.commit()
-    failures = []
+    failures, titles_with_markup = [], []
     checked = 0
     for rule, method, role, which in _cases(app):
         args = _url_args(world, which)
@@ -204,8 +207,15 @@ def test_matrix(app, world, client_as, db, connection):
             failures.append(f"{method} {url} as {role} ({which}): {response.status_code}, expected {sorted(expected)}")
         if role == "anonymous" and response.status_code == 302 and RULES[rule.endpoint][method] != PUBLIC:
             assert "/connexion" in response.headers["Location"]
+        # Every page a person can reach is visited here, so here too its title is checked: a block pasted
+        # into the title once showed "Chéroy<section aria-labelledby=…" in the browser's tab.
+        if response.mimetype == "text/html":
+            title = TITLE.search(response.get_data(as_text=True))
+            if title is not None and ("<" in title.group(1) or ">" in title.group(1)):
+                titles_with_markup.append(f"{method} {url} as {role}: {title.group(1)[:120]!r}")
     assert checked >= len(RULES) * len(ROLES) * 2
     assert not failures, "\n".join(failures)
+    assert not titles_with_markup, "titres contenant du balisage :\n" + "\n".join(titles_with_markup)
 
 
 @pytest.mark.parametrize("role", ["participant"])

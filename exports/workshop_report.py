@@ -11,7 +11,7 @@ from hub.core.pdf import render_pdf
 from irritants import service as irritant_service
 from irritants.models import Irritant
 from participants.models import Collectivity
-from workshops import service
+from workshops import service as workshop_service
 from workshops.models import Workshop
 
 
@@ -29,13 +29,13 @@ def assemble(session: Session, workshop: Workshop) -> dict:
     return {
         "workshop": workshop, "programme": programme, "themes": programmes.themes(session, programme.id),
         "collectivity": session.get(Collectivity, workshop.collectivity_id),
-        "facilitators": service.facilitators(session, workshop_ids=[workshop.id]).get(workshop.id, []),
-        "hypotheses": service.hypothesis_results(session, workshop_id=workshop.id),
+        "facilitators": workshop_service.facilitators(session, workshop_ids=[workshop.id]).get(workshop.id, []),
+        "hypotheses": workshop_service.hypothesis_results(session, workshop_id=workshop.id),
         "irritants": irritants, "wishes": wishes,
     }
 
 
 def render_report_pdf(data: dict) -> bytes:
     """The compte-rendu as a tagged PDF (PDF/UA-1, French)."""
-    html = render_template("workshops/report_pdf.html", report=data)
+    html = render_template("exports/workshop_report_pdf.html", report=data)
     return render_pdf(html, static_folder=current_app.static_folder)

@@ -12,12 +12,13 @@ from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import choices
+from irritants import capture
+from irritants.forms import CaptureForm
 from participants.models import Collectivity
-from workshops import capture
-from workshops.forms import CaptureForm
 from workshops.models import Workshop
 
-blueprint = Blueprint("capture", __name__, template_folder="templates")
+blueprint = Blueprint("capture", __name__, template_folder="templates", static_folder="static",
+                      static_url_path="/static/capture")
 TEAM = ("admin", "facilitator")
 
 
@@ -32,7 +33,7 @@ def _wants_json() -> bool:
 
 
 def _page(workshop: Workshop, form: CaptureForm, status: int = 200):
-    return render_template("workshops/capture.html", workshop=workshop, form=form,
+    return render_template("irritants/capture.html", workshop=workshop, form=form,
                            collectivity=db().get(Collectivity, workshop.collectivity_id),
                            captured=capture.captured(db(), workshop_id=workshop.id)), status
 

@@ -73,6 +73,6 @@ def test_without_the_script_the_form_posts_and_comes_back(client_as, world, db):
 
 def test_the_capture_page_uses_an_external_script_only(client_as, world):
     page = client_as("facilitator").get(f"/ateliers/{world.own_workshop.id}/saisie").get_data(as_text=True)
-    assert '<script src="/static/workshops/capture.js"></script>' in page
+    assert '<script src="/static/capture/capture.js"></script>' in page
     assert "<script>" not in page
-    assert client_as("facilitator").get("/static/workshops/capture.js").status_code == 200
+    assert client_as("facilitator").get("/static/capture/capture.js").status_code == 200
