@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from exports.annexes import collectivity_annexes
 from exports.summary import programme_summary
 from hub.core import programmes
+from hub.core.i18n import say
 from hub.core.models import Milestone, Programme
 from irritants import decisions as decision_service
 from irritants import impact, mutual, robustness, scoring
@@ -170,7 +171,9 @@ def _recommendations(session: Session, programme: Programme, params: dict) -> di
         verdict = robustness.robustness(subject, inputs, params)
         top_rows.append({"title": irritant.title, "collectivity": name, "hours": round(answer.hours),
                          "family": answer.family, "label": answer.label, "value": answer.value,
-                         "reasons": list(answer.reasons), "robust": verdict.robust, "robustness": verdict.sentence})
+                         # Words, not reasons: a published version's snapshot is JSON, read years later.
+                         "reasons": [say(reason) for reason in answer.reasons], "robust": verdict.robust,
+                         "robustness": say(verdict.reason)})
     return {"by_family": by_family, "ai_act": {key or "unconfirmed": n for key, n in ai_act.items()},
             "top": top_rows, "footprint": _footprint(session, programme, params)}
 

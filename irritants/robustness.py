@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from hub.core.i18n import gettext as _
-from hub.core.i18n import number
 from irritants.scoring import DEFAULT_PARAMETERS, MARGIN_RANGE, IrritantInput, OptionInput, recommend
+from participants.reasons import N_, Reason, Series
 
 VARIATION = 0.20
 IRRITANT_INPUTS = ("occurrences_per_month", "minutes_per_occurrence", "agents_affected")
@@ -14,14 +13,12 @@ OPTION_INPUTS = ("reduction", "one_off_cost", "recurring_cost")
 PARAMETERS = ("loaded_hourly_cost", "major_threshold_hours", "high_value_threshold_hours", "amortisation_years")
 
 
-def _names() -> dict[str, str]:
-    # Built at each call, not at import: the names follow the reader's language.
-    return {"occurrences_per_month": _("fréquence"), "minutes_per_occurrence": _("minutes par occurrence"),
-            "agents_affected": _("agents concernés"), "reduction": _("réduction attendue"),
-            "one_off_cost": _("coût ponctuel"), "recurring_cost": _("coût annuel"),
-            "loaded_hourly_cost": _("coût horaire chargé"), "major_threshold_hours": _("seuil « majeur »"),
-            "high_value_threshold_hours": _("seuil de très forte valeur"),
-            "amortisation_years": _("durée d'amortissement")}
+NAMES = {"occurrences_per_month": N_("fréquence"), "minutes_per_occurrence": N_("minutes par occurrence"),
+         "agents_affected": N_("agents concernés"), "reduction": N_("réduction attendue"),
+         "one_off_cost": N_("coût ponctuel"), "recurring_cost": N_("coût annuel"),
+         "loaded_hourly_cost": N_("coût horaire chargé"), "major_threshold_hours": N_("seuil « majeur »"),
+         "high_value_threshold_hours": N_("seuil de très forte valeur"),
+         "amortisation_years": N_("durée d'amortissement")}
 
 
 @dataclass(frozen=True)
@@ -29,7 +26,7 @@ class Robustness:
     """Whether the recommended family survives every ±20 % move, and which moves change it."""
 
     family: str
-    flips: tuple[str, ...]
+    flips: tuple[Reason, ...]
 
     @property
     def robust(self) -> bool:
@@ -37,36 +34,35 @@ class Robustness:
         return not self.flips
 
     @property
-    def sentence(self) -> str:
+    def reason(self) -> Reason:
         """The verdict as the steering committee reads it."""
         if self.robust:
-            return _("Robuste : aucune variation de ±%(percent)s\u00a0%% d'une donnée ou d'un paramètre ne change la "
-                     "recommandation.", percent=number(VARIATION * 100))
-        return _("Fragile : la recommandation change si %(moves)s.", moves=", ".join(self.flips))
+            return N_("Robuste : aucune variation de ±%(percent)s\u00a0%% d'une donnée ou d'un paramètre ne change la "
+                      "recommandation.", percent=VARIATION * 100)
+        return N_("Fragile : la recommandation change si %(moves)s.", moves=Series(self.flips, "commas"))
 
 
-def _signed(name: str, sign: int) -> str:
-    percent = number(VARIATION * 100)
-    return (_("%(name)s +%(percent)s\u00a0%%", name=name, percent=percent) if sign > 0
-            else _("%(name)s −%(percent)s\u00a0%%", name=name, percent=percent))
+def _signed(name: Reason, sign: int) -> Reason:
+    percent = VARIATION * 100
+    return (N_("%(name)s +%(percent)s\u00a0%%", name=name, percent=percent) if sign > 0
+            else N_("%(name)s −%(percent)s\u00a0%%", name=name, percent=percent))
 
 
 def robustness(irritant: IrritantInput, options: list[OptionInput],
                parameters: dict = DEFAULT_PARAMETERS) -> Robustness:
     """Recompute the recommendation under each single move and name those that change its family."""
-    base = recommend(irritant, options, parameters, explain=False).family
-    names = _names()
-    flips: list[str] = []
+    base = recommend(irritant, options, parameters).family
+    flips: list[Reason] = []
 
     def changes(irr: IrritantInput, opts: list[OptionInput], params: dict) -> bool:
-        return recommend(irr, opts, params, explain=False).family != base
+        return recommend(irr, opts, params).family != base
 
     for sign in (+1, -1):
         factor = 1 + sign * VARIATION
         for name in IRRITANT_INPUTS:
             moved = replace(irritant, **{name: getattr(irritant, name) * factor})
             if changes(moved, options, parameters):
-                flips.append(_signed(names[name], sign))
+                flips.append(_signed(NAMES[name], sign))
         for index, option in enumerate(options):
             for name in OPTION_INPUTS:
                 value = getattr(option, name) * factor
@@ -74,12 +70,12 @@ def robustness(irritant: IrritantInput, options: list[OptionInput],
                     value = min(value, 1.0)
                 moved = [*options[:index], replace(option, **{name: value}), *options[index + 1:]]
                 if changes(irritant, moved, parameters):
-                    flips.append(_("%(move)s pour « %(option)s »", move=_signed(names[name], sign),
-                                   option=option.label))
+                    flips.append(N_("%(move)s pour « %(option)s »", move=_signed(NAMES[name], sign),
+                                    option=option.label))
         for name in PARAMETERS:
             if changes(irritant, options, {**parameters, name: parameters[name] * factor}):
-                flips.append(_signed(names[name], sign))
+                flips.append(_signed(NAMES[name], sign))
     for margin in MARGIN_RANGE:
         if changes(irritant, options, {**parameters, "margin": margin}):
-            flips.append(_("marge exigée de l'IA à %(percent)s\u00a0%%", percent=number(margin * 100)))
+            flips.append(N_("marge exigée de l'IA à %(percent)s\u00a0%%", percent=margin * 100))
     return Robustness(base, tuple(flips))

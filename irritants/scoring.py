@@ -1,9 +1,9 @@
-"""The method of DESIGN §3 as pure functions: plain values in, figures and sentences out.
+"""The method of DESIGN §3 as pure functions: plain values in, figures and reasons out.
 
-No database, and no request needed: the sentences are in the reader's language inside a
-request, in French elsewhere (tests, commands, the report's worker thread). Each figure can
-be traced to its inputs: the risk factor names its parts, the footprint keeps its source, the
-recommendation states each condition with its numbers, and the robustness analysis names what
+No database, no web framework, no translation: each reason is data (participants.reasons), a msgid
+and its numbers, that hub.core.i18n.say words in the reader's language where it is shown. Each
+figure can be traced to its inputs: the risk factor names its parts, the footprint keeps its source,
+the recommendation states each condition with its numbers, and the robustness analysis names what
 would change the answer.
 """
 
@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hub.core.i18n import gettext as _
-from hub.core.i18n import number, semicolons
+from participants.reasons import N_, Reason, Series
 
 AI_FAMILIES = ("ia_generative", "ia_specialisee")
 FRUGAL_FAMILIES = ("formation", "processus", "outil_classique")
@@ -43,31 +42,28 @@ AI_ACT_USES = {
 }
 
 
-def _ai_act_reason(use: str) -> str:
-    # Built at each call, not at import: the sentences follow the reader's language.
-    reasons = {
-        "social_scoring": _("notation sociale des personnes : pratique interdite (AI Act, art. 5)"),
-        "hr_decisions": _("décisions sur les agents (recrutement, promotion, répartition des tâches, surveillance)"
-                          " : haut risque (annexe III, point 4)"),
-        "benefits_eligibility": _("éligibilité à des aides ou services publics : haut risque (annexe III, point 5 a)"),
-        "emergency_triage": _("tri des appels d'urgence : haut risque (annexe III, point 5 d)"),
-        "democratic_processes": _("processus démocratiques : haut risque (annexe III, point 8)"),
-        "preparatory_task": _("tâche procédurale étroite ou préparatoire, sans profilage : exception de l'article 6,"
-                              " paragraphe 3"),
-        "public_chatbot": _("agent conversationnel face au public : il doit dire qu'il est une IA (art. 50)"),
-        "published_text": _("texte généré publié au public : il doit être signalé comme tel (art. 50)"),
-        "internal_assistance": _("aide interne à la rédaction, au résumé ou à la recherche : risque minimal"),
-    }
-    return reasons[use]
+AI_ACT_REASONS = {
+    "social_scoring": N_("notation sociale des personnes : pratique interdite (AI Act, art. 5)"),
+    "hr_decisions": N_("décisions sur les agents (recrutement, promotion, répartition des tâches, surveillance)"
+                       " : haut risque (annexe III, point 4)"),
+    "benefits_eligibility": N_("éligibilité à des aides ou services publics : haut risque (annexe III, point 5 a)"),
+    "emergency_triage": N_("tri des appels d'urgence : haut risque (annexe III, point 5 d)"),
+    "democratic_processes": N_("processus démocratiques : haut risque (annexe III, point 8)"),
+    "preparatory_task": N_("tâche procédurale étroite ou préparatoire, sans profilage : exception de l'article 6,"
+                           " paragraphe 3"),
+    "public_chatbot": N_("agent conversationnel face au public : il doit dire qu'il est une IA (art. 50)"),
+    "published_text": N_("texte généré publié au public : il doit être signalé comme tel (art. 50)"),
+    "internal_assistance": N_("aide interne à la rédaction, au résumé ou à la recherche : risque minimal"),
+}
 
 
-def propose_ai_act_class(use: str, *, profiling: bool = False) -> tuple[str, str]:
+def propose_ai_act_class(use: str, *, profiling: bool = False) -> tuple[str, Reason]:
     """The class the tool proposes for a use, and why; profiling rules out the art. 6(3) exception."""
     if use == "preparatory_task" and profiling:
-        return "high_risk", _("profilage de personnes : l'exception de l'article 6, paragraphe 3 ne s'applique pas")
+        return "high_risk", N_("profilage de personnes : l'exception de l'article 6, paragraphe 3 ne s'applique pas")
     if use not in AI_ACT_USES:
-        return "minimal", _("usage non répertorié : risque minimal, à confirmer")
-    return AI_ACT_USES[use], _ai_act_reason(use)
+        return "minimal", N_("usage non répertorié : risque minimal, à confirmer")
+    return AI_ACT_USES[use], AI_ACT_REASONS[use]
 
 
 def hours_per_year(occurrences_per_month: float, minutes_per_occurrence: float, agents_affected: int) -> float:
@@ -80,13 +76,12 @@ def cost_per_year(hours: float, loaded_hourly_cost: float) -> float:
     return hours * loaded_hourly_cost
 
 
-def _n(value: float, digits: int = 0) -> str:
-    """A number as the reader's language writes it (« 12 500 », "12,500"), with a true minus sign."""
-    return number(value, digits).replace("-", "−")
-
-
 def _cmp(holds: bool) -> str:
     return "≥" if holds else "<"
+
+
+FLAG_NAMES = {"impact_citizens": N_("impact sur les citoyens"),
+              "compliance_risk": N_("risque d'erreur ou de conformité"), "mental_load": N_("charge mentale forte")}
 
 
 @dataclass(frozen=True)
@@ -96,7 +91,7 @@ class Qualification:
     reel: bool
     majeur: bool
     actionnable: bool
-    reasons: tuple[str, ...] = field(default_factory=tuple)
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
 
     @property
     def qualified(self) -> bool:
@@ -105,28 +100,26 @@ class Qualification:
 
 
 def qualify(*, evidence_level: int, hours: float, impact_citizens: bool, compliance_risk: bool,
-            mental_load: bool, actionability: int, parameters: dict = DEFAULT_PARAMETERS,
-            explain: bool = True) -> Qualification:
-    """Apply the three tests, each with a sentence saying what it found (no sentence unless ``explain``)."""
+            mental_load: bool, actionability: int, parameters: dict = DEFAULT_PARAMETERS) -> Qualification:
+    """Apply the three tests, each with a reason saying what it found."""
     min_evidence = parameters["min_evidence_level"]
     threshold = parameters["major_threshold_hours"]
     min_action = parameters["min_actionability"]
     reel = evidence_level >= min_evidence
     majeur = hours >= threshold or impact_citizens or compliance_risk or mental_load
     actionnable = actionability >= min_action
-    if not explain:
-        return Qualification(reel=reel, majeur=majeur, actionnable=actionnable)
-    flags = [name for name, on in ((_("impact sur les citoyens"), impact_citizens),
-                                   (_("risque d'erreur ou de conformité"), compliance_risk),
-                                   (_("charge mentale forte"), mental_load)) if on]
-    figures = {"hours": _n(hours), "cmp": _cmp(hours >= threshold), "threshold": _n(threshold)}
+    flags = tuple(name for name, on in ((FLAG_NAMES["impact_citizens"], impact_citizens),
+                                        (FLAG_NAMES["compliance_risk"], compliance_risk),
+                                        (FLAG_NAMES["mental_load"], mental_load)) if on)
+    figures = {"hours": hours, "cmp": _cmp(hours >= threshold), "threshold": threshold}
     reasons = (
-        _("Réel : niveau de preuve %(level)s %(cmp)s %(min)s.", level=evidence_level, cmp=_cmp(reel),
-          min=min_evidence),
-        _("Majeur : %(hours)s h par an %(cmp)s %(threshold)s h, et signalé : %(flags)s.", flags=", ".join(flags),
-          **figures) if flags else _("Majeur : %(hours)s h par an %(cmp)s %(threshold)s h.", **figures),
-        _("Actionnable : niveau %(level)s %(cmp)s %(min)s.", level=actionability, cmp=_cmp(actionnable),
-          min=min_action),
+        N_("Réel : niveau de preuve %(level)s %(cmp)s %(min)s.", level=evidence_level, cmp=_cmp(reel),
+           min=min_evidence),
+        N_("Majeur : %(hours)s h par an %(cmp)s %(threshold)s h, et signalé : %(flags)s.",
+           flags=Series(flags, "commas"), **figures) if flags else
+        N_("Majeur : %(hours)s h par an %(cmp)s %(threshold)s h.", **figures),
+        N_("Actionnable : niveau %(level)s %(cmp)s %(min)s.", level=actionability, cmp=_cmp(actionnable),
+           min=min_action),
     )
     return Qualification(reel=reel, majeur=majeur, actionnable=actionnable, reasons=reasons)
 
@@ -182,7 +175,7 @@ class Risk:
     """A factor in (0, 1] and the named parts it multiplies."""
 
     factor: float
-    parts: tuple[tuple[str, float], ...]
+    parts: tuple[tuple[Reason, float], ...]
 
 
 def option_risk(option: OptionInput) -> Risk:
@@ -191,15 +184,15 @@ def option_risk(option: OptionInput) -> Risk:
         return Risk(1.0, ())
     parts = []
     if option.personal_data == "sensitive" and not option.sovereign_tool:
-        parts.append((_("données sensibles sur un outil non souverain"), 0.5))
+        parts.append((N_("données sensibles sur un outil non souverain"), 0.5))
     elif option.personal_data == "personal" and not option.sovereign_tool:
-        parts.append((_("données personnelles sur un outil non souverain"), 0.8))
+        parts.append((N_("données personnelles sur un outil non souverain"), 0.8))
     if option.citizen_facing and not option.human_review:
-        parts.append((_("texte destiné au public sans relecture humaine"), 0.6))
+        parts.append((N_("texte destiné au public sans relecture humaine"), 0.6))
     elif not option.human_review:
-        parts.append((_("pas de relecture humaine des résultats"), 0.9))
+        parts.append((N_("pas de relecture humaine des résultats"), 0.9))
     if option.ai_act_class == "high_risk":
-        parts.append((_("classe à haut risque de l'AI Act"), 0.8))
+        parts.append((N_("classe à haut risque de l'AI Act"), 0.8))
     factor = 1.0
     for _name, value in parts:
         factor *= value
@@ -212,13 +205,13 @@ class Footprint:
 
     kwh_per_year: float
     co2e_kg_per_year: float
-    source: str
+    source: str | Reason  # the source as typed (not translated), or the reason there is no figure
 
 
 def footprint(option: OptionInput, parameters: dict = DEFAULT_PARAMETERS) -> Footprint:
     """Energy per request × requests per year; frugal options count as zero."""
     if not option.is_ai or not option.requests_per_year:
-        return Footprint(0.0, 0.0, "" if not option.is_ai else _("nombre de requêtes non renseigné"))
+        return Footprint(0.0, 0.0, "" if not option.is_ai else N_("nombre de requêtes non renseigné"))
     wh = option.energy_wh_per_request or parameters["energy_wh_per_request"]
     source = option.footprint_source or parameters["footprint_source"]
     co2_per_wh = parameters["co2e_g_per_request"] / parameters["energy_wh_per_request"]
@@ -226,14 +219,14 @@ def footprint(option: OptionInput, parameters: dict = DEFAULT_PARAMETERS) -> Foo
                      source)
 
 
-def blocking_reason(option: OptionInput) -> str | None:
+def blocking_reason(option: OptionInput) -> Reason | None:
     """Why an option may not be recommended at all, or None (the AI Act concerns AI options only)."""
     if not option.is_ai:
         return None
     if option.ai_act_class == "prohibited":
-        return _("pratique interdite par l'AI Act (art. 5)")
+        return N_("pratique interdite par l'AI Act (art. 5)")
     if option.ai_act_class == "high_risk" and not option.impact_assessment_done:
-        return _("haut risque sans analyse d'impact sur les droits fondamentaux (art. 27)")
+        return N_("haut risque sans analyse d'impact sur les droits fondamentaux (art. 27)")
     return None
 
 
@@ -246,7 +239,7 @@ class OptionAssessment:
     risk: Risk
     adjusted_value: float
     footprint: Footprint
-    blocked: str | None
+    blocked: Reason | None
 
 
 def assess_option(option: OptionInput, cost: float, parameters: dict = DEFAULT_PARAMETERS) -> OptionAssessment:
@@ -262,13 +255,13 @@ def assess_option(option: OptionInput, cost: float, parameters: dict = DEFAULT_P
 
 @dataclass(frozen=True)
 class Recommendation:
-    """The answer, its value, the sentences that justify it, and every option's figures."""
+    """The answer, its value, the reasons that justify it, and every option's figures."""
 
     family: str  # an option family, or "reformulate"
     label: str
     value: float | None
-    conditions: tuple[tuple[bool, str], ...]
-    reasons: tuple[str, ...]
+    conditions: tuple[tuple[bool, Reason], ...]
+    reasons: tuple[Reason, ...]
     assessments: tuple[OptionAssessment, ...]
     hours: float
     cost: float
@@ -292,40 +285,36 @@ class Recommendation:
 
 
 def _ai_conditions(qualification: Qualification, hours: float, parameters: dict, ai: list[OptionAssessment],
-                   best_ai: OptionAssessment | None, frugal_value: float, needed: float) -> list[str]:
-    """The sentence of each of recommend's four conditions for AI, with its numbers."""
+                   best_ai: OptionAssessment | None, frugal_value: float, needed: float) -> list[Reason]:
+    """The reason of each of recommend's four conditions for AI, with its numbers."""
     high = parameters["high_value_threshold_hours"]
-    blocked = [_("« %(option)s », %(reason)s", option=a.option.label, reason=a.blocked) for a in ai if a.blocked]
+    blocked = tuple(N_("« %(option)s », %(reason)s", option=a.option.label, reason=a.blocked) for a in ai if a.blocked)
     return [
-        _("L'irritant est qualifié (réel, majeur, actionnable).") if qualification.qualified else
-        _("L'irritant n'est pas qualifié : %(reasons)s", reasons=" ".join(qualification.reasons)),
-        _("Valeur très forte : %(hours)s h par an ≥ seuil de %(threshold)s h.", hours=_n(hours), threshold=_n(high))
+        N_("L'irritant est qualifié (réel, majeur, actionnable).") if qualification.qualified else
+        N_("L'irritant n'est pas qualifié : %(reasons)s", reasons=Series(qualification.reasons, "sentences")),
+        N_("Valeur très forte : %(hours)s h par an ≥ seuil de %(threshold)s h.", hours=hours, threshold=high)
         if hours >= high else
-        _("Valeur insuffisante pour l’IA : %(hours)s h par an < seuil de %(threshold)s h.", hours=_n(hours),
-          threshold=_n(high)),
-        _("L'option IA « %(option)s » vaut %(value)s € par an après risque (facteur %(factor)s), %(cmp)s %(needed)s "
-          "€ = meilleure option frugale (%(frugal)s €) majorée de %(margin)s\u00a0%%.",
-          option=best_ai.option.label, value=_n(best_ai.adjusted_value), factor=_n(best_ai.risk.factor, 2),
-          cmp=_cmp(best_ai.adjusted_value >= needed), needed=_n(needed), frugal=_n(frugal_value),
-          margin=_n(parameters["margin"] * 100)) if best_ai else _("Aucune option IA admissible à comparer."),
-        _("Option(s) IA écartée(s) : %(options)s.", options=semicolons(blocked)) if blocked else
-        _("Aucune option IA n'est bloquée."),
+        N_("Valeur insuffisante pour l’IA : %(hours)s h par an < seuil de %(threshold)s h.", hours=hours,
+           threshold=high),
+        N_("L'option IA « %(option)s » vaut %(value)s € par an après risque (facteur %(factor)s), %(cmp)s %(needed)s "
+           "€ = meilleure option frugale (%(frugal)s €) majorée de %(margin)s\u00a0%%.", digits={"factor": 2},
+           option=best_ai.option.label, value=best_ai.adjusted_value, factor=best_ai.risk.factor,
+           cmp=_cmp(best_ai.adjusted_value >= needed), needed=needed, frugal=frugal_value,
+           margin=parameters["margin"] * 100) if best_ai else N_("Aucune option IA admissible à comparer."),
+        N_("Option(s) IA écartée(s) : %(options)s.", options=Series(blocked, "semicolons")) if blocked else
+        N_("Aucune option IA n'est bloquée."),
     ]
 
 
-def recommend(irritant: IrritantInput, options: list[OptionInput], parameters: dict = DEFAULT_PARAMETERS, *,
-              explain: bool = True) -> Recommendation:
-    """The frugal-first rule: AI only when qualified, very valuable, clearly better and unblocked.
-
-    With ``explain=False`` the sentences are left out: robustness recomputes the answer dozens of
-    times and reads only its family, and formatting numbers in the reader's language is not free.
-    """
+def recommend(irritant: IrritantInput, options: list[OptionInput],
+              parameters: dict = DEFAULT_PARAMETERS) -> Recommendation:
+    """The frugal-first rule: AI only when qualified, very valuable, clearly better and unblocked."""
     hours = hours_per_year(irritant.occurrences_per_month, irritant.minutes_per_occurrence, irritant.agents_affected)
     cost = cost_per_year(hours, parameters["loaded_hourly_cost"])
     qualification = qualify(evidence_level=irritant.evidence_level, hours=hours,
                             impact_citizens=irritant.impact_citizens, compliance_risk=irritant.compliance_risk,
                             mental_load=irritant.mental_load, actionability=irritant.actionability,
-                            parameters=parameters, explain=explain)
+                            parameters=parameters)
     assessments = tuple(assess_option(option, cost, parameters) for option in options)
     frugal = [a for a in assessments if a.option.family in FRUGAL_FAMILIES and a.blocked is None]
     ai = [a for a in assessments if a.option.is_ai]
@@ -333,25 +322,23 @@ def recommend(irritant: IrritantInput, options: list[OptionInput], parameters: d
     frugal_value = best_frugal.adjusted_value if best_frugal else 0.0
     best_ai = max((a for a in ai if a.blocked is None), key=lambda a: a.adjusted_value, default=None)
     needed = (1 + parameters["margin"]) * max(frugal_value, 0.0)
-    conditions: list[tuple[bool, str]] = []
+    conditions: list[tuple[bool, Reason]] = []
     if ai:
         holds = (qualification.qualified, hours >= parameters["high_value_threshold_hours"],
                  best_ai is not None and best_ai.adjusted_value >= needed, best_ai is not None)
-        sentences = (_ai_conditions(qualification, hours, parameters, ai, best_ai, frugal_value, needed) if explain
-                     else [""] * len(holds))
-        conditions = list(zip(holds, sentences))
+        # Reasons are data, not formatted text: robustness recomputes this dozens of times at no cost.
+        conditions = list(zip(holds, _ai_conditions(qualification, hours, parameters, ai, best_ai, frugal_value,
+                                                    needed)))
         if all(holds):
             return Recommendation(best_ai.option.family, best_ai.option.label, best_ai.adjusted_value,
                                   tuple(conditions), tuple(s for _h, s in conditions), assessments, hours, cost,
                                   qualification, best_ai)
-    reasons = [sentence for _holds, sentence in conditions]
+    reasons = [reason for _holds, reason in conditions]
     if best_frugal is not None and frugal_value > 0:
-        if explain:
-            reasons.append(_("Frugal d'abord : « %(option)s », %(value)s € par an.", option=best_frugal.option.label,
-                             value=_n(frugal_value)))
+        reasons.append(N_("Frugal d'abord : « %(option)s », %(value)s € par an.", option=best_frugal.option.label,
+                          value=frugal_value))
         return Recommendation(best_frugal.option.family, best_frugal.option.label, frugal_value, tuple(conditions),
                               tuple(reasons), assessments, hours, cost, qualification, best_frugal)
-    if explain:
-        reasons.append(_("Aucune option admissible n'a de valeur positive : reformuler l'irritant ou l'abandonner."))
+    reasons.append(N_("Aucune option admissible n'a de valeur positive : reformuler l'irritant ou l'abandonner."))
     return Recommendation(REFORMULATE, "", None, tuple(conditions), tuple(reasons), assessments, hours, cost,
                           qualification)

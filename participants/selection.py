@@ -1,7 +1,8 @@
 """Proposing a representative cohort: coverage first (départements, then kinds), motivation next.
 
-Pure functions on plain values. The proposal explains itself candidacy by candidacy, in the
-reader's language (French outside a request); the project team decides, the proposal never does.
+Pure functions on plain values. The proposal explains itself candidacy by candidacy, with a reason
+(participants.reasons) that the page words in the reader's language; the project team decides, the
+proposal never does.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from hub.core.i18n import gettext as _
-from hub.core.i18n import ngettext, number
+from participants.reasons import N_, Reason, ngettext
+
+# Lower case, as the kind sits inside a sentence (hub.core.labels has the capitalised display names).
+KIND_NAMES = {"commune": N_("commune"), "epci": N_("EPCI"), "syndicat_mixte": N_("syndicat mixte"),
+              "departement": N_("département"), "region": N_("région"), "other": N_("autre")}
 
 
-def _kind_name(kind: str) -> str:
-    # Lower case, as the kind sits inside a sentence (hub.core.labels has the capitalised display names).
-    names = {"commune": _("commune"), "epci": _("EPCI"), "syndicat_mixte": _("syndicat mixte"),
-             "departement": _("département"), "region": _("région"), "other": _("autre")}
-    return names.get(kind, kind)
+def _kind_name(kind: str) -> Reason | str:
+    return KIND_NAMES.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -37,21 +38,24 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Proposal:
-    """Whether a candidacy is proposed, its rank among the proposed, and the sentence that says why."""
+    """Whether a candidacy is proposed, its rank among the proposed, and the reason that says why."""
 
     candidate_id: int
     proposed: bool
     rank: int | None
-    why: Callable[[], str] = field(repr=False, compare=False)
+    why: Callable[[], Reason] = field(repr=False, compare=False)
 
     @property
-    def reason(self) -> str:
-        """The sentence, written when read: a national call has thousands of candidacies, a grid page shows few."""
+    def reason(self) -> Reason:
+        """The reason, built when read: a national call has thousands of candidacies, a grid page shows few."""
         return self.why()
 
 
-def _motivation(candidate: Candidate) -> str:
-    return _("non notée") if candidate.motivation is None else f"{candidate.motivation}/5"
+def _motivation(candidate: Candidate) -> Reason:
+    if candidate.motivation is None:
+        return N_("non notée")
+    # Written the same in every language: not marked for translation, so gettext gives it back as is.
+    return Reason("%(score)s/5", {"score": candidate.motivation})
 
 
 def _key(candidate: Candidate, departements: set[str], kinds: set[str]) -> tuple:
@@ -94,27 +98,27 @@ def propose(candidates: list[Candidate], *, seats: int, cohort_departements: set
         _reason_out, c, c.departement not in departements, c.kind not in kinds, seats)) for c in candidates]
 
 
-def _reason_in(candidate: Candidate, new_departement: bool, new_kind: bool, tied: bool) -> str:
+def _reason_in(candidate: Candidate, new_departement: bool, new_kind: bool, tied: bool) -> Reason:
     motivation = _motivation(candidate)
     if new_departement:
-        return _("Proposée : apporte le département %(departement)s, absent de la cohorte (motivation "
-                 "%(motivation)s).", departement=candidate.departement, motivation=motivation)
+        return N_("Proposée : apporte le département %(departement)s, absent de la cohorte (motivation "
+                  "%(motivation)s).", departement=candidate.departement, motivation=motivation)
     if new_kind:
-        return _("Proposée : apporte le type « %(kind)s », absent de la cohorte (motivation %(motivation)s).",
-                 kind=_kind_name(candidate.kind), motivation=motivation)
+        return N_("Proposée : apporte le type « %(kind)s », absent de la cohorte (motivation %(motivation)s).",
+                  kind=_kind_name(candidate.kind), motivation=motivation)
     # Nothing left adds a département or a kind (it would have ranked first): motivation decides,
     # and when another candidacy left has the same motivation, population.
     if tied:
-        return _("Proposée : n'apporte ni département ni type nouveaux ; à motivation égale (%(motivation)s), sa "
-                 "population (%(population)s habitants) la départage.", motivation=motivation,
-                 population=number(candidate.population or 0))
-    return _("Proposée : n'apporte ni département ni type nouveaux, mais sa motivation (%(motivation)s) est la plus "
-             "forte des candidatures restantes.", motivation=motivation)
+        return N_("Proposée : n'apporte ni département ni type nouveaux ; à motivation égale (%(motivation)s), sa "
+                  "population (%(population)s habitants) la départage.", motivation=motivation,
+                  population=candidate.population or 0)
+    return N_("Proposée : n'apporte ni département ni type nouveaux, mais sa motivation (%(motivation)s) est la plus "
+              "forte des candidatures restantes.", motivation=motivation)
 
 
-def _reason_out(candidate: Candidate, new_departement: bool, new_kind: bool, seats: int) -> str:
+def _reason_out(candidate: Candidate, new_departement: bool, new_kind: bool, seats: int) -> Reason:
     if seats <= 0:
-        return _("Non proposée : aucune place à pourvoir.")
+        return N_("Non proposée : aucune place à pourvoir.")
     if new_departement:
         return ngettext("Non proposée : apporterait le département %(departement)s, mais la place va à une "
                         "candidature classée avant elle (département nouveau, puis type nouveau, puis motivation).",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from numbers import Number
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -90,11 +91,38 @@ def day(value, style: str = "long") -> str:
     return format_date(value, format=style)
 
 
+# How a series of reasons is joined; "semicolons" spaces the semicolon as the reader's language does.
+_JOINERS = {"sentences": " ".join, "commas": ", ".join, "semicolons": semicolons}
+
+
+def _worded(value, digits: int) -> str:
+    if isinstance(value, Number) and not isinstance(value, bool):
+        return number(value, digits).replace("-", "−")  # a true minus sign, as the method's sentences always had
+    if getattr(value, "msgid", None) is not None or getattr(value, "by", None) in _JOINERS:
+        return say(value)
+    return str(value)
+
+
+def say(reason) -> str:
+    """A reason of the method (participants.reasons, read by its shape) in the reader's language; text as is."""
+    if isinstance(reason, str):  # already words: an option's label, a source as typed
+        return reason
+    if getattr(reason, "by", None) in _JOINERS:  # a Series
+        return _JOINERS[reason.by]([_worded(item, 0) for item in reason.items])
+    digits = reason.digits
+    values = {name: _worded(value, digits.get(name, 0)) for name, value in reason.values.items()}
+    if reason.plural is not None:
+        # gettext's own %(num)s: the count as given (flask_babel puts it in as is), which picks the form.
+        return ngettext(reason.msgid, reason.plural, reason.count, **values)
+    return gettext(reason.msgid, **values)
+
+
 def init_app(app: Flask) -> None:
     """Install Flask-Babel and the formatting filters templates use."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(app.root_path, "translations"))
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.filters.update(number=number, euros=euros, percent=percent, day=day)
+    app.jinja_env.filters.update(number=number, euros=euros, percent=percent, day=day, say=say)
     app.jinja_env.globals["current_locale"] = select_locale
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["say"] = say
     app.jinja_env.globals["request_path"] = lambda: request.full_path.rstrip("?")

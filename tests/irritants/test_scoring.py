@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hub.core.i18n import say
 from irritants import scoring
 from irritants.robustness import robustness
 from irritants.scoring import IrritantInput, OptionInput, option_risk, qualify, recommend
@@ -47,7 +48,7 @@ def test_each_failing_qualification_is_named(overrides, failing):
 
 def test_a_severity_flag_makes_a_small_irritant_major():
     result = _qualify(hours=10, compliance_risk=True)
-    assert result.majeur and "risque d'erreur ou de conformité" in result.reasons[1]
+    assert result.majeur and "risque d'erreur ou de conformité" in say(result.reasons[1])
 
 
 def test_net_annual_value():
@@ -62,7 +63,14 @@ def test_worked_example_ai_wins_when_every_condition_holds():
     result = recommend(BIG, [FILING_PLAN, SEARCH])
     assert result.family == "ia_specialisee"
     assert result.value == pytest.approx(14700)
-    assert any("14\u202f700 €" in s and "10\u202f625 €" in s for _ok, s in result.conditions)
+    assert any("14\u202f700 €" in say(s) and "10\u202f625 €" in say(s) for _ok, s in result.conditions)
+
+
+def test_the_worked_example_s_reasons_are_data_with_its_numbers_as_numbers():
+    comparison = recommend(BIG, [FILING_PLAN, SEARCH]).conditions[2][1]
+    assert comparison.msgid.startswith("L'option IA « %(option)s » vaut %(value)s € par an")
+    assert comparison.values["value"] == pytest.approx(14700) and comparison.values["needed"] == pytest.approx(10625)
+    assert comparison.values["factor"] == 1.0 and comparison.digits == {"factor": 2}  # worded « 1,00 », "1.00"
 
 
 def test_worked_example_risk_sends_it_back_to_frugal():
@@ -70,7 +78,7 @@ def test_worked_example_risk_sends_it_back_to_frugal():
     risky = replace(SEARCH, personal_data="sensitive", sovereign_tool=False, human_review=False)
     risk = option_risk(risky)
     assert risk.factor == pytest.approx(0.45)
-    assert [name for name, _v in risk.parts] == ["données sensibles sur un outil non souverain",
+    assert [say(name) for name, _v in risk.parts] == ["données sensibles sur un outil non souverain",
                                                  "pas de relecture humaine des résultats"]
     result = recommend(BIG, [FILING_PLAN, risky])
     assert result.family == "outil_classique" and result.value == pytest.approx(8500)
@@ -104,7 +112,7 @@ def test_blocked_options_are_named_and_never_recommended():
     for blocked in (replace(SEARCH, ai_act_class="prohibited"), replace(SEARCH, ai_act_class="high_risk")):
         result = recommend(BIG, [FILING_PLAN, blocked])
         assert result.family == "outil_classique"
-        assert any("écartée" in s for _ok, s in result.conditions)
+        assert any("écartée" in say(s) for _ok, s in result.conditions)
     allowed = recommend(BIG, [FILING_PLAN, replace(SEARCH, ai_act_class="high_risk", impact_assessment_done=True)])
     assert allowed.family == "ia_specialisee"  # 14,700 × 0.8 = 11,760 € ≥ 10,625 €
 
@@ -116,28 +124,29 @@ def test_robustness_names_what_flips_it():
     close = replace(SEARCH, reduction=0.75)  # 13,500 − 1,500 = 12,000 € vs 10,625 €
     verdict = robustness(BIG, [FILING_PLAN, close])
     assert not verdict.robust
-    assert "marge exigée de l'IA à 50" in verdict.sentence
-    assert "réduction attendue −20" in verdict.sentence
+    assert "marge exigée de l'IA à 50" in say(verdict.reason)
+    assert "réduction attendue −20" in say(verdict.reason)
 
 
 def test_sentences_are_french_outside_a_request_and_in_the_reader_s_language_inside(app):
     close = replace(SEARCH, reduction=0.75)
-    outside = recommend(BIG, [FILING_PLAN, SEARCH])  # no app at all: a unit test, a bench script
-    assert any("vaut 14\u202f700 € par an après risque (facteur 1,00)" in s for _ok, s in outside.conditions)
+    outside = [say(s) for _ok, s in recommend(BIG, [FILING_PLAN, SEARCH]).conditions]  # no app: a bench script
+    assert any("vaut 14\u202f700 € par an après risque (facteur 1,00)" in s for s in outside)
     with app.app_context():  # a command or the report's worker thread: no request, no language chosen
-        assert recommend(BIG, [FILING_PLAN, SEARCH]).conditions == outside.conditions
-        assert robustness(BIG, [FILING_PLAN, close]).sentence.startswith("Fragile : la recommandation change si ")
+        assert [say(s) for _ok, s in recommend(BIG, [FILING_PLAN, SEARCH]).conditions] == outside
+        assert say(robustness(BIG, [FILING_PLAN, close]).reason).startswith("Fragile : la recommandation change si ")
     with app.test_request_context(), force_locale("en"):
         blocked = recommend(BIG, [FILING_PLAN, replace(SEARCH, ai_act_class="prohibited")])
-        assert "Frugal first: “Plan de classement”, €8,500 a year." in blocked.reasons
+        reasons = [say(reason) for reason in blocked.reasons]
+        assert "Frugal first: “Plan de classement”, €8,500 a year." in reasons
         assert "AI option(s) ruled out: “Recherche sémantique”, practice prohibited by the AI Act (Art. 5)." \
-            in blocked.reasons
-        assert blocked.qualification.reasons[1] == "Major: 600 h a year ≥ 100 h."
-        verdict = robustness(BIG, [FILING_PLAN, close])
-        assert verdict.sentence.startswith("Fragile: the recommendation changes with ")
-        assert "margin required of AI at 50%" in verdict.sentence and "expected reduction −20%" in verdict.sentence
-        assert scoring.propose_ai_act_class("hr_decisions")[1].startswith("decisions about staff")
-        assert option_risk(replace(SEARCH, human_review=False)).parts[0][0] == "no human review of the results"
+            in reasons
+        assert say(blocked.qualification.reasons[1]) == "Major: 600 h a year ≥ 100 h."
+        verdict = say(robustness(BIG, [FILING_PLAN, close]).reason)
+        assert verdict.startswith("Fragile: the recommendation changes with ")
+        assert "margin required of AI at 50%" in verdict and "expected reduction −20%" in verdict
+        assert say(scoring.propose_ai_act_class("hr_decisions")[1]).startswith("decisions about staff")
+        assert say(option_risk(replace(SEARCH, human_review=False)).parts[0][0]) == "no human review of the results"
 
 
 # --- properties the steering committee relies on --------------------------------------------------
@@ -211,7 +220,7 @@ def test_blocked_options_and_unqualified_irritants_never_get_them(irritant, opti
 def test_every_explanation_states_each_condition_with_its_numbers(irritant, frugal, ai):
     result = recommend(irritant, [*frugal, *ai])
     assert len(result.conditions) == 4
-    qualified, value, comparison, blocking = (sentence for _ok, sentence in result.conditions)
+    qualified, value, comparison, blocking = (say(reason) for _ok, reason in result.conditions)
     assert re.search(r"\d", value) and "h par an" in value
     assert re.search(r"\d", comparison) or comparison.startswith("Aucune option IA admissible")
     assert re.search(r"\d", qualified) or qualified.startswith("L'irritant est qualifié")
