@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from slugify import slugify
 from sqlmodel import Session
 
+from hub.core import tables
 from participants import service
 from participants.rules import check_collectivity
 
@@ -34,10 +32,6 @@ EXAMPLE = (
 MAX_ROWS = 5000
 
 
-class ImportRefused(ValueError):
-    """The file cannot be read at all (encoding, columns, size), with a French reason."""
-
-
 @dataclass
 class ImportRow:
     """One line of the file and what the import would do with it."""
@@ -50,46 +44,17 @@ class ImportRow:
     existing_id: int | None = None
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, the two encodings spreadsheets write."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise ImportRefused(_l("Encodage non reconnu : enregistrez le fichier en CSV UTF-8 ou Windows-1252.")) \
-            from error
-
-
-def read_rows(text: str) -> list[tuple[int, dict]]:
-    """The file's rows keyed by documented column, comma or semicolon separated."""
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise ImportRefused(_l("Le fichier est vide."))
-    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [slugify(cell, separator="_") for cell in next(reader)]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise ImportRefused(_l("Colonnes obligatoires absentes : %(columns)s. Colonnes lues : %(read)s.",
-                               columns=", ".join(missing), read=", ".join(header)))
-    rows = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append((number, {column: cell.strip() for column, cell in zip(header, cells) if column in COLUMNS}))
-        if len(rows) > MAX_ROWS:
-            raise ImportRefused(_l("Le fichier dépasse %(n)s lignes : découpez-le.", n=MAX_ROWS))
-    return rows
+def read_rows(data: bytes | str) -> list[tables.TableRow]:
+    """The file's rows keyed by documented column, whatever the spreadsheet's encoding and separator."""
+    return tables.read_table(data, required=REQUIRED_COLUMNS, optional=COLUMNS, max_rows=MAX_ROWS)
 
 
 def preview(session: Session, data: bytes) -> list[ImportRow]:
     """Each row as new, already known or in error, with its reasons; nothing is written."""
     rows = []
     seen: dict[tuple, int] = {}
-    for line, raw in read_rows(decode(data)):
+    for table_row in read_rows(data):
+        line, raw = table_row.line, table_row.values
         checked = check_collectivity({field_name: raw.get(column, "") for column, field_name in COLUMNS.items()})
         row = ImportRow(line=line, raw=raw, status="new", values=checked.values)
         if not checked.valid:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,16 +9,17 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlmodel import Session, select
 
-from participants.csv_import import ImportRefused, decode
+from hub.core import refusals, tables
 from participants.models import Collectivity, Enrolment, SurveyResult, SurveyWave
 
 # Under this many answers a share is shown as such: too few to generalise.
 SMALL_SAMPLE = 10
 POSITIVE_WORDS = {"oui", "positif", "positive", "satisfait", "satisfaite", "1", "vrai", "true", "yes"}
 NEGATIVE_WORDS = {"non", "negatif", "negative", "insatisfait", "insatisfaite", "0", "faux", "false", "no"}
+MAX_ROWS = 100_000  # one row per answer: a regional survey of users can be large
 
 
-class SurveyRefused(ValueError):
+class SurveyRefused(refusals.Refused):
     """A survey record the rules refuse, with a French reason."""
 
 
@@ -60,24 +59,15 @@ def record_result(session: Session, *, wave: SurveyWave, collectivity_id: int, r
 
 def import_responses(session: Session, *, wave: SurveyWave, data: bytes) -> dict[int, tuple[int, int]]:
     """Count a per-response CSV (collectivite;reponse) and record every collectivity's totals, or refuse it whole."""
-    text = decode(data)
-    first = text.splitlines()[0] if text.strip() else ""
-    if not first:
-        raise ImportRefused(_l("Le fichier est vide."))
-    reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ",")
-    header = [slugify(cell, separator="_") for cell in next(reader)]
-    if "collectivite" not in header or "reponse" not in header:
-        raise ImportRefused(_l("Colonnes obligatoires absentes : collectivite, reponse."))
+    table = tables.read_table(data, required=("collectivite", "reponse"), max_rows=MAX_ROWS)
     known = {}
     for collectivity in session.exec(select(Collectivity).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                                      .where(Enrolment.programme_id == wave.programme_id)):
         known[collectivity.slug] = known[slugify(collectivity.name)] = collectivity.id
     counts: dict[int, list[int]] = {}
     errors = []
-    for number, cells in enumerate(reader, start=2):
-        row = dict(zip(header, (c.strip() for c in cells)))
-        if not any(row.values()):
-            continue
+    for table_row in table:
+        number, row = table_row.line, table_row.values
         collectivity_id = known.get(slugify(row.get("collectivite", "")))
         answer = slugify(row.get("reponse", ""), separator="_")
         if collectivity_id is None:
@@ -91,7 +81,7 @@ def import_responses(session: Session, *, wave: SurveyWave, data: bytes) -> dict
             tally[0] += 1
             tally[1] += answer in POSITIVE_WORDS
     if errors:
-        raise ImportRefused(_l("Rien n'a été importé : %(errors)s.", errors="; ".join(errors[:5])))
+        raise tables.TableRefused(_l("Rien n'a été importé : %(errors)s.", errors="; ".join(errors[:5])))
     for collectivity_id, (respondents, positive) in counts.items():
         record_result(session, wave=wave, collectivity_id=collectivity_id, respondents=respondents,
                       positive=positive, validated=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,19 +10,20 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlmodel import Session, select
 
+from hub.core import refusals, tables
 from hub.core.models import Milestone
 from participants import adoption
-from participants.csv_import import ImportRefused, decode
 from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
 
-USAGE_COLUMNS = ("collectivite", "mois", "utilisateurs_actifs", "requetes", "cas_usage")
+USAGE_COLUMNS = ("collectivite", "mois", "utilisateurs_actifs", "requetes", "cas_usage")  # the last is optional
 USAGE_EXAMPLE = ("collectivite;mois;utilisateurs_actifs;requetes;cas_usage\n"
                  "chalon-sur-saone;2024-10;12;340;redaction:200|resume:140\n"
                  "lormes;2024-10;2;25;\n")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MAX_ROWS = 50_000  # months × collectivities of a regional programme, with room to spare
 
 
-class UsageRefused(ValueError):
+class UsageRefused(refusals.Refused):
     """A usage record the rules refuse, with a French reason."""
 
 
@@ -109,15 +108,7 @@ class UsageRow:
 
 def preview_import(session: Session, *, programme_id: int, data: bytes) -> list[UsageRow]:
     """Each row as new, replacing the month recorded, unchanged, or in error with its reason; nothing written."""
-    text = decode(data)
-    first = text.splitlines()[0] if text.strip() else ""
-    if not first:
-        raise ImportRefused(_l("Le fichier est vide."))
-    reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ",")
-    header = [slugify(cell, separator="_") for cell in next(reader)]
-    missing = [c for c in USAGE_COLUMNS[:4] if c not in header]
-    if missing:
-        raise ImportRefused(_l("Colonnes obligatoires absentes : %(columns)s.", columns=", ".join(missing)))
+    table = tables.read_table(data, required=USAGE_COLUMNS[:4], optional=USAGE_COLUMNS[4:], max_rows=MAX_ROWS)
     enrolled = {}
     for collectivity in session.exec(select(Collectivity).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                                      .where(Enrolment.programme_id == programme_id)):
@@ -125,11 +116,9 @@ def preview_import(session: Session, *, programme_id: int, data: bytes) -> list[
             if key:
                 enrolled[key] = collectivity
     rows, seen = [], set()
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        raw = dict(zip(header, (c.strip() for c in cells)))
-        row = UsageRow(line=number, raw=raw, status="error")
+    for table_row in table:
+        raw = table_row.values
+        row = UsageRow(line=table_row.line, raw=raw, status="error")
         collectivity = enrolled.get(slugify(raw.get("collectivite", ""))) or enrolled.get(raw.get("collectivite", ""))
         month = parse_month(raw.get("mois", ""))
         users, requests = raw.get("utilisateurs_actifs", ""), raw.get("requetes", "")

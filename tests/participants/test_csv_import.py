@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlmodel import select
 
+from hub.core.tables import TableRefused
 from participants import csv_import
 from participants.models import Collectivity
 from tests.conftest import session_on
@@ -113,7 +114,7 @@ def test_a_confirmation_that_fails_writes_nothing_and_says_why(client_as, world,
 
     def refuse(session, rows):
         csv_import.service.register_collectivity(session, values=rows[0].values)
-        raise csv_import.ImportRefused("panne simulée")
+        raise TableRefused("panne simulée")
 
     monkeypatch.setattr(csv_import, "apply", refuse)
     payload = base64.b64encode(content).decode()
@@ -130,3 +131,12 @@ def test_the_example_file_is_documented_and_importable(client_as, world, db):
     page = _preview(client, example.data).get_data(as_text=True)
     assert "3 lignes lues : 3 nouvelles" in page
     assert "type_epci" in client.get("/collectivites/import").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("length", [20_000, 200_000])  # over the import's limit, and over Python's csv one
+def test_an_oversize_cell_is_refused_in_french_instead_of_a_server_error(client_as, world, length):
+    content = (HEADER + "Commune;commune;;71;;;" + "x" * length + ";\n").encode("utf-8")
+    response = _preview(client_as("facilitator"), content)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Ligne 2 : une cellule dépasse" in page and "caractères" in page

@@ -77,3 +77,16 @@ def test_the_team_validates_a_referents_results(client_as, world, db):
     assert client_as("facilitator").post(f"/enquetes/resultats/{world.own_result.id}/validation").status_code == 302
     db.expire_all()
     assert db.get(SurveyResult, world.own_result.id).validated is True
+
+
+def test_an_oversize_cell_is_refused_in_french_instead_of_a_server_error(client_as, world, db):
+    before = {(r.collectivity_id, r.respondents, r.positive) for r in db.exec(select(SurveyResult))}
+    content = f'collectivite;reponse\n{world.own.slug};oui\n{world.own.slug};"{"non " * 50_000}\n'.encode()
+    response = client_as("facilitator").post(f"/enquetes/{world.wave.id}/import",
+                                             data={"file": (io.BytesIO(content), "r.csv")},
+                                             content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Ligne 3 : une cellule dépasse" in page and "caractères" in page
+    db.expire_all()
+    assert {(r.collectivity_id, r.respondents, r.positive) for r in db.exec(select(SurveyResult))} == before

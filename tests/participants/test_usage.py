@@ -118,3 +118,11 @@ def test_withdrawn_seats_stop_counting_from_the_month_after(client_as, world, db
                           follow_redirects=True)
     assert "ne peut pas précéder l&#39;attribution" in refused.get_data(as_text=True) or \
         "ne peut pas précéder l'attribution" in refused.get_data(as_text=True)
+
+
+def test_an_oversize_cell_is_refused_in_french_instead_of_a_server_error(client_as, world, db):
+    content = (HEADER + f"{world.own.slug};2024-10;1;1;" + "redaction:1|" * 20_000 + "\n").encode("utf-8")
+    response = _preview(client_as("facilitator"), world, content)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Ligne 2 : une cellule dépasse" in page and "caractères" in page
