@@ -17,13 +17,12 @@ from exports import datasets, opendata
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
-from hub.core.models import Programme
+from hub.core.models import TEAM, Programme, Role
 from hub.core.tabular import XLSX_MIMETYPE, to_csv, to_json, to_xlsx
 from irritants.decisions import DecisionFilters
 from irritants.service import IrritantFilters
 
 blueprint = Blueprint("data_exports", __name__, template_folder="templates")
-TEAM = ("admin", "facilitator")
 # Any other format (or dataset) matches no route: a 404, like any unknown address.
 FORMAT = "<any(csv, xlsx, json):fmt>"
 # ?sep=virgule gives a comma-separated file (with '.' decimals) for tools that expect one; French Excel
@@ -68,7 +67,7 @@ def irritants(fmt: str):
 
 
 @blueprint.get(f"/exports/workshops.{FORMAT}")
-@roles_required(*TEAM, "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def workshops(fmt: str):
     """The workshop list as a file; a référent's holds their own collectivity's workshops only."""
     session = db()
@@ -83,7 +82,7 @@ def workshops(fmt: str):
 
 
 @blueprint.get(f"/exports/decisions.{FORMAT}")
-@roles_required(*TEAM, "steering")
+@roles_required(*TEAM, Role.STEERING)
 def decisions(fmt: str):
     """The decision log, under the log's filters, as a file."""
     programme = _programme()
@@ -92,7 +91,7 @@ def decisions(fmt: str):
 
 
 @blueprint.get(f"/exports/usage.{FORMAT}")
-@roles_required(*TEAM, "steering", "participant")
+@roles_required(*TEAM, Role.STEERING, Role.PARTICIPANT)
 def usage(fmt: str):
     """The months of use of the tool as a file; a référent's holds their own collectivity's only."""
     programme = _programme()
@@ -109,25 +108,25 @@ def _open(response: Response) -> Response:
 
 
 @blueprint.get("/donnees-ouvertes/<slug>")
-def opendata_page(slug: str):
+def opendata_page():
     """What the programme's open-data catalogue publishes, what it withholds, and the links to it."""
-    programme = programmes.programme_or_404(db(), slug)
+    programme = programmes.current_programme()
     return render_template("exports/opendata.html", programme=programme, fields=opendata.FIELDS,
                            count=opendata.catalogue_size(programme), hours_step=opendata.HOURS_STEP)
 
 
 @blueprint.get("/donnees-ouvertes/<slug>/irritants.csv")
-def opendata_csv(slug: str):
+def opendata_csv():
     """The anonymised irritant catalogue as CSV."""
-    programme = programmes.programme_or_404(db(), slug)
+    programme = programmes.current_programme()
     response = Response(opendata.catalogue_csv(programme), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="irritants-{programme.slug}.csv"'
     return _open(response)
 
 
 @blueprint.get("/donnees-ouvertes/<slug>/datapackage.json")
-def opendata_package(slug: str):
+def opendata_package():
     """The catalogue's Frictionless Data Package descriptor (Table Schema included)."""
-    programme = programmes.programme_or_404(db(), slug)
+    programme = programmes.current_programme()
     body = json.dumps(opendata.datapackage(programme), ensure_ascii=False, indent=2)
     return _open(Response(body, mimetype="application/json"))

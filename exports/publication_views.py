@@ -13,15 +13,17 @@ from exports.jobs import submit_rendering
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
+from hub.core.forms import handle_form
+from hub.core.models import TEAM, Role
 
 blueprint = Blueprint("publication", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/static/exports")
 
-READERS = ("admin", "facilitator", "steering")
+READERS = (*TEAM, Role.STEERING)
 
 
-def _version_or_404(slug: str, number: int, *, ready: bool = True):
-    programme = programmes.programme_or_404(db(), slug)
+def _version_or_404(number: int, *, ready: bool = True):
+    programme = programmes.current_programme()
     version = service.version_or_none(db(), programme_id=programme.id, number=number)
     # Only the admin who publishes sees a version before it is ready; the others read published ones.
     if version is None or (ready and version.status != "ready"):
@@ -31,80 +33,83 @@ def _version_or_404(slug: str, number: int, *, ready: bool = True):
 
 @blueprint.get("/programmes/<slug>/rapport/versions")
 @roles_required(*READERS)
-def version_list(slug: str):
+def version_list():
     """Every published version, latest first; the admin also sees renderings under way or failed."""
-    programme = programmes.programme_or_404(db(), slug)
+    programme = programmes.current_programme()
     found = service.versions(db(), programme_id=programme.id, ready_only=current_user.role != "admin")
     return render_template("exports/versions.html", programme=programme, versions=found,
                            stale={v.id for v in found if service.is_stale(v)}, retry_form=RetryForm(),
                            form=PublishForm() if current_user.role == "admin" else None)
 
 
-@blueprint.post("/programmes/<slug>/rapport/publier")
-@roles_required("admin")
-def publish(slug: str):
-    """Ask for a new version; its rendering runs apart and its page shows the progress."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
-    form = PublishForm()
-    if not form.validate_on_submit():
-        found = service.versions(session, programme_id=programme.id)
-        return render_template("exports/versions.html", programme=programme, versions=found, stale=set(),
-                               retry_form=RetryForm(), form=form), 400
-    try:
-        version = service.request_publication(session, programme=programme, user_id=current_user.id,
-                                              as_of=form.as_of.data)
-    except service.PublicationRefused as refusal:
-        flash(str(refusal), "error")
-        return redirect(url_for("publication.version_list", slug=slug))
-    session.commit()
+def _render_apart(version) -> None:
+    # The rendering reads the saved version: it starts once the request has committed it.
     submit_rendering(version.id, current_user.id)
-    return redirect(url_for("publication.progress", slug=slug, number=version.number))
+
+
+@blueprint.post("/programmes/<slug>/rapport/publier")
+@roles_required(Role.ADMIN)
+def publish():
+    """Ask for a new version; its rendering runs apart and its page shows the progress."""
+    session, programme = db(), programmes.current_programme()
+    form = PublishForm()
+
+    def failed():
+        if not form.errors:  # refused (a rendering under way): the list shows why
+            return redirect(url_for("publication.version_list"))
+        return render_template("exports/versions.html", programme=programme, stale=set(), retry_form=RetryForm(),
+                               versions=service.versions(session, programme_id=programme.id), form=form), 400
+
+    return handle_form(form, lambda: service.request_publication(session, programme=programme,
+                                                                 user_id=current_user.id, as_of=form.as_of.data),
+                       success=_render_apart, redirect_to=lambda version: url_for("publication.progress",
+                                                                                  number=version.number),
+                       failure=failed)
 
 
 @blueprint.post("/programmes/<slug>/rapport/versions/<int:number>/relancer")
-@roles_required("admin")
-def retry(slug: str, number: int):
+@roles_required(Role.ADMIN)
+def retry(number: int):
     """Render a failed (or interrupted) version again, under its own number."""
     session = db()
-    programme, version = _version_or_404(slug, number, ready=False)
+    programme, version = _version_or_404(number, ready=False)
     if not RetryForm().validate_on_submit():
         abort(400)
     if version.status == "ready" or (version.status in service.UNDER_WAY and not service.is_stale(version)):
         flash(_("Cette version n'est pas en échec : rien à relancer."), "error")
-        return redirect(url_for("publication.version_list", slug=slug))
+        return redirect(url_for("publication.version_list"))
     version = service.request_publication(session, programme=programme, user_id=current_user.id,
                                           as_of=version.as_of)
     session.commit()
-    submit_rendering(version.id, current_user.id)
-    return redirect(url_for("publication.progress", slug=slug, number=version.number))
+    _render_apart(version)
+    return redirect(url_for("publication.progress", number=version.number))
 
 
 @blueprint.get("/programmes/<slug>/rapport/versions/<int:number>/progression")
-@roles_required("admin")
-def progress(slug: str, number: int):
+@roles_required(Role.ADMIN)
+def progress(number: int):
     """Where the rendering stands; the page polls the state and shows the result when it is ready."""
-    programme, version = _version_or_404(slug, number, ready=False)
+    programme, version = _version_or_404(number, ready=False)
     return render_template("exports/progress.html", programme=programme, version=version,
                            stale=service.is_stale(version), retry_form=RetryForm())
 
 
 @blueprint.get("/programmes/<slug>/rapport/versions/<int:number>/etat")
-@roles_required("admin")
-def state(slug: str, number: int):
+@roles_required(Role.ADMIN)
+def state(number: int):
     """The rendering's state as JSON, for the progress page's script."""
-    _programme, version = _version_or_404(slug, number, ready=False)
+    _programme, version = _version_or_404(number, ready=False)
     return jsonify(status=version.status, progress=version.progress, step=version.step, error=version.error,
                    stale=service.is_stale(version),
-                   url=url_for("publication.version_page", slug=slug, number=number)
+                   url=url_for("publication.version_page", number=number)
                    if version.status == "ready" else None)
 
 
 @blueprint.get("/programmes/<slug>/rapport/versions/<int:number>")
 @roles_required(*READERS)
-def version_page(slug: str, number: int):
+def version_page(number: int):
     """A published version as it was frozen: its own HTML, never today's records."""
-    programme, version = _version_or_404(slug, number)
+    programme, version = _version_or_404(number)
     previous = service.version_or_none(db(), programme_id=programme.id, number=number - 1)
     return render_template("exports/version.html", programme=programme, version=version,
                            previous=previous if previous and previous.status == "ready" else None)
@@ -112,9 +117,9 @@ def version_page(slug: str, number: int):
 
 @blueprint.get("/programmes/<slug>/rapport/versions/<int:number>.pdf")
 @roles_required(*READERS)
-def version_pdf(slug: str, number: int):
+def version_pdf(number: int):
     """A published version's PDF, byte for byte as published."""
-    programme, version = _version_or_404(slug, number)
+    programme, version = _version_or_404(number)
     return Response(version.pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="rapport-{programme.slug}-v{version.number}.pdf"',
         "ETag": version.sha256})
@@ -122,18 +127,18 @@ def version_pdf(slug: str, number: int):
 
 @blueprint.get("/programmes/<slug>/rapport/comparer")
 @roles_required(*READERS)
-def compare_versions(slug: str):
+def compare_versions():
     """Which figures changed between two published versions, or since one of them."""
-    programme = programmes.programme_or_404(db(), slug)
+    programme = programmes.current_programme()
     before_number = request.args.get("de", type=int)
     after_arg = request.args.get("a", "actuel")
     if before_number is None:
         abort(404)
-    _programme, before = _version_or_404(slug, before_number)
+    _programme, before = _version_or_404(before_number)
     if after_arg == "actuel":
         after_data, after = assemble_report(db(), programme), None
     elif after_arg.isdigit():
-        _programme, after = _version_or_404(slug, int(after_arg))
+        _programme, after = _version_or_404(int(after_arg))
         after_data = after.snapshot
     else:
         abort(404)

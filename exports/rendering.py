@@ -2,7 +2,7 @@
 
 A national programme has hundreds of annex pages. WeasyPrint keeps every laid-out page of a
 document in memory, so the annexes are rendered in parts of ``ANNEXES_PER_PART`` and the PDFs
-joined with their tag trees (exports/pdf.py): memory stays bounded whatever the report's size.
+joined with their tag trees (hub/core/pdf.py): memory stays bounded whatever the report's size.
 """
 
 from __future__ import annotations

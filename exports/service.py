@@ -20,6 +20,7 @@ from exports import rendering
 from exports.assembly import assemble_report
 from exports.models import ReportVersion
 from hub.core.models import Programme, utcnow
+from hub.core.refusals import Refused
 
 __all__ = ["assemble_report", "PublicationRefused", "request_publication", "render_version", "versions"]
 
@@ -30,7 +31,7 @@ STALE_AFTER = timedelta(minutes=10)
 UNDER_WAY = ("pending", "rendering")
 
 
-class PublicationRefused(ValueError):
+class PublicationRefused(Refused):
     """A publication cannot be asked for now; the message says why, in French."""
 
 

@@ -17,6 +17,7 @@ from exports.service import latest_ready
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
+from hub.core.models import TEAM, Role
 from participants.models import Collectivity
 
 blueprint = Blueprint("exports", __name__, template_folder="templates", cli_group=None)
@@ -25,10 +26,10 @@ blueprint.cli.add_command(report_command)
 
 
 @blueprint.get("/programmes/<slug>/rapport")
-@roles_required("admin", "facilitator", "steering")
-def report(slug: str):
+@roles_required(*TEAM, Role.STEERING)
+def report():
     """The programme report from today's records, on screen; published versions are linked from it."""
-    programme = programmes.programme_or_404(db(), slug)
+    programme = programmes.current_programme()
     data = assemble_report(db(), programme)
     return render_template("exports/report.html", report=data, charts=report_charts(data),
                            latest=latest_ready(db(), programme_id=programme.id),
@@ -36,11 +37,10 @@ def report(slug: str):
 
 
 @blueprint.get("/programmes/<slug>/collectivites/<collectivity_slug>/fiche.pdf")
-@roles_required("admin", "facilitator", "steering", "participant")
-def sheet_pdf(slug: str, collectivity_slug: str):
+@roles_required(*TEAM, Role.STEERING, Role.PARTICIPANT)
+def sheet_pdf(collectivity_slug: str):
     """A collectivity's sheet as a PDF; a référent reaches only their own (the session is scoped)."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
+    session, programme = db(), programmes.current_programme()
     collectivity = session.exec(select(Collectivity).where(Collectivity.slug == collectivity_slug)).first()
     if collectivity is None:
         abort(404)

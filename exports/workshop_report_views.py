@@ -9,10 +9,10 @@ from exports import workshop_report as compte_rendu
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
+from hub.core.models import TEAM, Role
 from workshops.models import Workshop
 
 blueprint = Blueprint("workshop_reports", __name__)
-TEAM = ("admin", "facilitator")
 
 
 def _readable_report(workshop_id: int) -> Workshop:
@@ -23,7 +23,7 @@ def _readable_report(workshop_id: int) -> Workshop:
 
 
 @blueprint.get("/ateliers/<int:workshop_id>/compte-rendu")
-@roles_required(*TEAM, "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def workshop_report(workshop_id: int):
     """The compte-rendu on screen (a draft for the team until it is published)."""
     workshop = _readable_report(workshop_id)
@@ -31,7 +31,7 @@ def workshop_report(workshop_id: int):
 
 
 @blueprint.get("/ateliers/<int:workshop_id>/compte-rendu.pdf")
-@roles_required(*TEAM, "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def workshop_report_pdf(workshop_id: int):
     """The compte-rendu as a tagged PDF."""
     workshop = _readable_report(workshop_id)

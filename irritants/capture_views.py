@@ -12,6 +12,7 @@ from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import choices
+from hub.core.models import TEAM
 from irritants import capture
 from irritants.forms import CaptureForm
 from participants.models import Collectivity
@@ -19,7 +20,6 @@ from workshops.models import Workshop
 
 blueprint = Blueprint("capture", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/static/capture")
-TEAM = ("admin", "facilitator")
 
 
 def _form(workshop: Workshop, formdata=None) -> CaptureForm:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -10,7 +10,8 @@ from sqlmodel import select
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
-from hub.core.forms import choices
+from hub.core.forms import choices, handle_form
+from hub.core.models import TEAM, Role
 from hub.core.pagination import page_number
 from irritants import decisions, service
 from irritants.forms import DecisionFilterForm, DecisionForm
@@ -19,7 +20,6 @@ from irritants.views import detail_page
 from participants.models import Collectivity, Enrolment
 
 blueprint = Blueprint("decisions", __name__, template_folder="templates")
-TEAM = ("admin", "facilitator")
 
 
 @blueprint.post("/irritants/<int:irritant_id>/decisions")
@@ -29,24 +29,24 @@ def record(irritant_id: int):
     session = db()
     irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = DecisionForm()
-    if form.validate_on_submit():
+
+    def decide():
         version, _params = service.parameters(session, programme_id=irritant.programme_id)
-        decisions.record_decision(session, programme_id=irritant.programme_id, kind=form.kind.data,
-                                  decided_on=form.decided_on.data, rationale=form.rationale.data,
-                                  owner=form.owner.data, irritants=[irritant], parameters_version=version,
-                                  by_user_id=current_user.id)
-        session.commit()
-        flash(_("Décision enregistrée."), "success")
-        return redirect(url_for("irritants.irritant_detail", irritant_id=irritant.id) + "#decisions")
-    return detail_page(irritant, decision_form=form, status=422)
+        return decisions.record_decision(session, programme_id=irritant.programme_id, kind=form.kind.data,
+                                         decided_on=form.decided_on.data, rationale=form.rationale.data,
+                                         owner=form.owner.data, irritants=[irritant], parameters_version=version,
+                                         by_user_id=current_user.id)
+
+    return handle_form(form, decide, success=_("Décision enregistrée."),
+                       redirect_to=url_for("irritants.irritant_detail", irritant_id=irritant.id) + "#decisions",
+                       failure=lambda: detail_page(irritant, decision_form=form))
 
 
 @blueprint.get("/programmes/<slug>/decisions")
-@roles_required(*TEAM, "steering")
-def decision_log(slug: str):
+@roles_required(*TEAM, Role.STEERING)
+def decision_log():
     """The decision log, filtered by kind and collectivity; ``?format=csv`` leads to its CSV export."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
+    session, programme = db(), programmes.current_programme()
     form = DecisionFilterForm(request.args)
     enrolled = session.exec(select(Collectivity.id, Collectivity.name)
                             .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)

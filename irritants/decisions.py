@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from hub.core.pagination import Page, paginate
+from hub.core.refusals import Refused
 from irritants.models import DECISION_KINDS, Decision, DecisionIrritant, Irritant, IrritantEvent
 from participants.models import Collectivity
 
@@ -18,7 +19,7 @@ STATUS_AFTER = {"ai_pilot": "decided", "frugal_action": "decided", "mutualise": 
 DECIDABLE = ("qualified", "scored", "decided")
 
 
-class DecisionRefused(ValueError):
+class DecisionRefused(Refused):
     """A decision that cannot be recorded, with a French reason."""
 
 
@@ -27,7 +28,7 @@ def record_decision(session: Session, *, programme_id: int, kind: str, decided_o
                     mutual_group_id: int | None = None) -> Decision:
     """Record a decision on one or several irritants, and move them to decided (or abandoned)."""
     if kind not in DECISION_KINDS:
-        raise DecisionRefused(_l("Type de décision inconnu."))
+        raise DecisionRefused(_l("Type de décision inconnu."), field="kind")
     if not irritants:
         raise DecisionRefused(_l("Une décision porte sur au moins un irritant."))
     if any(i.programme_id != programme_id for i in irritants):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from hub.core.forms import DecimalCommaField, choices
 from hub.core.labels import LABELS
-from irritants.models import FAMILIES
+from irritants.models import AI_FAMILIES, FAMILIES
 
 
 def _number(label, low, high, message, integer=False, default=0):
@@ -150,6 +150,11 @@ class OptionForm(FlaskForm):
     energy_wh_per_request = DecimalCommaField(_l("Énergie par requête (Wh), si elle est connue"), places=None,
                                               validators=[Optional(), NumberRange(min=0, max=1000)])
     footprint_source = StringField(_l("Source de ce chiffre"), validators=[Length(max=300)])
+
+    def validate_ai_act_use(self, field) -> None:
+        """An AI option says its use: the hub derives its AI Act class from it."""
+        if self.family.data in AI_FAMILIES and not field.data:
+            raise ValidationError(_l("Pour une option IA, indiquez son usage : le hub en déduit la classe AI Act."))
 
 
 class ParametersForm(FlaskForm):

@@ -9,17 +9,16 @@ from flask_login import current_user
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
-from hub.core.models import Programme
+from hub.core.forms import handle_form
+from hub.core.models import TEAM, Programme, Role
 from irritants import decisions, mutual, service
 from irritants.forms import DecisionForm, GroupStatusForm, ProposeGroupsForm
 from irritants.models import MutualGroup
 
 blueprint = Blueprint("groups", __name__, template_folder="templates")
-TEAM = ("admin", "facilitator")
 
 
-def _page(programme, form: ProposeGroupsForm | None = None, status: int = 200, error: str | None = None,
-          decision_form: tuple | None = None):
+def _page(programme, form: ProposeGroupsForm | None = None, decision_form: tuple | None = None):
     session = db()
     _version, params = service.parameters(session, programme_id=programme.id)
     listed = mutual.groups(session, programme_id=programme.id)
@@ -30,34 +29,26 @@ def _page(programme, form: ProposeGroupsForm | None = None, status: int = 200, e
     if decision_form is not None:
         decision_forms[decision_form[0]] = decision_form[1]  # what was typed, with its errors
     return render_template("irritants/groups.html", programme=programme, groups=listed, answers=answers,
-                           form=form or ProposeGroupsForm(), status_form=GroupStatusForm(), error=error,
-                           decision_forms=decision_forms), status
+                           form=form or ProposeGroupsForm(), status_form=GroupStatusForm(),
+                           decision_forms=decision_forms)
 
 
 @blueprint.get("/programmes/<slug>/groupes")
-@roles_required(*TEAM, "steering")
-def group_list(slug: str):
+@roles_required(*TEAM, Role.STEERING)
+def group_list():
     """Mutual groups: proposed ones to review, confirmed ones with what sharing changes."""
-    return _page(programmes.programme_or_404(db(), slug))
+    return _page(programmes.current_programme())
 
 
 @blueprint.post("/programmes/<slug>/groupes/propositions")
 @roles_required(*TEAM)
-def propose(slug: str):
+def propose():
     """Compute fresh proposals at the threshold given; the pending ones are replaced."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
-    form = ProposeGroupsForm()
-    if not form.validate_on_submit():
-        return _page(programme, form=form, status=422)
-    try:
-        created = mutual.propose(session, programme_id=programme.id, threshold=float(form.threshold.data))
-    except mutual.GroupRefused as refused:
-        session.rollback()
-        return _page(programme, form=form, status=422, error=str(refused))
-    session.commit()
-    flash(_("%(n)s groupes proposés au seuil %(t)s.", n=len(created), t=form.threshold.data), "success")
-    return redirect(url_for("groups.group_list", slug=programme.slug))
+    programme, form = programmes.current_programme(), ProposeGroupsForm()
+    return handle_form(
+        form, lambda: mutual.propose(db(), programme_id=programme.id, threshold=float(form.threshold.data)),
+        success=lambda created: _("%(n)s groupes proposés au seuil %(t)s.", n=len(created), t=form.threshold.data),
+        redirect_to=url_for("groups.group_list"), failure=lambda: _page(programme, form=form))
 
 
 @blueprint.post("/groupes/<int:group_id>/decisions")
@@ -69,19 +60,21 @@ def decide_group(group_id: int):
     programme = session.get(Programme, group.programme_id)
     form = DecisionForm(prefix=f"g{group.id}")
     members = mutual.member_irritants(session, group_id=group.id)
+    back = url_for("groups.group_list", slug=programme.slug)
     if group.status != "confirmed":
         flash(_("Seul un groupe confirmé reçoit une décision."), "error")
-    elif form.validate_on_submit():
+        return redirect(back)
+
+    def decide():
         version, _params = service.parameters(session, programme_id=programme.id)
-        decisions.record_decision(session, programme_id=programme.id, kind=form.kind.data,
-                                  decided_on=form.decided_on.data, rationale=form.rationale.data,
-                                  owner=form.owner.data, irritants=members, parameters_version=version,
-                                  by_user_id=current_user.id, mutual_group_id=group.id)
-        session.commit()
-        flash(_("Décision enregistrée pour les %(n)s irritants du groupe.", n=len(members)), "success")
-    else:
-        return _page(programme, status=422, decision_form=(group.id, form))
-    return redirect(url_for("groups.group_list", slug=programme.slug))
+        return decisions.record_decision(session, programme_id=programme.id, kind=form.kind.data,
+                                         decided_on=form.decided_on.data, rationale=form.rationale.data,
+                                         owner=form.owner.data, irritants=members, parameters_version=version,
+                                         by_user_id=current_user.id, mutual_group_id=group.id)
+
+    return handle_form(form, decide, success=_("Décision enregistrée pour les %(n)s irritants du groupe.",
+                                               n=len(members)),
+                       redirect_to=back, failure=lambda: _page(programme, decision_form=(group.id, form)))
 
 
 @blueprint.post("/groupes/<int:group_id>/statut")
@@ -91,9 +84,8 @@ def decide(group_id: int):
     session = db()
     group = programmes.visible_or_404(session, MutualGroup, group_id)
     form = GroupStatusForm()
-    programme = session.get(Programme, group.programme_id)
-    if form.validate_on_submit():
-        mutual.set_status(session, group=group, status=form.status.data)
-        session.commit()
-        flash(_("Groupe confirmé.") if form.status.data == "confirmed" else _("Groupe écarté."), "success")
-    return redirect(url_for("groups.group_list", slug=programme.slug))
+    back = url_for("groups.group_list", slug=session.get(Programme, group.programme_id).slug)
+    return handle_form(form, lambda: mutual.set_status(session, group=group, status=form.status.data),
+                       success=_("Groupe confirmé.") if form.status.data == "confirmed" else _("Groupe écarté."),
+                       # The buttons post a fixed choice: anything else simply goes back to the list.
+                       redirect_to=back, failure=lambda: redirect(back))

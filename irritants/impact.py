@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from hub.core.refusals import Refused
 from irritants import service
 from irritants.models import Decision, DecisionIrritant, ImpactMeasure, ImpactValue, Irritant
 from participants.models import Collectivity
@@ -15,7 +16,7 @@ from participants.models import Collectivity
 NATURES = ("measured", "self_reported")
 
 
-class ImpactRefused(ValueError):
+class ImpactRefused(Refused):
     """A measure the rules refuse, with a French reason."""
 
 
@@ -47,7 +48,7 @@ def add_value(session: Session, *, measure: ImpactMeasure, value: float, measure
     if nature not in NATURES:
         raise ImpactRefused(_l("Indiquez si la valeur est mesurée ou déclarée."))
     if measured_on < measure.baseline_on:
-        raise ImpactRefused(_l("Une valeur de suivi ne peut pas précéder la valeur de départ."))
+        raise ImpactRefused(_l("Une valeur de suivi ne peut pas précéder la valeur de départ."), field="measured_on")
     row = ImpactValue(measure_id=measure.id, collectivity_id=measure.collectivity_id, value=value,
                       measured_on=measured_on, nature=nature, hours_saved=hours_saved)
     session.add(row)

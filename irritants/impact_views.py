@@ -10,15 +10,14 @@ from sqlmodel import select
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
-from hub.core.forms import choices
+from hub.core.forms import choices, handle_form
 from hub.core.labels import label
-from hub.core.models import Programme
+from hub.core.models import TEAM, Programme, Role
 from irritants import impact
 from irritants.forms import MeasureForm, MeasureValueForm
 from irritants.models import Decision, DecisionIrritant, ImpactMeasure, Irritant
 
 blueprint = Blueprint("impact", __name__, template_folder="templates")
-TEAM = ("admin", "facilitator")
 
 
 def _measure_form(programme, formdata=None) -> MeasureForm:
@@ -44,33 +43,28 @@ def _page(programme, measure_form=None, value_form=None, status: int = 200):
 
 
 @blueprint.get("/programmes/<slug>/impact")
-@roles_required(*TEAM, "steering", "participant")
-def impact_page(slug: str):
+@roles_required(*TEAM, Role.STEERING, Role.PARTICIPANT)
+def impact_page():
     """Measures before and after each decided action; a référent sees their own collectivity's."""
-    return _page(programmes.programme_or_404(db(), slug))
+    return _page(programmes.current_programme())
 
 
 @blueprint.post("/programmes/<slug>/impact/mesures")
-@roles_required(*TEAM, "participant")
-def measure_new(slug: str):
+@roles_required(*TEAM, Role.PARTICIPANT)
+def measure_new():
     """A new measure of a decided action, with its baseline (a référent's waits for validation)."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
+    session, programme = db(), programmes.current_programme()
     form = _measure_form(programme, formdata=request.form)
-    if form.validate_on_submit():
+
+    def measure():
         link = programmes.visible_or_404(session, DecisionIrritant, form.target.data)
-        try:
-            impact.add_measure(session, decision=session.get(Decision, link.decision_id),
-                               irritant=session.get(Irritant, link.irritant_id), metric=form.metric.data,
-                               unit=form.unit.data, baseline_value=float(form.baseline_value.data),
-                               baseline_on=form.baseline_on.data, validated=current_user.is_project_team)
-        except impact.ImpactRefused as refused:
-            form.target.errors = [*form.target.errors, str(refused)]
-        else:
-            session.commit()
-            flash(_("Indicateur enregistré."), "success")
-            return redirect(url_for("impact.impact_page", slug=programme.slug))
-    return _page(programme, measure_form=form, status=422)
+        return impact.add_measure(session, decision=session.get(Decision, link.decision_id),
+                                  irritant=session.get(Irritant, link.irritant_id), metric=form.metric.data,
+                                  unit=form.unit.data, baseline_value=float(form.baseline_value.data),
+                                  baseline_on=form.baseline_on.data, validated=current_user.is_project_team)
+
+    return handle_form(form, measure, success=_("Indicateur enregistré."), redirect_to=url_for("impact.impact_page"),
+                       failure=lambda: _page(programme, measure_form=form), default_field="target")
 
 
 @blueprint.post("/mesures/<int:measure_id>/validation")
@@ -88,22 +82,17 @@ def validate_measure(measure_id: int):
 
 
 @blueprint.post("/mesures/<int:measure_id>/valeurs")
-@roles_required(*TEAM, "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def value_new(measure_id: int):
     """A later value of a measure, marked measured or self-reported."""
     session = db()
     measure = programmes.visible_or_404(session, ImpactMeasure, measure_id)
     programme = session.get(Programme, session.get(Decision, measure.decision_id).programme_id)
     form = MeasureValueForm(prefix=f"m{measure.id}")
-    if form.validate_on_submit():
-        try:
-            impact.add_value(session, measure=measure, value=float(form.value.data),
-                             measured_on=form.measured_on.data, nature=form.nature.data,
-                             hours_saved=float(form.hours_saved.data) if form.hours_saved.data is not None else None)
-        except impact.ImpactRefused as refused:
-            form.measured_on.errors = [*form.measured_on.errors, str(refused)]
-        else:
-            session.commit()
-            flash(_("Valeur enregistrée."), "success")
-            return redirect(url_for("impact.impact_page", slug=programme.slug))
-    return _page(programme, value_form=(measure.id, form), status=422)
+    return handle_form(
+        form, lambda: impact.add_value(session, measure=measure, value=float(form.value.data),
+                                       measured_on=form.measured_on.data, nature=form.nature.data,
+                                       hours_saved=float(form.hours_saved.data)
+                                       if form.hours_saved.data is not None else None),
+        success=_("Valeur enregistrée."), redirect_to=url_for("impact.impact_page", slug=programme.slug),
+        failure=lambda: _page(programme, value_form=(measure.id, form)), default_field="measured_on")

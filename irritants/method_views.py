@@ -9,17 +9,18 @@ from flask_login import current_user
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
+from hub.core.forms import handle_form
+from hub.core.models import TEAM, Role
 from irritants import scoring, service
 from irritants.forms import OptionForm, ParametersForm, QualificationForm
 from irritants.models import Irritant, RemedyOption
 from irritants.views import detail_page
 
 blueprint = Blueprint("method", __name__, template_folder="templates")
-TEAM = ("admin", "facilitator")
 
 
-def _back(irritant: Irritant, anchor: str):
-    return redirect(url_for("irritants.irritant_detail", irritant_id=irritant.id) + anchor)
+def _section(irritant: Irritant, anchor: str) -> str:
+    return url_for("irritants.irritant_detail", irritant_id=irritant.id) + anchor
 
 
 @blueprint.post("/irritants/<int:irritant_id>/qualification")
@@ -29,22 +30,21 @@ def qualify(irritant_id: int):
     session = db()
     irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = QualificationForm()
-    if form.validate_on_submit():
-        expected = int(form.version.data) if str(form.version.data).isdigit() else -1
-        try:
-            service.qualify_irritant(session, irritant=irritant, values=form.values(), expected_version=expected)
-        except service.StaleVersion as stale:
-            session.rollback()
-            current = programmes.visible_or_404(session, Irritant, irritant_id)
-            conflict = {"message": str(stale), "yours": _("votre qualification (ci-dessous, à reprendre)"),
-                        "theirs": _("%(hours)s h par an, niveau de preuve %(evidence)s",
-                                    hours=round(current.hours_per_year), evidence=current.evidence_level)}
-            form.version.data = current.version  # saving again means overwriting knowingly
-            return detail_page(current, conflict=conflict, qualification_form=form, status=409)
-        session.commit()
-        flash(_("Qualification enregistrée."), "success")
-        return _back(irritant, "#qualification")
-    return detail_page(irritant, qualification_form=form, status=422)
+    expected = int(form.version.data) if str(form.version.data).isdigit() else -1
+    try:
+        return handle_form(
+            form, lambda: service.qualify_irritant(session, irritant=irritant, values=form.values(),
+                                                   expected_version=expected),
+            success=_("Qualification enregistrée."), redirect_to=_section(irritant, "#qualification"),
+            failure=lambda: detail_page(irritant, qualification_form=form))
+    except service.StaleVersion as stale:
+        session.rollback()
+        current = programmes.visible_or_404(session, Irritant, irritant_id)
+        conflict = {"message": str(stale), "yours": _("votre qualification (ci-dessous, à reprendre)"),
+                    "theirs": _("%(hours)s h par an, niveau de preuve %(evidence)s",
+                                hours=round(current.hours_per_year), evidence=current.evidence_level)}
+        form.version.data = current.version  # saving again means overwriting knowingly
+        return detail_page(current, conflict=conflict, qualification_form=form, status=409)
 
 
 def _option_values(form: OptionForm) -> dict:
@@ -69,16 +69,9 @@ def add_option(irritant_id: int):
     session = db()
     irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = OptionForm()
-    valid = form.validate_on_submit()
-    if form.family.data in scoring.AI_FAMILIES and not form.ai_act_use.data:
-        form.ai_act_use.errors = [_("Pour une option IA, indiquez son usage : le hub en déduit la classe AI Act.")]
-        valid = False
-    if valid:
-        service.add_option(session, irritant=irritant, values=_option_values(form))
-        session.commit()
-        flash(_("Option ajoutée."), "success")
-        return _back(irritant, "#options")
-    return detail_page(irritant, option_form=form, status=422)
+    return handle_form(form, lambda: service.add_option(session, irritant=irritant, values=_option_values(form)),
+                       success=_("Option ajoutée."), redirect_to=_section(irritant, "#options"),
+                       failure=lambda: detail_page(irritant, option_form=form))
 
 
 @blueprint.post("/irritants/<int:irritant_id>/options/suggestions")
@@ -90,7 +83,7 @@ def suggest_options(irritant_id: int):
     created = service.suggest_options(session, irritant=irritant)
     session.commit()
     flash(_("%(n)s options de départ ajoutées.", n=len(created)), "success")
-    return _back(irritant, "#options")
+    return redirect(_section(irritant, "#options"))
 
 
 @blueprint.post("/irritants/<int:irritant_id>/options/<int:option_id>/suppression")
@@ -105,30 +98,29 @@ def remove_option(irritant_id: int, option_id: int):
     service.remove_option(session, irritant=irritant, option=option)
     session.commit()
     flash(_("Option supprimée."), "success")
-    return _back(irritant, "#options")
+    return redirect(_section(irritant, "#options"))
 
 
 @blueprint.route("/programmes/<slug>/parametres", methods=["GET", "POST"])
-@roles_required(*TEAM, "steering")
-def parameters(slug: str):
+@roles_required(*TEAM, Role.STEERING)
+def parameters():
     """The scoring parameters in force, their history, and (for the admin) a new version."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
+    session, programme = db(), programmes.current_programme()
     version, current = service.parameters(session, programme_id=programme.id)
     form = ParametersForm(data=current) if request.method == "GET" else ParametersForm()
-    if request.method == "POST":
-        if current_user.role != "admin":
-            abort(403)
-        if form.validate_on_submit():
-            values = {name: (float(form[name].data) if name not in ("footprint_source", "min_evidence_level",
-                                                                    "min_actionability") else form[name].data)
-                      for name in scoring.DEFAULT_PARAMETERS}
-            saved = service.save_parameters(session, programme_id=programme.id, values=values, note=form.note.data,
-                                            by_user_id=current_user.id)
-            session.commit()
-            flash(_("Paramètres enregistrés : version %(v)s.", v=saved.version), "success")
-            return redirect(url_for("method.parameters", slug=programme.slug))
-    status = 422 if request.method == "POST" else 200
-    return render_template("irritants/parameters.html", programme=programme, form=form, version=version,
+    if request.method == "POST" and current_user.role != Role.ADMIN:
+        abort(403)
+
+    def save():
+        values = {name: (float(form[name].data) if name not in ("footprint_source", "min_evidence_level",
+                                                                "min_actionability") else form[name].data)
+                  for name in scoring.DEFAULT_PARAMETERS}
+        return service.save_parameters(session, programme_id=programme.id, values=values, note=form.note.data,
+                                       by_user_id=current_user.id)
+
+    return handle_form(form, save, success=lambda saved: _("Paramètres enregistrés : version %(v)s.", v=saved.version),
+                       redirect_to=url_for("method.parameters"),
+                       failure=lambda: render_template(
+                           "irritants/parameters.html", programme=programme, form=form, version=version,
                            current=current, defaults=scoring.DEFAULT_PARAMETERS,
-                           history=service.parameter_history(session, programme_id=programme.id)), status
+                           history=service.parameter_history(session, programme_id=programme.id)))

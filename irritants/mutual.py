@@ -7,12 +7,13 @@ from dataclasses import dataclass, replace
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from hub.core.refusals import Refused
 from irritants import scoring, service, similarity
 from irritants.models import Irritant, MutualGroup, MutualGroupMember, RemedyOption
 from participants.models import Collectivity
 
 
-class GroupRefused(ValueError):
+class GroupRefused(Refused):
     """A grouping request the hub cannot serve, with a French reason."""
 
 
@@ -56,7 +57,7 @@ def propose(session: Session, *, programme_id: int, threshold: float) -> list[Mu
 def set_status(session: Session, *, group: MutualGroup, status: str) -> MutualGroup:
     """Confirm or dismiss a proposed group."""
     if status not in ("confirmed", "dismissed"):
-        raise GroupRefused(_l("Statut de groupe inconnu."))
+        raise GroupRefused(_l("Statut de groupe inconnu."), field="status")
     group.status = status
     session.add(group)
     session.flush()

@@ -9,8 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from hub.core.i18n import say
 from hub.core.models import User, utcnow
 from hub.core.pagination import Page, paginate
+from hub.core.refusals import Refused
 from irritants import scoring
 from irritants.models import (
     IRRITANT_STATUSES,
@@ -39,12 +41,15 @@ BOARD_COLUMN_SIZE = 25
 BOARD_STATUSES = ("proposed", "identified", "qualified", "scored", "decided", "in_progress", "done")
 
 
-class IrritantRefused(ValueError):
+class IrritantRefused(Refused):
     """A change the method or the workflow refuses, with a French reason."""
 
 
-class StaleVersion(IrritantRefused):
-    """Someone else saved this irritant since the form was opened."""
+class StaleVersion(ValueError):
+    """Someone else saved this irritant since the form was opened.
+
+    Not a ``Refused``: nothing typed is wrong, and the page shows both versions side by side (409), not a field error.
+    """
 
 
 @dataclass(frozen=True)
@@ -213,7 +218,8 @@ def change_status(session: Session, *, irritant: Irritant, to_status: str, expec
     if irritant.version != expected_version:
         raise StaleVersion(_l("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page."))
     if to_status not in TRANSITIONS.get(irritant.status, ()):
-        raise IrritantRefused(_l("Ce changement de statut n'est pas possible depuis le statut actuel."))
+        raise IrritantRefused(_l("Ce changement de statut n'est pas possible depuis le statut actuel."),
+                              field="to_status")
     if to_status == "rejected" and not note.strip():
         # The collectivity reads why its irritant (or its proposal) was set aside.
         raise IrritantRefused(_l("Indiquez pourquoi l'irritant est écarté : la collectivité lira cette raison."))
@@ -222,7 +228,8 @@ def change_status(session: Session, *, irritant: Irritant, to_status: str, expec
         qualification = assess(irritant, [], params).qualification
         if not qualification.qualified:
             raise IrritantRefused(_l("Cet irritant n'est pas encore qualifié : %(why)s",
-                                     why=" ".join(qualification.reasons)))
+                                     why=" ".join(say(reason) for reason in qualification.reasons)),
+                                  field="to_status")
     event = IrritantEvent(irritant_id=irritant.id, collectivity_id=irritant.collectivity_id,
                           from_status=irritant.status, to_status=to_status, by_user_id=by_user_id, note=note)
     irritant.status = to_status

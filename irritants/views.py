@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -10,9 +10,9 @@ from sqlmodel import select
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
-from hub.core.forms import choices
+from hub.core.forms import choices, handle_form
 from hub.core.labels import label
-from hub.core.models import Programme
+from hub.core.models import TEAM, Programme, Role
 from hub.core.pagination import page_number
 from irritants import sections, service  # noqa: F401  (sections connects its page receivers)
 from irritants.decisions import decisions_on
@@ -36,7 +36,7 @@ COLLECTIVITY_SELECT_LIMIT = 100
 
 
 @blueprint.get("/irritants")
-@roles_required("admin", "facilitator")
+@roles_required(*TEAM)
 def irritant_list():
     """All irritants of a programme, filterable by collectivity, theme and status."""
     session = db()
@@ -100,14 +100,14 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
 
 
 @blueprint.get("/irritants/<int:irritant_id>")
-@roles_required("admin", "facilitator", "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def irritant_detail(irritant_id: int):
     """An irritant: its figures, qualification, options and recommendation, its history."""
     return detail_page(programmes.visible_or_404(db(), Irritant, irritant_id))
 
 
 @blueprint.post("/irritants/<int:irritant_id>/statut")
-@roles_required("admin", "facilitator")
+@roles_required(*TEAM)
 def irritant_status(irritant_id: int):
     """Move an irritant to its next status, refusing a save over someone else's."""
     session = db()
@@ -117,21 +117,16 @@ def irritant_status(irritant_id: int):
     submitted_version = int(submitted) if submitted.isdigit() else -1
     if submitted_version != irritant.version:
         return _conflict_page(irritant, form)
-    if form.validate_on_submit():
-        try:
-            service.change_status(session, irritant=irritant, to_status=form.to_status.data,
-                                  expected_version=submitted_version, by_user_id=current_user.id,
-                                  note=form.note.data or "")
-        except service.StaleVersion:
-            session.rollback()  # saved by someone else between our read and our write
-            return _conflict_page(programmes.visible_or_404(session, Irritant, irritant_id), form)
-        except service.IrritantRefused as refused:
-            form.to_status.errors = [*form.to_status.errors, str(refused)]
-        else:
-            session.commit()
-            flash(_("Statut mis à jour."), "success")
-            return redirect(url_for("irritants.irritant_detail", irritant_id=irritant.id))
-    return detail_page(irritant, form=form, status=422)
+    try:
+        return handle_form(
+            form, lambda: service.change_status(session, irritant=irritant, to_status=form.to_status.data,
+                                                expected_version=submitted_version, by_user_id=current_user.id,
+                                                note=form.note.data or ""),
+            success=_("Statut mis à jour."), redirect_to=url_for("irritants.irritant_detail", irritant_id=irritant.id),
+            failure=lambda: detail_page(irritant, form=form), default_field="to_status")
+    except service.StaleVersion:
+        session.rollback()  # saved by someone else between our read and our write
+        return _conflict_page(programmes.visible_or_404(session, Irritant, irritant_id), form)
 
 
 def _conflict_page(current: Irritant, submitted: StatusForm):
@@ -168,33 +163,32 @@ def _irritant_form(formdata=None) -> tuple[IrritantForm, object]:
 
 
 @blueprint.route("/irritants/nouveau", methods=["GET", "POST"])
-@roles_required("admin", "facilitator", "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def irritant_new():
     """Record an irritant (team) or propose one for review (référent)."""
     form, programme = _irritant_form(request.form if request.method == "POST" else None)
-    if current_user.role == "participant":
+    referent = current_user.role == Role.PARTICIPANT
+    if referent:
         form.collectivity_id.data = current_user.scope_collectivity_id
-    if form.validate_on_submit():
+
+    def record() -> Irritant:
         irritant = Irritant(programme_id=programme.id)
         form.populate_obj(irritant)
         irritant.occurrences_per_month = float(form.occurrences_per_month.data)
         irritant.minutes_per_occurrence = float(form.minutes_per_occurrence.data)
-        if current_user.role == "participant":
+        if referent:
             # A référent describes and proposes; qualifying is the project team's job.
             irritant.evidence_level = irritant.actionability = 0
             irritant.impact_citizens = irritant.compliance_risk = irritant.mental_load = False
-        session = db()
-        service.record_irritant(session, irritant=irritant, by_user_id=current_user.id,
-                                proposed=current_user.role == "participant")
-        session.commit()
-        flash(_("Irritant enregistré."), "success")
-        return redirect(url_for("irritants.irritant_detail", irritant_id=irritant.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("irritants/form.html", form=form, programme=programme), status
+        return service.record_irritant(db(), irritant=irritant, by_user_id=current_user.id, proposed=referent)
+
+    return handle_form(form, record, success=_("Irritant enregistré."),
+                       redirect_to=lambda irritant: url_for("irritants.irritant_detail", irritant_id=irritant.id),
+                       failure=lambda: render_template("irritants/form.html", form=form, programme=programme))
 
 
 @blueprint.get("/mon-tableau")
-@roles_required("participant")
+@roles_required(Role.PARTICIPANT)
 def my_board():
     """A référent's own board."""
     if current_user.scope_collectivity_id is None:
@@ -203,7 +197,7 @@ def my_board():
 
 
 @blueprint.get("/collectivites/<int:collectivity_id>/tableau")
-@roles_required("admin", "facilitator", "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def collectivity_board(collectivity_id: int):
     """A collectivity's board: irritants by status, highest priority first."""
     return _board_page(programmes.visible_or_404(db(), Collectivity, collectivity_id))
@@ -235,11 +229,10 @@ def _board_page(collectivity: Collectivity):
 
 
 @blueprint.get("/programmes/<slug>/tableau")
-@roles_required("admin", "facilitator")
-def programme_board(slug: str):
+@roles_required(*TEAM)
+def programme_board():
     """The project team's board across collectivities, filtered by collectivity, theme and service."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
+    session, programme = db(), programmes.current_programme()
     services = session.exec(select(Irritant.service).where(Irritant.programme_id == programme.id)
                             .distinct().order_by(Irritant.service).limit(200)).all()
     form = _board_filters_form(programmes.themes(session, programme.id), list(services))
@@ -256,15 +249,14 @@ def programme_board(slug: str):
 
 
 @blueprint.post("/irritants/<int:irritant_id>/commentaires")
-@roles_required("admin", "facilitator", "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def comment(irritant_id: int):
     """Comment on an irritant (the référent on their own collectivity's)."""
     session = db()
     irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = CommentForm()
-    if form.validate_on_submit():
-        service.add_comment(session, irritant=irritant, body=form.body.data, author_id=current_user.id)
-        session.commit()
-        flash(_("Commentaire ajouté."), "success")
-        return redirect(url_for("irritants.irritant_detail", irritant_id=irritant.id) + "#commentaires")
-    return detail_page(irritant, comment_form=form, status=422)
+    return handle_form(
+        form, lambda: service.add_comment(session, irritant=irritant, body=form.body.data, author_id=current_user.id),
+        success=_("Commentaire ajouté."),
+        redirect_to=url_for("irritants.irritant_detail", irritant_id=irritant.id) + "#commentaires",
+        failure=lambda: detail_page(irritant, comment_form=form))

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from hub.core.auth import create_user
 from hub.core.db import system_session
+from hub.core.models import ROLES
 from participants.models import Collectivity
 
 MIN_PASSWORD_LENGTH = 12
@@ -21,7 +22,7 @@ def _long_enough(password: str) -> str:
 
 @click.command("create-user")
 @click.option("--email", required=True)
-@click.option("--role", type=click.Choice(["admin", "facilitator", "participant", "steering"]), required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--collectivity", "collectivity_slug", help="Slug de la collectivité (référents seulement).")
 @click.option("--name", "full_name", default="")
 @with_appcontext

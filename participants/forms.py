@@ -8,11 +8,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from hub.core.forms import choices
 from hub.core.labels import LABELS, label
 from participants.rules import check_collectivity
+from participants.usage import parse_month
 
 
 class EnrolmentStatusForm(FlaskForm):
@@ -136,6 +137,11 @@ class UsageMonthForm(FlaskForm):
     requests = IntegerField(_l("Requêtes ou conversations"), validators=[
         InputRequired(_l("Indiquez le nombre de requêtes.")),
         NumberRange(min=0, max=100000000, message=_l("Un nombre entier positif."))])
+
+    def validate_month(self, field) -> None:
+        """A month the hub can read (« 2024-10 » or « 10/2024 »)."""
+        if parse_month(field.data) is None:
+            raise ValidationError(_l("Mois illisible : écrivez-le AAAA-MM, par exemple 2024-10."))
 
 
 class SurveyWaveForm(FlaskForm):

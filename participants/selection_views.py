@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -13,9 +13,10 @@ from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.charts import bar_chart, png_data_uri
 from hub.core.db import db
-from hub.core.forms import choices
+from hub.core.forms import choices, handle_form
 from hub.core.i18n import semicolons
 from hub.core.labels import label
+from hub.core.models import TEAM, Role
 from hub.core.pagination import page_number
 from participants import service
 from participants.forms import CandidacyForm, EnrolmentStatusForm, MotivationScoreForm
@@ -23,7 +24,6 @@ from participants.models import Collectivity, Enrolment
 from participants.selection import Candidate, propose
 
 blueprint = Blueprint("selection", __name__, template_folder="templates")
-TEAM = ("admin", "facilitator")
 # Statuses still weighed by the proposal: it replays the whole selection, decided ones included,
 # so the team can compare its choice with the hub's.
 IN_PLAY = ("candidacy", "selected", "not_selected", "enrolled")
@@ -71,56 +71,50 @@ def _grid_page(programme, candidacy_form=None, status: int = 200, score_form=Non
 
 @blueprint.get("/programmes/<slug>/candidatures")
 @roles_required(*TEAM)
-def candidacies(slug: str):
+def candidacies():
     """Candidacies with the selection grid and the hub's proposal for a number of seats."""
-    return _grid_page(programmes.programme_or_404(db(), slug))
+    return _grid_page(programmes.current_programme())
 
 
 @blueprint.post("/programmes/<slug>/candidatures")
 @roles_required(*TEAM)
-def candidacy_new(slug: str):
+def candidacy_new():
     """Record a collectivity's candidacy, with its motivation and date."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
+    session, programme = db(), programmes.current_programme()
     form = _candidacy_form(session, programme, formdata=request.form)
-    if form.validate_on_submit():
-        try:
-            service.add_candidacy(session, programme_id=programme.id, collectivity_id=form.collectivity_id.data,
-                                  motivation=form.motivation.data, applied_on=form.applied_on.data,
-                                  by_user_id=current_user.id)
-        except service.TransitionRefused as refused:
-            form.collectivity_id.errors = [*form.collectivity_id.errors, str(refused)]
-        else:
-            session.commit()
-            flash(_("Candidature enregistrée."), "success")
-            return redirect(url_for("selection.candidacies", slug=programme.slug))
-    return _grid_page(programme, candidacy_form=form, status=422)
+    return handle_form(
+        form, lambda: service.add_candidacy(session, programme_id=programme.id,
+                                            collectivity_id=form.collectivity_id.data,
+                                            motivation=form.motivation.data, applied_on=form.applied_on.data,
+                                            by_user_id=current_user.id),
+        success=_("Candidature enregistrée."), redirect_to=url_for("selection.candidacies"),
+        failure=lambda: _grid_page(programme, candidacy_form=form), default_field="collectivity_id")
 
 
 @blueprint.post("/programmes/<slug>/candidatures/<int:enrolment_id>/note")
 @roles_required(*TEAM)
-def motivation_score(slug: str, enrolment_id: int):
+def motivation_score(enrolment_id: int):
     """Record the team's motivation score (0 to 5) for a candidacy."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
+    session, programme = db(), programmes.current_programme()
     enrolment = programmes.visible_or_404(session, Enrolment, enrolment_id)
     if enrolment.programme_id != programme.id:
         abort(404)
     form = MotivationScoreForm(prefix=f"s{enrolment.id}")
-    if not form.validate_on_submit():
-        return _grid_page(programme, score_form=(enrolment.id, form), status=422)
-    enrolment.motivation_score = form.score.data
-    session.add(enrolment)
-    session.commit()
-    flash(_("Note de motivation enregistrée."), "success")
-    return redirect(url_for("selection.candidacies", slug=programme.slug))
+
+    def score():
+        enrolment.motivation_score = form.score.data
+        session.add(enrolment)
+
+    return handle_form(form, score, success=_("Note de motivation enregistrée."),
+                       redirect_to=url_for("selection.candidacies"),
+                       failure=lambda: _grid_page(programme, score_form=(enrolment.id, form)))
 
 
 @blueprint.get("/programmes/<slug>/couverture")
-@roles_required(*TEAM, "steering")
-def coverage(slug: str):
+@roles_required(*TEAM, Role.STEERING)
+def coverage():
     """Départements represented and missing, kinds of structure, population covered."""
-    programme = programmes.programme_or_404(db(), slug)
+    programme = programmes.current_programme()
     result = service.coverage(db(), programme=programme)
     rows = [{"Département": code, "Collectivités": result.by_departement.get(code, 0)}
             for code in sorted(set(programme.region_departements) | set(result.by_departement))]

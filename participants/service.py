@@ -14,6 +14,7 @@ from hub.core.auth import create_user
 from hub.core.invitations import create_invitation, pending_state
 from hub.core.models import Invitation, User
 from hub.core.pagination import Page, paginate
+from hub.core.refusals import Refused
 from participants.models import Collectivity, Enrolment, EnrolmentEvent
 
 # Which status may follow which (DESIGN §2).
@@ -28,7 +29,7 @@ ENROLMENT_TRANSITIONS = {
 NEGATIVE_STATUSES = ("not_selected", "withdrawn")
 
 
-class TransitionRefused(ValueError):
+class TransitionRefused(Refused):
     """A status change the workflow does not allow, with a French reason."""
 
 
@@ -114,7 +115,7 @@ def change_enrolment_status(session: Session, *, enrolment: Enrolment, to_status
     if to_status not in ENROLMENT_TRANSITIONS.get(enrolment.status, ()):
         raise TransitionRefused(_l("Ce changement de statut n'est pas possible depuis le statut actuel."))
     if to_status in NEGATIVE_STATUSES and not reason.strip():
-        raise TransitionRefused(_l("Indiquez la raison de ce refus ou de ce retrait."))
+        raise TransitionRefused(_l("Indiquez la raison de ce refus ou de ce retrait."), field="reason")
     event = EnrolmentEvent(enrolment_id=enrolment.id, collectivity_id=enrolment.collectivity_id,
                            from_status=enrolment.status, to_status=to_status, reason=reason.strip(),
                            by_user_id=by_user_id)
@@ -130,7 +131,7 @@ def add_candidacy(session: Session, *, programme_id: int, collectivity_id: int, 
     existing = session.exec(select(Enrolment).where(Enrolment.programme_id == programme_id,
                                                     Enrolment.collectivity_id == collectivity_id)).first()
     if existing is not None:
-        raise TransitionRefused(_l("Cette collectivité a déjà candidaté à ce programme."))
+        raise TransitionRefused(_l("Cette collectivité a déjà candidaté à ce programme."), field="collectivity_id")
     enrolment = Enrolment(programme_id=programme_id, collectivity_id=collectivity_id, motivation=motivation.strip(),
                           applied_on=applied_on, status="candidacy")
     session.add(enrolment)
@@ -196,7 +197,7 @@ def invite_referent(session: Session, *, collectivity: Collectivity, email: str,
         raise TransitionRefused(_l("Seule une collectivité engagée dans un programme reçoit des référents."))
     email = email.strip().lower()
     if session.exec(select(User.id).where(User.email == email)).first() is not None:
-        raise TransitionRefused(_l("Un compte existe déjà pour cette adresse."))
+        raise TransitionRefused(_l("Un compte existe déjà pour cette adresse."), field="email")
     # No one knows this password: the account opens only through the invitation link.
     user = create_user(session, email=email, password=secrets.token_urlsafe(32), role="participant",
                        full_name=full_name.strip(), collectivity_id=collectivity.id)

@@ -9,15 +9,14 @@ from flask_login import current_user
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
-from hub.core.models import Programme
+from hub.core.forms import handle_form
+from hub.core.models import TEAM, Programme, Role
 from participants import surveys
-from participants.csv_import import ImportRefused
 from participants.forms import ImportForm, SurveyResultForm, SurveyWaveForm
 from participants.models import SurveyResult, SurveyWave
 from participants.usage_views import with_enrolled_collectivities
 
 blueprint = Blueprint("surveys", __name__, template_folder="templates")
-TEAM = ("admin", "facilitator")
 
 
 def _result_form(programme, wave_id: int) -> SurveyResultForm:
@@ -38,26 +37,22 @@ def _page(programme, wave_form=None, result_form=None, status: int = 200, error:
 
 
 @blueprint.get("/programmes/<slug>/enquetes")
-@roles_required(*TEAM, "steering", "participant")
-def survey_page(slug: str):
+@roles_required(*TEAM, Role.STEERING, Role.PARTICIPANT)
+def survey_page():
     """Survey waves with each collectivity's share of positive answers (a référent sees their own)."""
-    return _page(programmes.programme_or_404(db(), slug))
+    return _page(programmes.current_programme())
 
 
 @blueprint.post("/programmes/<slug>/enquetes")
 @roles_required(*TEAM)
-def wave_new(slug: str):
+def wave_new():
     """Open a new survey wave."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
-    form = SurveyWaveForm()
-    if form.validate_on_submit():
-        surveys.create_wave(session, programme_id=programme.id, label=form.label.data, audience=form.audience.data,
-                            opened_on=form.opened_on.data)
-        session.commit()
-        flash(_("Vague d'enquête créée."), "success")
-        return redirect(url_for("surveys.survey_page", slug=programme.slug))
-    return _page(programme, wave_form=form, status=422)
+    programme, form = programmes.current_programme(), SurveyWaveForm()
+    return handle_form(
+        form, lambda: surveys.create_wave(db(), programme_id=programme.id, label=form.label.data,
+                                          audience=form.audience.data, opened_on=form.opened_on.data),
+        success=_("Vague d'enquête créée."), redirect_to=url_for("surveys.survey_page"),
+        failure=lambda: _page(programme, wave_form=form), default_field="audience")
 
 
 def _wave(wave_id: int) -> tuple[SurveyWave, Programme]:
@@ -66,23 +61,17 @@ def _wave(wave_id: int) -> tuple[SurveyWave, Programme]:
 
 
 @blueprint.post("/enquetes/<int:wave_id>/resultats")
-@roles_required(*TEAM, "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def record_result(wave_id: int):
     """Enter a collectivity's aggregated answers; a référent's entry waits for the team's validation."""
     wave, programme = _wave(wave_id)
     form = _result_form(programme, wave.id)
-    if form.validate_on_submit():
-        try:
-            surveys.record_result(db(), wave=wave, collectivity_id=form.collectivity_id.data,
-                                  respondents=form.respondents.data, positive=form.positive.data,
-                                  validated=current_user.is_project_team)
-        except surveys.SurveyRefused as refused:
-            form.positive.errors = [*form.positive.errors, str(refused)]
-        else:
-            db().commit()
-            flash(_("Résultats enregistrés."), "success")
-            return redirect(url_for("surveys.survey_page", slug=programme.slug))
-    return _page(programme, result_form=(wave.id, form), status=422)
+    return handle_form(
+        form, lambda: surveys.record_result(db(), wave=wave, collectivity_id=form.collectivity_id.data,
+                                            respondents=form.respondents.data, positive=form.positive.data,
+                                            validated=current_user.is_project_team),
+        success=_("Résultats enregistrés."), redirect_to=url_for("surveys.survey_page", slug=programme.slug),
+        failure=lambda: _page(programme, result_form=(wave.id, form)), default_field="positive")
 
 
 @blueprint.post("/enquetes/resultats/<int:result_id>/validation")
@@ -104,13 +93,9 @@ def import_answers(wave_id: int):
     """Count a per-response CSV and record each collectivity's totals, all or nothing."""
     wave, programme = _wave(wave_id)
     form = ImportForm()
-    if form.validate_on_submit():
-        try:
-            counted = surveys.import_responses(db(), wave=wave, data=form.file.data.read())
-        except ImportRefused as refused:
-            db().rollback()
-            return _page(programme, status=422, error=str(refused))
-        db().commit()
-        flash(_("%(n)s réponses comptées.", n=sum(r for r, _p in counted.values())), "success")
-        return redirect(url_for("surveys.survey_page", slug=programme.slug))
-    return _page(programme, status=422, error=_("Choisissez un fichier CSV."))
+    return handle_form(
+        form, lambda: surveys.import_responses(db(), wave=wave, data=form.file.data.read()),
+        success=lambda counted: _("%(n)s réponses comptées.", n=sum(r for r, _p in counted.values())),
+        redirect_to=url_for("surveys.survey_page", slug=programme.slug),
+        # A file the import refuses has its reason flashed; a form without a file asks for one.
+        failure=lambda: _page(programme, error=_("Choisissez un fichier CSV.") if form.errors else None))

@@ -16,16 +16,15 @@ from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.charts import png_data_uri
 from hub.core.db import db
-from hub.core.forms import choices
-from hub.core.models import Programme
+from hub.core.forms import choices, handle_form
+from hub.core.models import TEAM, Programme, Role
+from hub.core.tables import TableRefused
 from participants import usage
 from participants.adoption import is_falling
-from participants.csv_import import ImportRefused
 from participants.forms import ImportConfirmForm, ImportForm, SeatForm, UsageMonthForm
 from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
 
 blueprint = Blueprint("usage", __name__, template_folder="templates")
-TEAM = ("admin", "facilitator")
 
 
 def with_enrolled_collectivities(form, programme):
@@ -69,50 +68,44 @@ def _page(programme, seat_form=None, month_form=None, status: int = 200):
 
 
 @blueprint.get("/programmes/<slug>/usages")
-@roles_required(*TEAM, "steering", "participant")
-def usage_page(slug: str):
+@roles_required(*TEAM, Role.STEERING, Role.PARTICIPANT)
+def usage_page():
     """Adoption month by month; a référent sees their own collectivity only."""
-    return _page(programmes.programme_or_404(db(), slug))
+    return _page(programmes.current_programme())
 
 
 @blueprint.post("/programmes/<slug>/usages/droits")
 @roles_required(*TEAM)
-def grant(slug: str):
+def grant():
     """Give a collectivity seats of the tool."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
+    programme = programmes.current_programme()
     form = with_enrolled_collectivities(SeatForm(), programme)
-    if form.validate_on_submit():
-        usage.grant_seats(session, programme_id=programme.id, collectivity_id=form.collectivity_id.data,
-                          seats=form.seats.data, granted_on=form.granted_on.data)
-        session.commit()
-        flash(_("Droits d'accès enregistrés."), "success")
-        return redirect(url_for("usage.usage_page", slug=programme.slug))
-    return _page(programme, seat_form=form, status=422)
+    return handle_form(
+        form, lambda: usage.grant_seats(db(), programme_id=programme.id, collectivity_id=form.collectivity_id.data,
+                                        seats=form.seats.data, granted_on=form.granted_on.data),
+        success=_("Droits d'accès enregistrés."), redirect_to=url_for("usage.usage_page"),
+        failure=lambda: _page(programme, seat_form=form), default_field="seats")
+
+
+def _month_recorded(recorded) -> str:
+    _row, outcome = recorded
+    return {"new": _("Mois enregistré."), "replaced": _("Mois remplacé."),
+            "unchanged": _("Mois déjà enregistré à l'identique.")}[outcome]
 
 
 @blueprint.post("/programmes/<slug>/usages/mois")
-@roles_required(*TEAM, "participant")
-def record_month(slug: str):
+@roles_required(*TEAM, Role.PARTICIPANT)
+def record_month():
     """Record a month of use; a référent's entry waits for the team's validation."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
+    programme = programmes.current_programme()
     form = with_enrolled_collectivities(UsageMonthForm(), programme)
-    month = usage.parse_month(form.month.data or "")
-    valid = form.validate_on_submit()
-    if form.month.data and month is None:
-        form.month.errors = [*form.month.errors, _("Mois illisible : écrivez-le AAAA-MM, par exemple 2024-10.")]
-        valid = False
-    if valid:
-        _row, outcome = usage.record_month(session, programme_id=programme.id,
-                                           collectivity_id=form.collectivity_id.data, month=month,
-                                           active_users=form.active_users.data, requests=form.requests.data,
-                                           validated=current_user.is_project_team)
-        session.commit()
-        flash({"new": _("Mois enregistré."), "replaced": _("Mois remplacé."),
-               "unchanged": _("Mois déjà enregistré à l'identique.")}[outcome], "success")
-        return redirect(url_for("usage.usage_page", slug=programme.slug))
-    return _page(programme, month_form=form, status=422)
+    return handle_form(
+        form, lambda: usage.record_month(db(), programme_id=programme.id, collectivity_id=form.collectivity_id.data,
+                                         month=usage.parse_month(form.month.data),
+                                         active_users=form.active_users.data, requests=form.requests.data,
+                                         validated=current_user.is_project_team),
+        success=_month_recorded, redirect_to=url_for("usage.usage_page"),
+        failure=lambda: _page(programme, month_form=form))
 
 
 @blueprint.post("/droits/<int:grant_id>/retrait")
@@ -151,16 +144,16 @@ def validate(usage_id: int):
 
 @blueprint.route("/programmes/<slug>/usages/import", methods=["GET", "POST"])
 @roles_required(*TEAM)
-def usage_import(slug: str):
+def usage_import():
     """Preview the tool's CSV export: each row new, replacing a month, unchanged, or in error."""
-    programme = programmes.programme_or_404(db(), slug)
+    programme = programmes.current_programme()
     form, rows, payload, refused = ImportForm(), None, None, None
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
             rows = usage.preview_import(db(), programme_id=programme.id, data=data)
             payload = base64.b64encode(data).decode("ascii")
-        except ImportRefused as error:
+        except TableRefused as error:
             refused = str(error)
     status = 422 if request.method == "POST" and rows is None else 200
     return render_template("participants/usage_import.html", programme=programme, form=form, rows=rows,
@@ -170,10 +163,9 @@ def usage_import(slug: str):
 
 @blueprint.post("/programmes/<slug>/usages/import/confirmer")
 @roles_required(*TEAM)
-def usage_import_confirm(slug: str):
+def usage_import_confirm():
     """Apply every valid row in one transaction, or none."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
+    session, programme = db(), programmes.current_programme()
     form = ImportConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -181,7 +173,7 @@ def usage_import_confirm(slug: str):
         rows = usage.preview_import(session, programme_id=programme.id,
                                     data=base64.b64decode(form.payload.data, validate=True))
         written = usage.apply_import(session, programme_id=programme.id, rows=rows)
-    except (ImportRefused, binascii.Error) as error:
+    except (TableRefused, binascii.Error) as error:
         session.rollback()
         flash(_("Import annulé, rien n'a été enregistré : %(why)s", why=error), "error")
         return redirect(url_for("usage.usage_import", slug=programme.slug))
@@ -192,8 +184,8 @@ def usage_import_confirm(slug: str):
 
 @blueprint.get("/programmes/<slug>/usages/exemple.csv")
 @roles_required(*TEAM)
-def usage_example(slug: str):
+def usage_example():
     """The example file of the usage import."""
-    programmes.programme_or_404(db(), slug)
+    programmes.current_programme()  # an unknown programme has no example either
     return Response("\ufeff" + usage.USAGE_EXAMPLE, mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="exemple-usages.csv"'})

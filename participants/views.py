@@ -10,13 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from hub.core import mail, programmes
+from hub.core import mail, programmes, tables
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.extension_points import collected
+from hub.core.forms import handle_form
 from hub.core.invitations import create_invitation
-from hub.core.models import User
+from hub.core.models import TEAM, Role, User
 from hub.core.pagination import page_number
+from hub.core.refusals import Refused
 from hub.core.security import local_path
 from participants import csv_import, pages, service
 from participants.commands import create_user_command
@@ -34,7 +36,6 @@ from participants.rules import normalise_departement
 blueprint = Blueprint("participants", __name__, template_folder="templates", cli_group=None)
 # Its commands join the hub command itself (cli_group=None), not a sub-group named after the blueprint.
 blueprint.cli.add_command(create_user_command)
-TEAM = ("admin", "facilitator")
 
 
 @blueprint.get("/collectivites")
@@ -63,21 +64,20 @@ def collectivity_list():
 @roles_required(*TEAM)
 def collectivity_new():
     """Register a collectivity; a duplicate is refused with a link to the one already there."""
-    form = CollectivityForm()
-    duplicate = None
-    if form.validate_on_submit():
-        session = db()
-        found = service.find_duplicate(session, form.checked.values)
-        if found is None:
-            collectivity = service.register_collectivity(session, values=form.checked.values)
-            session.commit()
-            flash(_("Collectivité enregistrée."), "success")
-            return redirect(url_for("participants.collectivity_detail", collectivity_id=collectivity.id))
-        duplicate, reason = found
-        field = form.siren if reason == "siren" else form.name
-        field.errors = [*field.errors, _("Déjà enregistrée : voir la fiche ci-dessous.")]
-    status = 422 if request.method == "POST" else 200
-    return render_template("participants/form.html", form=form, duplicate=duplicate), status
+    form, duplicate = CollectivityForm(), None
+
+    def register():
+        nonlocal duplicate
+        found = service.find_duplicate(db(), form.checked.values)
+        if found is not None:
+            duplicate, reason = found  # shown below the form
+            raise Refused(_("Déjà enregistrée : voir la fiche ci-dessous."), field=reason)  # "siren" or "name"
+        return service.register_collectivity(db(), values=form.checked.values)
+
+    return handle_form(form, register, success=_("Collectivité enregistrée."),
+                       redirect_to=lambda created: url_for("participants.collectivity_detail",
+                                                           collectivity_id=created.id),
+                       failure=lambda: render_template("participants/form.html", form=form, duplicate=duplicate))
 
 
 @blueprint.route("/collectivites/import", methods=["GET", "POST"])
@@ -91,8 +91,8 @@ def collectivity_import():
         try:
             rows = csv_import.preview(db(), data)
             # Carried to the confirmation in base64: a hidden field keeps bytes, not line breaks.
-            payload = base64.b64encode(csv_import.decode(data).encode("utf-8")).decode("ascii")
-        except csv_import.ImportRefused as error:
+            payload = base64.b64encode(tables.decode(data).encode("utf-8")).decode("ascii")
+        except tables.TableRefused as error:
             refused = str(error)
     status = 422 if request.method == "POST" and rows is None else 200
     return render_template("participants/import.html", form=form, rows=rows, refused=refused,
@@ -112,7 +112,7 @@ def collectivity_import_confirm():
         # Checked again: the register may have changed since the preview.
         rows = csv_import.preview(session, base64.b64decode(form.payload.data, validate=True))
         created = csv_import.apply(session, rows)
-    except (csv_import.ImportRefused, service.DuplicateCollectivity, binascii.Error) as error:
+    except (tables.TableRefused, service.DuplicateCollectivity, binascii.Error) as error:
         session.rollback()
         flash(_("Import annulé, rien n'a été enregistré : %(why)s", why=error), "error")
         return redirect(url_for("participants.collectivity_import"))
@@ -132,7 +132,7 @@ def import_example():
 
 
 @blueprint.get("/collectivites/<int:collectivity_id>")
-@roles_required(*TEAM, "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def collectivity_detail(collectivity_id: int):
     """A collectivity: enrolments and history, référents, then what the packages above add (workshops, irritants…)."""
     return _detail_page(programmes.visible_or_404(db(), Collectivity, collectivity_id))
@@ -169,18 +169,14 @@ def enrolment_status(collectivity_id: int, enrolment_id: int):
         abort(404)
     form = EnrolmentStatusForm.for_enrolment(enrolment, formdata=request.form)
     form.enrolment_id.data = str(enrolment.id)
-    if form.validate_on_submit():
-        try:
-            service.change_enrolment_status(session, enrolment=enrolment, to_status=form.to_status.data,
-                                            reason=form.reason.data or "", by_user_id=current_user.id)
-        except service.TransitionRefused as refused:
-            form.reason.errors = [*form.reason.errors, str(refused)]
-        else:
-            session.commit()
-            flash(_("Statut de l'inscription mis à jour."), "success")
-            back = local_path(form.back.data)  # the selection grid posts here too
-            return redirect(back or url_for("participants.collectivity_detail", collectivity_id=collectivity.id))
-    return _detail_page(collectivity, submitted=form, status=422)
+    return handle_form(
+        form, lambda: service.change_enrolment_status(session, enrolment=enrolment, to_status=form.to_status.data,
+                                                      reason=form.reason.data or "", by_user_id=current_user.id),
+        success=_("Statut de l'inscription mis à jour."),
+        # The selection grid posts here too, and goes back to itself.
+        redirect_to=local_path(form.back.data) or url_for("participants.collectivity_detail",
+                                                          collectivity_id=collectivity.id),
+        failure=lambda: _detail_page(collectivity, submitted=form), default_field="reason")
 
 
 def _share_link(user, token: str) -> None:
@@ -201,17 +197,13 @@ def invite_referent(collectivity_id: int):
     session = db()
     collectivity = programmes.visible_or_404(session, Collectivity, collectivity_id)
     form = InviteReferentForm()
-    if form.validate_on_submit():
-        try:
-            user, token = service.invite_referent(session, collectivity=collectivity, email=form.email.data,
-                                                  full_name=form.full_name.data or "", by_user_id=current_user.id)
-        except service.TransitionRefused as refused:
-            form.email.errors = [*form.email.errors, str(refused)]
-        else:
-            session.commit()
-            _share_link(user, token)
-            return redirect(url_for("participants.collectivity_detail", collectivity_id=collectivity.id))
-    return _detail_page(collectivity, invite=form, status=422)
+    return handle_form(
+        form, lambda: service.invite_referent(session, collectivity=collectivity, email=form.email.data,
+                                              full_name=form.full_name.data or "", by_user_id=current_user.id),
+        # The link is shared once the account is saved; it says itself what was done.
+        success=lambda invited: _share_link(*invited),
+        redirect_to=url_for("participants.collectivity_detail", collectivity_id=collectivity.id),
+        failure=lambda: _detail_page(collectivity, invite=form), default_field="email")
 
 
 @blueprint.post("/collectivites/<int:collectivity_id>/referents/<int:user_id>/lien")

@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from hub.core.refusals import Refused
 from workshops.models import HYPOTHESIS_OUTCOMES, Hypothesis, HypothesisTest, Workshop
 
 
-class HypothesisRefused(ValueError):
+class HypothesisRefused(Refused):
     """A hypothesis change the rules refuse, with a French reason."""
 
 
@@ -27,7 +28,7 @@ def add_hypothesis(session: Session, *, programme_id: int, statement: str, theme
     exists = session.exec(select(Hypothesis.id).where(Hypothesis.programme_id == programme_id,
                                                       sa.func.lower(Hypothesis.statement) == statement.lower())).first()
     if exists is not None:
-        raise HypothesisRefused(_l("Cette hypothèse est déjà dans la bibliothèque du programme."))
+        raise HypothesisRefused(_l("Cette hypothèse est déjà dans la bibliothèque du programme."), field="statement")
     hypothesis = Hypothesis(programme_id=programme_id, statement=statement, theme=theme)
     session.add(hypothesis)
     session.flush()
@@ -41,7 +42,7 @@ def record_outcome(session: Session, *, workshop: Workshop, hypothesis_id: int, 
         raise HypothesisRefused(_l("Résultat inconnu."))
     if outcome in ("validated", "invalidated") and not evidence.strip():
         raise HypothesisRefused(_l("Décrivez ce qui a été observé : une hypothèse validée ou invalidée "
-                                   "s'appuie sur des éléments."))
+                                   "s'appuie sur des éléments."), field="evidence")
     hypothesis = session.get(Hypothesis, hypothesis_id)
     if hypothesis is None or hypothesis.programme_id != workshop.programme_id:
         raise HypothesisRefused(_l("Cette hypothèse n'appartient pas au programme de l'atelier."))

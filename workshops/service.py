@@ -12,11 +12,12 @@ from sqlmodel import Session, select
 
 from hub.core.models import Milestone, Programme, User, utcnow
 from hub.core.pagination import Page, paginate
+from hub.core.refusals import Refused
 from participants.models import Collectivity
 from workshops.models import Hypothesis, HypothesisTest, Workshop, WorkshopFacilitator
 
 
-class WorkshopRefused(ValueError):
+class WorkshopRefused(Refused):
     """A workshop change that the rules do not allow, with a French reason."""
 
 
@@ -109,7 +110,7 @@ def save_plan(session: Session, programme: Programme, plan: WorkshopPlan, worksh
     """Create or update a planned workshop and its facilitators' bookings."""
     errors = check_plan(session, programme, plan, workshop.id if workshop else None)
     if errors:
-        raise WorkshopRefused(" ".join(errors.values()))
+        raise WorkshopRefused.on_fields(errors)
     if workshop is None:
         workshop = Workshop(programme_id=programme.id, collectivity_id=plan.collectivity_id, held_on=plan.held_on)
     elif workshop.status != "planned":
@@ -145,7 +146,7 @@ def close_workshop(session: Session, *, workshop: Workshop, agents_met: int | No
     if workshop.status != "planned":
         raise WorkshopRefused(_l("Seul un atelier planifié peut être clôturé."))
     if not agents_met or agents_met < 1:
-        raise WorkshopRefused(_l("Indiquez le nombre d'agents rencontrés."))
+        raise WorkshopRefused(_l("Indiquez le nombre d'agents rencontrés."), field="agents_met")
     if not services:
         raise WorkshopRefused(_l("Indiquez au moins un service visité."))
     workshop.status = "held"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -12,8 +12,8 @@ from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.extension_points import PageSection, collected
-from hub.core.forms import choices
-from hub.core.models import PROJECT_TEAM, Programme, User
+from hub.core.forms import choices, handle_form
+from hub.core.models import TEAM, Programme, Role, User
 from hub.core.pagination import page_number
 from participants import pages as participant_pages
 from participants.models import Collectivity, Enrolment
@@ -23,11 +23,10 @@ from workshops.hypotheses import library
 from workshops.models import Workshop
 
 blueprint = Blueprint("workshops", __name__, template_folder="templates")
-TEAM = ("admin", "facilitator")
 
 
 @blueprint.get("/ateliers")
-@roles_required(*TEAM, "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def workshop_list():
     """Workshops by date; a référent sees their own collectivity's only."""
     session = db()
@@ -44,10 +43,9 @@ def workshop_list():
 
 @blueprint.get("/programmes/<slug>/calendrier")
 @roles_required(*TEAM)
-def calendar(slug: str):
+def calendar():
     """The programme month by month with its workshops; a facilitator booked twice in a day is flagged."""
-    session = db()
-    programme = programmes.programme_or_404(session, slug)
+    session, programme = db(), programmes.current_programme()
     months = service.calendar(session, programme)
     ids = [w.id for _month, rows in months for w, _c in rows]
     return render_template("workshops/calendar.html", programme=programme, months=months,
@@ -64,7 +62,7 @@ def _plan_form(session, programme: Programme, formdata=None, workshop: Workshop 
                                                                                                  "enrolled")))
                             .order_by(Collectivity.name)).all()
     form.collectivity_id.choices = choices(enrolled)
-    team = session.exec(select(User).where(User.role.in_(PROJECT_TEAM), User.active == True)  # noqa: E712
+    team = session.exec(select(User).where(User.role.in_(TEAM), User.active == True)  # noqa: E712
                         .order_by(User.full_name, User.email)).all()
     form.facilitator_ids.choices = choices((u.id, u.full_name or u.email) for u in team)
     form.themes.choices = choices(programmes.themes(session, programme.id).items())
@@ -81,29 +79,26 @@ def _save_plan(programme: Programme, workshop: Workshop | None):
                       workshop=workshop)
     if workshop is not None:
         form.collectivity_id.data = workshop.collectivity_id  # a workshop stays in its collectivity
-    if request.method == "POST" and form.validate_on_submit():
+
+    def save() -> Workshop:
+        # A date outside the workshops window or a facilitator booked twice comes back on its field.
         plan = service.WorkshopPlan(collectivity_id=form.collectivity_id.data, held_on=form.held_on.data,
                                     place=form.place.data or "", services=form.service_list(),
                                     themes=form.themes.data or [], facilitator_ids=form.facilitator_ids.data or [])
-        errors = service.check_plan(session, programme, plan, workshop.id if workshop else None)
-        for name, message in errors.items():
-            form[name].errors = [*form[name].errors, message]
-        if not errors:
-            saved = service.save_plan(session, programme, plan, workshop)
-            session.commit()
-            flash(_("Atelier planifié."), "success")
-            return redirect(url_for("workshops.workshop_detail", workshop_id=saved.id))
-    status = 422 if request.method == "POST" else 200
-    window = service.workshops_window(session, programme)
-    return render_template("workshops/plan.html", form=form, programme=programme, workshop=workshop,
-                           window=window), status
+        return service.save_plan(session, programme, plan, workshop)
+
+    return handle_form(form, save, success=_("Atelier planifié."),
+                       redirect_to=lambda saved: url_for("workshops.workshop_detail", workshop_id=saved.id),
+                       failure=lambda: render_template("workshops/plan.html", form=form, programme=programme,
+                                                       workshop=workshop,
+                                                       window=service.workshops_window(session, programme)))
 
 
 @blueprint.route("/programmes/<slug>/ateliers/nouveau", methods=["GET", "POST"])
 @roles_required(*TEAM)
-def plan_workshop(slug: str):
+def plan_workshop():
     """Plan a workshop: collectivity, date in the workshops window, place, facilitators, services, themes."""
-    return _save_plan(programmes.programme_or_404(db(), slug), None)
+    return _save_plan(programmes.current_programme(), None)
 
 
 @blueprint.route("/ateliers/<int:workshop_id>/modifier", methods=["GET", "POST"])
@@ -143,7 +138,7 @@ def detail_page(workshop, close_form=None, publish_form=None, outcome_form=None,
 
 
 @blueprint.get("/ateliers/<int:workshop_id>")
-@roles_required(*TEAM, "participant")
+@roles_required(*TEAM, Role.PARTICIPANT)
 def workshop_detail(workshop_id: int):
     """A workshop: services, facilitators, hypotheses tested, irritants found."""
     return detail_page(programmes.visible_or_404(db(), Workshop, workshop_id))
@@ -156,17 +151,11 @@ def close_workshop(workshop_id: int):
     session = db()
     workshop = programmes.visible_or_404(session, Workshop, workshop_id)
     form = CloseWorkshopForm()
-    if form.validate_on_submit():
-        try:
-            service.close_workshop(session, workshop=workshop, agents_met=form.agents_met.data,
-                                   services=form.service_list())
-        except service.WorkshopRefused as refused:
-            form.agents_met.errors = [*form.agents_met.errors, str(refused)]
-        else:
-            session.commit()
-            flash(_("Atelier clôturé."), "success")
-            return redirect(url_for("workshops.workshop_detail", workshop_id=workshop.id))
-    return detail_page(workshop, close_form=form, status=422)
+    return handle_form(
+        form, lambda: service.close_workshop(session, workshop=workshop, agents_met=form.agents_met.data,
+                                             services=form.service_list()),
+        success=_("Atelier clôturé."), redirect_to=url_for("workshops.workshop_detail", workshop_id=workshop.id),
+        failure=lambda: detail_page(workshop, close_form=form), default_field="agents_met")
 
 
 @blueprint.post("/ateliers/<int:workshop_id>/publication")
@@ -176,17 +165,12 @@ def publish_workshop(workshop_id: int):
     session = db()
     workshop = programmes.visible_or_404(session, Workshop, workshop_id)
     form = PublishReportForm()
-    if form.validate_on_submit():
-        try:
-            service.publish_report(session, workshop=workshop, context=form.context.data,
-                                   next_steps=form.next_steps.data)
-        except service.WorkshopRefused as refused:
-            form.context.errors = [*form.context.errors, str(refused)]
-        else:
-            session.commit()
-            flash(_("Compte-rendu publié : la collectivité peut le lire."), "success")
-            return redirect(url_for("workshops.workshop_detail", workshop_id=workshop.id))
-    return detail_page(workshop, publish_form=form, status=422)
+    return handle_form(
+        form, lambda: service.publish_report(session, workshop=workshop, context=form.context.data,
+                                             next_steps=form.next_steps.data),
+        success=_("Compte-rendu publié : la collectivité peut le lire."),
+        redirect_to=url_for("workshops.workshop_detail", workshop_id=workshop.id),
+        failure=lambda: detail_page(workshop, publish_form=form), default_field="context")
 
 
 @participant_pages.collectivity_page.connect

@@ -18,7 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
 
     from hub.app.models import import_all_models
-    from hub.core import auth, db, i18n, mail, security
+    from hub.core import auth, db, i18n, mail, programmes, security
 
     import_all_models()
     db.init_app(app)
@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     i18n.init_app(app)
     mail.init_app(app)
+    programmes.init_app(app)
 
     from exports.data_views import blueprint as data_exports_bp
     from exports.publication_views import blueprint as publication_bp

@@ -12,7 +12,7 @@ from hub.app.demo.commands import demo_command
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
-from hub.core.models import Milestone
+from hub.core.models import TEAM, Milestone, Role
 
 blueprint = Blueprint("home", __name__, cli_group=None)
 # Its commands join the hub command itself (cli_group=None), not a sub-group named after the blueprint.
@@ -23,7 +23,7 @@ blueprint.cli.add_command(demo_command)
 @login_required
 def index():
     """Each role lands on the page it works from."""
-    if current_user.role == "participant":
+    if current_user.role == Role.PARTICIPANT:
         return redirect(url_for("irritants.my_board"))
     listed = programmes.all_programmes(db())
     summaries = {p.id: programme_summary(db(), p.id) for p in listed}
@@ -32,10 +32,10 @@ def index():
 
 
 @blueprint.get("/programmes/<slug>")
-@roles_required("admin", "facilitator", "steering")
-def programme(slug: str):
+@roles_required(*TEAM, Role.STEERING)
+def programme():
     """A programme: its milestones, themes and figures."""
-    prog = programmes.programme_or_404(db(), slug)
+    prog = programmes.current_programme()
     milestones = db().exec(select(Milestone).where(Milestone.programme_id == prog.id)
                            .order_by(Milestone.starts_on)).all()
     return render_template("hub/programme.html", programme=prog, milestones=milestones,

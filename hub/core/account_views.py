@@ -10,7 +10,7 @@ from hub.core import invitations
 from hub.core.auth import authenticate
 from hub.core.commands import db_group
 from hub.core.db import db
-from hub.core.forms import LanguageForm, LoginForm, SetPasswordForm
+from hub.core.forms import LanguageForm, LoginForm, SetPasswordForm, handle_form
 from hub.core.security import limiter, local_path
 
 blueprint = Blueprint("hub", __name__, cli_group=None)
@@ -80,10 +80,7 @@ def invitation(token: str):
         status = 404 if found.state == "unknown" else 410
         return render_template("hub/invitation_closed.html", state=found.state), status
     form = SetPasswordForm()
-    if form.validate_on_submit():
-        invitations.accept(db(), found=found, password=form.password.data)
-        db().commit()
-        flash(_("Mot de passe enregistré : connectez-vous avec votre adresse et ce mot de passe."), "success")
-        return redirect(url_for("hub.login"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("hub/invitation.html", form=form, email=found.user.email), status
+    return handle_form(form, lambda: invitations.accept(db(), found=found, password=form.password.data),
+                       success=_("Mot de passe enregistré : connectez-vous avec votre adresse et ce mot de passe."),
+                       redirect_to=url_for("hub.login"),
+                       failure=lambda: render_template("hub/invitation.html", form=form, email=found.user.email))

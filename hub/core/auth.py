@@ -10,7 +10,7 @@ from flask_login import LoginManager, current_user
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hub.core.models import ROLES, User
+from hub.core.models import ROLES, Role, User
 from hub.core.scoping import Scope
 
 login_manager = LoginManager()
@@ -20,7 +20,7 @@ login_manager.login_message_category = "info"
 
 # Posting these changes nothing in the programme's records, so read-only roles may use them.
 NON_WRITING_ENDPOINTS = {"hub.login", "hub.logout", "hub.set_language", "hub.invitation"}
-READ_ONLY_ROLES = {"steering"}
+READ_ONLY_ROLES = {Role.STEERING}
 
 
 @login_manager.user_loader
@@ -40,7 +40,7 @@ def scope_for_current_user() -> tuple[Scope, int | None]:
 
 def scope_for(user: User) -> Scope:
     """A référent sees their collectivity; the agency's roles see the whole programme."""
-    if user.role == "participant":
+    if user.role == Role.PARTICIPANT:
         if user.scope_collectivity_id is None:
             return Scope.nothing()
         return Scope.collectivity(user.scope_collectivity_id)
@@ -70,7 +70,7 @@ def create_user(session: Session, *, email: str, password: str, role: str, full_
     """Create an account; a référent must be tied to exactly one collectivity."""
     if role not in ROLES:
         raise ValueError(f"rôle inconnu : {role}")
-    if (role == "participant") != (collectivity_id is not None):
+    if (role == Role.PARTICIPANT) != (collectivity_id is not None):
         raise ValueError("un référent est rattaché à une collectivité, et seul un référent l'est")
     user = User(email=email.strip().lower(), password_hash=hash_password(password), role=role,
                 full_name=full_name, scope_collectivity_id=collectivity_id, is_demo=is_demo)
@@ -79,8 +79,11 @@ def create_user(session: Session, *, email: str, password: str, role: str, full_
     return user
 
 
-def roles_required(*roles: str):
-    """Let only these roles in; anyone else logged in gets 403, anonymous goes to login."""
+def roles_required(*roles: Role):
+    """Let only these roles in; anyone else logged in gets 403, anonymous goes to login.
+
+    The roles are ``Role`` members (plain strings work too: a ``Role`` is one), e.g. ``roles_required(*TEAM)``.
+    """
 
     def decorator(view):
         @wraps(view)

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlmodel import Field, SQLModel
 
-ROLES = ("admin", "facilitator", "participant", "steering")
-PROJECT_TEAM = ("admin", "facilitator")
+
+class Role(StrEnum):
+    """An account's role. A ``str``: the column keeps the plain value and ``user.role == "participant"`` holds."""
+
+    ADMIN = "admin"
+    FACILITATOR = "facilitator"
+    PARTICIPANT = "participant"  # a collectivity's référent
+    STEERING = "steering"  # the steering committee: reads, writes nothing
+
+
+# The project team, who run the programme: the roles most pages are for (``roles_required(*TEAM)``).
+TEAM = (Role.ADMIN, Role.FACILITATOR)
+# Plain strings, for the command line's choices (click would match an enum by its NAME).
+ROLES = tuple(role.value for role in Role)
 
 
 def utcnow() -> datetime:
@@ -88,7 +101,7 @@ class User(UserMixin, SQLModel, table=True):
     @property
     def is_project_team(self) -> bool:
         """Admins and facilitators run the programme."""
-        return self.role in PROJECT_TEAM
+        return self.role in TEAM
 
 
 class AuditEntry(SQLModel, table=True):

@@ -1,12 +1,18 @@
-"""Finding programmes and their themes, and rows the scope lets a person see: shared by every package."""
+"""Finding programmes and their themes, and rows the scope lets a person see: shared by every package.
+
+A page under ``/programmes/<slug>/…`` does not take the slug: ``init_app`` takes it out of the view's arguments,
+and the view asks ``current_programme()``, loaded once per request. Only programme URLs name a variable ``slug``
+(a collectivity's is ``collectivity_slug``).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import abort
+from flask import Flask, abort, current_app, g
 from sqlmodel import Session, select
 
+from hub.core.db import db
 from hub.core.models import Programme, ProgrammeTheme
 
 
@@ -49,3 +55,42 @@ def themes(session: Session, programme_id: int) -> dict[str, str]:
     rows = session.exec(select(ProgrammeTheme).where(ProgrammeTheme.programme_id == programme_id)
                         .order_by(ProgrammeTheme.id))
     return {row.code: row.label for row in rows}
+
+
+def current_programme() -> Programme:
+    """The programme of this ``/programmes/<slug>/…`` URL, read once per request; a 404 if there is none.
+
+    Loaded when the view asks, not before: ``roles_required`` has already sent an anonymous visitor to the login
+    page and a wrong role to a 403, so an unknown slug tells them nothing.
+    """
+    if "current_programme" not in g:
+        slug = g.get("programme_slug")
+        if slug is None:
+            raise LookupError("current_programme() is asked outside a /programmes/<slug>/… URL")
+        g.current_programme = programme_or_404(db(), slug)
+    return g.current_programme
+
+
+def _take_slug(_endpoint: str | None, values: dict | None) -> None:
+    # Every request starts without a programme: an app context (a test's) may outlive one request.
+    g.pop("current_programme", None)
+    g.programme_slug = values.pop("slug", None) if values else None
+
+
+def _give_slug(endpoint: str, values: dict) -> None:
+    # A link to another page of the same programme may leave the slug out; one given explicitly wins.
+    slug = g.get("programme_slug")
+    if slug is None or "slug" in values:
+        return
+    try:
+        expecting = current_app.url_map.is_endpoint_expecting(endpoint, "slug")
+    except KeyError:
+        return  # an unknown endpoint: url_for's own BuildError says so
+    if expecting:
+        values["slug"] = slug
+
+
+def init_app(app: Flask) -> None:
+    """Take the slug out of every programme URL's view arguments, and give it back to the URLs built on its pages."""
+    app.url_value_preprocessor(_take_slug)
+    app.url_defaults(_give_slug)

@@ -33,45 +33,36 @@ def copy_of_the_code(tmp_path_factory) -> Path:
     return tree
 
 
-def _with_line(tree: Path, module: str, line: str):
-    path = tree / module
-    original = path.read_text()
-    path.write_text(original + f"\n{line}\n")
-    return lambda: path.write_text(original)
-
-
 def test_every_contract_holds():
     result = _lint(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contracts: 5 kept, 0 broken." in result.stdout
 
 
-def test_a_domain_importing_exports_breaks_the_floors(copy_of_the_code):
-    restore = _with_line(copy_of_the_code, "participants/models.py", "from exports import summary  # noqa")
+# Each case adds one import that a contract forbids, and names the line lint-imports must print.
+BREAKS = {
+    "a domain importing the exports above it": (
+        "participants/models.py", "from exports import summary  # noqa",
+        "Domains show data; they import nothing of the reports and exports above them BROKEN"),
+    "the method importing the web framework": (
+        "irritants/scoring.py", "import flask  # noqa", "irritants.scoring is not allowed to import flask"),
+    "the ground floor importing a domain": (
+        "hub/core/db.py", "import irritants.models  # noqa",
+        "The ground floor imports no domain and not the composition root BROKEN"),
+    "a lower domain importing an upper one": (
+        "workshops/models.py", "from irritants import models as upper  # noqa", "workshops.models -> irritants.models"),
+}
+
+
+@pytest.mark.parametrize("case", BREAKS)
+def test_a_forbidden_import_breaks_a_contract(copy_of_the_code, case):
+    module, line, expected = BREAKS[case]
+    path = copy_of_the_code / module
+    original = path.read_text()
+    path.write_text(original + f"\n{line}\n")
     try:
         result = _lint(copy_of_the_code)
     finally:
-        restore()
+        path.write_text(original)
     assert result.returncode == 1
-    assert "participants.models -> exports.summary" in result.stdout
-    assert "Domains show data; they import nothing of the reports and exports above them BROKEN" in result.stdout
-
-
-def test_the_method_importing_flask_breaks_its_purity(copy_of_the_code):
-    restore = _with_line(copy_of_the_code, "irritants/scoring.py", "import flask  # noqa")
-    try:
-        result = _lint(copy_of_the_code)
-    finally:
-        restore()
-    assert result.returncode == 1
-    assert "irritants.scoring is not allowed to import flask" in result.stdout
-
-
-def test_the_ground_floor_importing_a_domain_breaks_it(copy_of_the_code):
-    restore = _with_line(copy_of_the_code, "hub/core/db.py", "import irritants.models  # noqa")
-    try:
-        result = _lint(copy_of_the_code)
-    finally:
-        restore()
-    assert result.returncode == 1
-    assert "The ground floor imports no domain and not the composition root BROKEN" in result.stdout
+    assert expected in result.stdout

@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash
 from hub.app.demo import arnia
 from hub.core.auth import create_user, hash_password
 from hub.core.models import Milestone, Programme, ProgrammeTheme, User
+from hub.core.refusals import Refused
 from irritants import mutual, scoring, similarity
 from irritants import service as irritant_service
 from irritants.decisions import record_decision
@@ -27,7 +28,7 @@ DEMO_DOMAIN = "demo.hub"
 LIFE = ["identified", "qualified", "scored", "decided", "in_progress", "done"]
 
 
-class DemoRefused(RuntimeError):
+class DemoRefused(Refused):
     """The database holds real data; the demo must not be mixed into it."""
 
 
