@@ -15,7 +15,7 @@ def test_french_terms_fold_accents_drop_stop_words_and_stem():
     assert "des" not in french_terms("Recherche des anciens arrêtés")
 
 
-def test_groups_link_only_different_collectivities_above_the_threshold():
+def test_a_group_spans_several_collectivities_above_the_threshold():
     items = [Item(1, 1, "Recherche d'anciens arrêtés"), Item(2, 2, "Retrouver un ancien arrêté"),
              Item(3, 3, "Recherche des arrêtés anciens"), Item(4, 1, "Recherche d'anciens arrêtés municipaux"),
              Item(5, 4, "Anomalies de paie")]
