@@ -77,7 +77,8 @@ def groups(session: Session, *, programme_id: int) -> list[tuple[MutualGroup, li
                 .where(MutualGroupMember.group_id.in_([g.id for g in found]))):
             members[group_id].append((irritant, name))
     return sorted(((g, members[g.id]) for g in found),
-                  key=lambda pair: (pair[0].status != "confirmed", -len({n for _i, n in pair[1]})))
+                  key=lambda pair: (pair[0].status != "confirmed", -len({i.collectivity_id for i, _n in pair[1]}),
+                                    pair[0].id))
 
 
 def member_irritants(session: Session, *, group_id: int) -> list[Irritant]:
@@ -103,7 +104,8 @@ class SharedAnswer:
 
 def shared_answers(session: Session, *, members: list[tuple[Irritant, str]], params: dict) -> list[SharedAnswer]:
     """For each member, the recommendation alone and with every option's one-off cost split between the members."""
-    count = len({name for _irritant, name in members})
+    # Collectivities are counted by id: two communes may share a name, and a renamed one stays the same member.
+    count = len({irritant.collectivity_id for irritant, _name in members})
     ids = [irritant.id for irritant, _name in members]
     by_irritant: dict[int, list] = {i: [] for i in ids}
     if ids:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from irritants import mutual, service
@@ -57,6 +58,27 @@ def test_sharing_a_one_off_cost_can_change_the_answer(world, db):
     answers = mutual.shared_answers(db, members=members, params=params)
     assert all(a.local.family == "outil_classique" and a.shared.family == "ia_specialisee" for a in answers)
     assert all(a.differs for a in answers)
+
+
+def test_members_are_counted_by_collectivity_not_by_name(world, db):
+    # Two communes of the same name are two members; the same answer whatever the names shown.
+    members = []
+    for owner in (world.own, world.foreign, factories.collectivity(db, world.programme, name=world.own.name)):
+        irritant = factories.irritant(db, world.programme, owner, occurrences_per_month=60, minutes_per_occurrence=25,
+                                      evidence_level=2, actionability=2)
+        factories.option(db, irritant, family="outil_classique", label="Plan de classement", reduction_pct=50,
+                         one_off_cost=1500)
+        factories.option(db, irritant, family="ia_specialisee", label="Recherche sémantique", reduction_pct=90,
+                         one_off_cost=30000)
+        members.append((irritant, owner.name))
+    _version, params = service.parameters(db, programme_id=world.programme.id)
+    by_name = mutual.shared_answers(db, members=members, params=params)
+    renamed = mutual.shared_answers(db, members=[(irritant, "Nom changé") for irritant, _name in members],
+                                    params=params)
+    # Shared by three: 16,200 − 30,000 / 3 / 3 = 12,867 € each; counted by name it would be shared by two only.
+    assert [a.shared.family for a in by_name] == ["ia_specialisee"] * 3
+    assert all(a.shared.value == pytest.approx(12866.67, abs=1) for a in by_name)
+    assert [a.shared.value for a in by_name] == [a.shared.value for a in renamed]
 
 
 def test_the_team_confirms_and_the_committee_reads(client_as, world, db):
