@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from hub.core.models import Programme
-from irritants.models import QUALIFIED_STATUSES, Decision, DecisionIrritant, Irritant
+from irritants.models import QUALIFIED_STATUSES, Decision, DecisionIrritant, Irritant, priority_order
 from participants import usage
 from participants.models import Collectivity, Enrolment
 from workshops.models import Workshop
@@ -47,9 +47,7 @@ def collectivity_annexes(session: Session, programme: Programme, *, collectivity
                sa.func.coalesce(sa.func.sum(Irritant.hours_per_year), 0))
         .where(Irritant.programme_id == programme.id, in_scope, Irritant.status != "proposed")
         .group_by(Irritant.collectivity_id))}
-    rank = sa.func.row_number().over(partition_by=Irritant.collectivity_id,
-                                     order_by=(Irritant.priority_sort.desc(), Irritant.hours_per_year.desc(),
-                                               Irritant.id)).label("rank")
+    rank = sa.func.row_number().over(partition_by=Irritant.collectivity_id, order_by=priority_order()).label("rank")
     ranked = (select(Irritant.collectivity_id, Irritant.title, Irritant.status, Irritant.theme, Irritant.hours_per_year,
                      Irritant.recommended_family, Irritant.priority_value, rank)
               .where(Irritant.programme_id == programme.id, in_scope, Irritant.status != "proposed").subquery())

@@ -20,7 +20,7 @@ from hub.core.models import Milestone, Programme
 from irritants import decisions as decision_service
 from irritants import impact, mutual, robustness, scoring
 from irritants import service as irritant_service
-from irritants.models import QUALIFIED_STATUSES, Irritant, RemedyOption
+from irritants.models import QUALIFIED_STATUSES, Irritant, RemedyOption, priority_order
 from participants import surveys, usage
 from participants.models import Collectivity, Enrolment
 from workshops import hypotheses
@@ -157,7 +157,7 @@ def _recommendations(session: Session, programme: Programme, params: dict) -> di
     top = list(session.exec(select(Irritant, Collectivity.name)
                             .join(Collectivity, Collectivity.id == Irritant.collectivity_id)
                             .where(in_programme, Irritant.priority_value.is_not(None))
-                            .order_by(Irritant.priority_sort.desc(), Irritant.hours_per_year.desc(), Irritant.id)
+                            .order_by(*priority_order())
                             .limit(TOP_IRRITANTS)))
     options: dict[int, list[RemedyOption]] = {irritant.id: [] for irritant, _name in top}
     if options:

@@ -12,13 +12,22 @@ from hub.core.labels import LABELS
 from irritants.models import AI_FAMILIES, FAMILIES
 
 
-def _number(label, low, high, message, integer=False, default=0):
+def _above(low, message):
+    def check(_form, field) -> None:
+        if field.data is not None and not field.data > low:
+            raise ValidationError(message)
+    return check
+
+
+def _number(label, low, high, message, integer=False, default=0, strict=False):
+    """A number between low and high (``strict``: above low, as a divisor or a factor must be)."""
     extra = {} if integer else {"places": None}  # « 2,5 » stays « 2.5 », never « 2.50 »
     field = IntegerField if integer else DecimalCommaField
+    bounds = [NumberRange(max=high, message=message), _above(low, message)] if strict else [
+        NumberRange(min=low, max=high, message=message)]
     return field(label, default=default, **extra, validators=[
-        InputRequired(_l("Ce champ est obligatoire ; indiquez 0 si vous ne savez pas.")),
-        NumberRange(min=low, max=high, message=message),
-    ])
+        InputRequired(_l("Ce champ est obligatoire : si vous ne savez pas, donnez une estimation, même "
+                      "approximative (0 voudrait dire que cela n'arrive jamais).")), *bounds])
 
 
 class IrritantFieldsForm(FlaskForm):
@@ -35,8 +44,9 @@ class IrritantFieldsForm(FlaskForm):
     service = StringField(_l("Service"), validators=[
         DataRequired(_l("Indiquez le service concerné.")), Length(max=80)])
     theme = SelectField(_l("Thématique"), validators=[DataRequired(_l("Choisissez une thématique."))])
-    occurrences_per_month = _number(_l("Occurrences par mois"), 0, 100000,
-                                    _l("Entre 0 et 100 000 occurrences par mois."))
+    # Per agent: the cost multiplies it by the agents concerned, so a team-wide count would be counted twice.
+    occurrences_per_month = _number(_l("Occurrences par mois et par agent"), 0, 100000,
+                                    _l("Entre 0 et 100 000 occurrences par mois et par agent."))
     minutes_per_occurrence = _number(_l("Minutes perdues à chaque fois"), 0, 1440,
                                      _l("Entre 0 et 1 440 minutes (une journée)."))
     agents_affected = _number(_l("Agents concernés"), 1, 100000, _l("Au moins un agent, au plus 100 000."),
@@ -90,8 +100,9 @@ class QualificationForm(FlaskForm):
 
     version = HiddenField(validators=[DataRequired()])
     evidence_level = SelectField(_l("Niveau de preuve (réel)"), coerce=int, choices=choices(LABELS["evidence"].items()))
-    occurrences_per_month = _number(_l("Occurrences par mois"), 0, 100000,
-                                    _l("Entre 0 et 100 000 occurrences par mois."))
+    # Per agent: the cost multiplies it by the agents concerned, so a team-wide count would be counted twice.
+    occurrences_per_month = _number(_l("Occurrences par mois et par agent"), 0, 100000,
+                                    _l("Entre 0 et 100 000 occurrences par mois et par agent."))
     minutes_per_occurrence = _number(_l("Minutes perdues à chaque fois"), 0, 1440,
                                      _l("Entre 0 et 1 440 minutes (une journée)."))
     agents_affected = _number(_l("Agents concernés"), 1, 100000, _l("Au moins un agent, au plus 100 000."),
@@ -164,12 +175,15 @@ class ParametersForm(FlaskForm):
     major_threshold_hours = _number(_l("Seuil « majeur » (heures par an)"), 0, 100000, _l("Un nombre d'heures."))
     high_value_threshold_hours = _number(_l("Seuil de très forte valeur (heures par an)"), 0, 100000,
                                          _l("Un nombre d'heures."))
-    margin = _number(_l("Marge exigée de l'IA sur le frugal (0,25 = 25 %)"), 0, 5, _l("Entre 0 et 5."))
+    margin = _number(_l("Marge exigée de l'IA sur le frugal (0,25 = 25 %)"), 0, 1, _l("Une part entre 0 et 1."))
     amortisation_years = _number(_l("Durée d'amortissement (années)"), 1, 20, _l("Entre 1 et 20 ans."))
     min_evidence_level = _number(_l("Niveau de preuve minimal (réel)"), 0, 3, _l("Entre 0 et 3."), integer=True)
     min_actionability = _number(_l("Capacité d'action minimale"), 0, 3, _l("Entre 0 et 3."), integer=True)
-    energy_wh_per_request = _number(_l("Énergie par requête (Wh)"), 0, 1000, _l("Un nombre positif."))
-    co2e_g_per_request = _number(_l("Émissions par requête (g CO2e)"), 0, 1000, _l("Un nombre positif."))
+    # Strictly positive: the carbon intensity of an option's own energy figure is derived from these two.
+    energy_wh_per_request = _number(_l("Énergie par requête (Wh)"), 0, 1000, _l("Plus de 0 et au plus 1 000 Wh."),
+                                    strict=True)
+    co2e_g_per_request = _number(_l("Émissions par requête (g CO2e)"), 0, 1000,
+                                 _l("Plus de 0 et au plus 1 000 g CO2e."), strict=True)
     footprint_source = StringField(_l("Source des facteurs d'empreinte"), validators=[
         DataRequired(_l("Citez la source des facteurs d'empreinte.")), Length(max=300)])
     note = StringField(_l("Pourquoi ce changement"), validators=[

@@ -79,6 +79,12 @@ class Irritant(CollectivityOwned, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+def priority_order() -> tuple:
+    """The one order of lists, boards and reports: priority, then hours per year, then id, all descending."""
+    # All descending so that the indexes above, read backwards, give it; the id makes it total.
+    return Irritant.priority_sort.desc(), Irritant.hours_per_year.desc(), Irritant.id.desc()
+
+
 class IrritantEvent(CollectivityOwned, table=True):
     """One step in an irritant's life: from which status to which, by whom, why."""
 

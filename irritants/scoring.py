@@ -127,7 +127,9 @@ def qualify(*, evidence_level: int, hours: float, impact_citizens: bool, complia
 def net_annual_value(*, reduction: float, cost: float, recurring_cost: float, one_off_cost: float,
                      amortisation_years: float) -> float:
     """Value per year: the cost removed, less running costs and the amortised one-off cost."""
-    return reduction * cost - recurring_cost - one_off_cost / amortisation_years
+    # Spread over less than a year (or a zero typed by mistake), a one-off cost still counts once a year:
+    # never a division by zero, never a one-off cost counted several times over.
+    return reduction * cost - recurring_cost - one_off_cost / max(amortisation_years, 1.0)
 
 
 @dataclass(frozen=True)
@@ -212,11 +214,20 @@ def footprint(option: OptionInput, parameters: dict = DEFAULT_PARAMETERS) -> Foo
     """Energy per request × requests per year; frugal options count as zero."""
     if not option.is_ai or not option.requests_per_year:
         return Footprint(0.0, 0.0, "" if not option.is_ai else N_("nombre de requêtes non renseigné"))
-    wh = option.energy_wh_per_request or parameters["energy_wh_per_request"]
+    requests = option.requests_per_year
+    # An explicit 0 Wh is a figure (a tool that runs on nothing extra), not a missing one.
+    wh = parameters["energy_wh_per_request"] if option.energy_wh_per_request is None else option.energy_wh_per_request
     source = option.footprint_source or parameters["footprint_source"]
-    co2_per_wh = parameters["co2e_g_per_request"] / parameters["energy_wh_per_request"]
-    return Footprint(wh * option.requests_per_year / 1000, wh * co2_per_wh * option.requests_per_year / 1000,
-                     source)
+    intensity = co2e_g_per_wh(parameters)
+    # Without a carbon intensity (a default energy of 0), the per-request emissions are the only figure left.
+    co2e_g = wh * requests * intensity if intensity is not None else parameters["co2e_g_per_request"] * requests
+    return Footprint(wh * requests / 1000, co2e_g / 1000, source)
+
+
+def co2e_g_per_wh(parameters: dict) -> float | None:
+    """The carbon intensity the default factors imply (g CO2e per Wh), or None when the default energy is not > 0."""
+    energy = parameters["energy_wh_per_request"]
+    return parameters["co2e_g_per_request"] / energy if energy > 0 else None
 
 
 def blocking_reason(option: OptionInput) -> Reason | None:
@@ -275,20 +286,39 @@ class Recommendation:
 
     @property
     def stake(self) -> float | None:
-        """The best value an admissible option can bring: what orders boards and lists.
+        """The « enjeu »: the best value any admissible option could bring, shown apart from the priority.
 
-        Frugal first may recommend an option worth less than an AI one; the stake is what the
-        irritant is worth to solve, so more hours lost never lower it.
+        Frugal first may recommend an option worth less than an AI one the irritant cannot get; the
+        priority is the recommended value (``value``), never the stake (DESIGN §3).
         """
         values = [a.adjusted_value for a in self.assessments if a.blocked is None]
         return max(values) if values else None
+
+
+def _tie_break(assessment: OptionAssessment) -> tuple:
+    # A total order on the options themselves (label, family, then every other field): the order in
+    # which options were entered never changes the answer or its reasons.
+    return assessment.option.label, assessment.option.family, repr(assessment.option)
+
+
+def best_option(assessments) -> OptionAssessment | None:
+    """The highest risk-adjusted value; ties go to the label first in alphabetical order, then the family."""
+    candidates = list(assessments)
+    best = min(candidates, key=lambda a: (-a.adjusted_value, a.option.label, a.option.family), default=None)
+    # Every other field decides only between options alike in value, label and family: repr costs, ties are rare.
+    ties = [a for a in candidates if best is not None and a.adjusted_value == best.adjusted_value
+            and a.option.label == best.option.label and a.option.family == best.option.family]
+    return min(ties, key=_tie_break) if len(ties) > 1 else best
 
 
 def _ai_conditions(qualification: Qualification, hours: float, parameters: dict, ai: list[OptionAssessment],
                    best_ai: OptionAssessment | None, frugal_value: float, needed: float) -> list[Reason]:
     """The reason of each of recommend's four conditions for AI, with its numbers."""
     high = parameters["high_value_threshold_hours"]
-    blocked = tuple(N_("« %(option)s », %(reason)s", option=a.option.label, reason=a.blocked) for a in ai if a.blocked)
+    blocked = tuple(N_("« %(option)s », %(reason)s", option=a.option.label, reason=a.blocked)
+                    for a in sorted((a for a in ai if a.blocked), key=_tie_break))
+    figures = {"option": best_ai.option.label, "value": best_ai.adjusted_value,
+               "factor": best_ai.risk.factor} if best_ai else {}
     return [
         N_("L'irritant est qualifié (réel, majeur, actionnable).") if qualification.qualified else
         N_("L'irritant n'est pas qualifié : %(reasons)s", reasons=Series(qualification.reasons, "sentences")),
@@ -296,11 +326,14 @@ def _ai_conditions(qualification: Qualification, hours: float, parameters: dict,
         if hours >= high else
         N_("Valeur insuffisante pour l’IA : %(hours)s h par an < seuil de %(threshold)s h.", hours=hours,
            threshold=high),
+        N_("Aucune option IA admissible à comparer.") if best_ai is None else
+        N_("L'option IA « %(option)s » vaut %(value)s € par an après risque (facteur %(factor)s) : une option IA "
+           "n'est recommandée qu'avec une valeur positive.", digits={"factor": 2}, **figures)
+        if best_ai.adjusted_value <= 0 else
         N_("L'option IA « %(option)s » vaut %(value)s € par an après risque (facteur %(factor)s), %(cmp)s %(needed)s "
            "€ = meilleure option frugale (%(frugal)s €) majorée de %(margin)s\u00a0%%.", digits={"factor": 2},
-           option=best_ai.option.label, value=best_ai.adjusted_value, factor=best_ai.risk.factor,
            cmp=_cmp(best_ai.adjusted_value >= needed), needed=needed, frugal=frugal_value,
-           margin=parameters["margin"] * 100) if best_ai else N_("Aucune option IA admissible à comparer."),
+           margin=parameters["margin"] * 100, **figures),
         N_("Option(s) IA écartée(s) : %(options)s.", options=Series(blocked, "semicolons")) if blocked else
         N_("Aucune option IA n'est bloquée."),
     ]
@@ -318,14 +351,16 @@ def recommend(irritant: IrritantInput, options: list[OptionInput],
     assessments = tuple(assess_option(option, cost, parameters) for option in options)
     frugal = [a for a in assessments if a.option.family in FRUGAL_FAMILIES and a.blocked is None]
     ai = [a for a in assessments if a.option.is_ai]
-    best_frugal = max(frugal, key=lambda a: a.adjusted_value, default=None)
+    best_frugal = best_option(frugal)
     frugal_value = best_frugal.adjusted_value if best_frugal else 0.0
-    best_ai = max((a for a in ai if a.blocked is None), key=lambda a: a.adjusted_value, default=None)
+    best_ai = best_option(a for a in ai if a.blocked is None)
     needed = (1 + parameters["margin"]) * max(frugal_value, 0.0)
     conditions: list[tuple[bool, Reason]] = []
     if ai:
+        # An AI option must bring something: worth 0 € (or less) it never beats "reformulate or drop".
         holds = (qualification.qualified, hours >= parameters["high_value_threshold_hours"],
-                 best_ai is not None and best_ai.adjusted_value >= needed, best_ai is not None)
+                 best_ai is not None and best_ai.adjusted_value > 0 and best_ai.adjusted_value >= needed,
+                 best_ai is not None)
         # Reasons are data, not formatted text: robustness recomputes this dozens of times at no cost.
         conditions = list(zip(holds, _ai_conditions(qualification, hours, parameters, ai, best_ai, frugal_value,
                                                     needed)))

@@ -22,6 +22,7 @@ from irritants.models import (
     IrritantEvent,
     RemedyOption,
     ScoringParameters,
+    priority_order,
 )
 from participants.models import Collectivity
 
@@ -71,12 +72,6 @@ class IrritantFilters:
                    theme=args.get("theme") or None, status=args.get("status") or None)
 
 
-def _priority_order():
-    # Highest recommended value first; irritants not yet scored after, by hours lost; all
-    # descending so that one index, read backwards, gives the order.
-    return (Irritant.priority_sort.desc(), Irritant.hours_per_year.desc(), Irritant.id.desc())
-
-
 def _list_statements(filters: IrritantFilters) -> tuple[sa.Select, sa.Select]:
     conditions = []
     if filters.programme_id is not None:
@@ -89,7 +84,7 @@ def _list_statements(filters: IrritantFilters) -> tuple[sa.Select, sa.Select]:
         conditions.append(Irritant.status == filters.status)
     by_name = Collectivity.name.ilike(f"%{filters.collectivity_name}%") if filters.collectivity_name else None
     statement = (select(Irritant, Collectivity.name).join(Collectivity, Collectivity.id == Irritant.collectivity_id)
-                 .where(*conditions).order_by(*_priority_order()))
+                 .where(*conditions).order_by(*priority_order()))
     # Counting needs the collectivity only to filter by its name: a count over the irritant
     # indexes alone stays fast at 100,000 rows.
     count = select(sa.func.count(Irritant.id)).where(*conditions)
@@ -139,7 +134,7 @@ def board(session: Session, *, filters: BoardFilters) -> tuple[dict[str, list[Ir
     # cards straight from an index on (owner, status, priority…), where a window function
     # over a national programme would sort 100,000 rows.
     columns = {status: list(session.exec(select(Irritant).where(*conditions, Irritant.status == status)
-                                         .order_by(*_priority_order()).limit(BOARD_COLUMN_SIZE)))
+                                         .order_by(*priority_order()).limit(BOARD_COLUMN_SIZE)))
                for status in BOARD_STATUSES}
     return columns, counts
 
@@ -188,15 +183,66 @@ def assess(irritant: Irritant, remedy_options: list[RemedyOption], params: dict)
     return scoring.recommend(subject, options, params)
 
 
+def stored_answer(irritant, remedy_options, params: dict) -> dict:
+    """The stored columns derived from an irritant and its options: hours, priority and recommended family."""
+    result = assess(irritant, remedy_options, params)
+    # The priority is the recommended option's value (DESIGN §3), None for "reformulate", never the stake.
+    value = result.value if remedy_options else None
+    return {"hours_per_year": round(result.hours, 2), "priority_value": value,
+            "priority_sort": UNSCORED_PRIORITY if value is None else value,
+            "recommended_family": result.family if remedy_options else None}
+
+
 def refresh_derived(session: Session, irritant: Irritant) -> None:
     """Recompute the stored hours and priority that boards sort by."""
     _version, params = parameters(session, programme_id=irritant.programme_id)
     remedy_options = options(session, irritant_id=irritant.id) if irritant.id else []
-    result = assess(irritant, remedy_options, params)
-    irritant.hours_per_year = round(result.hours, 2)
-    irritant.priority_value = result.stake if remedy_options else None
-    irritant.priority_sort = UNSCORED_PRIORITY if irritant.priority_value is None else irritant.priority_value
-    irritant.recommended_family = result.family if remedy_options else None
+    for name, value in stored_answer(irritant, remedy_options, params).items():
+        setattr(irritant, name, value)
+
+
+_METHOD_COLUMNS = (Irritant.id, Irritant.version, *(getattr(Irritant, name) for name in (
+    "occurrences_per_month", "minutes_per_occurrence", "agents_affected", "evidence_level", "actionability",
+    "impact_citizens", "compliance_risk", "mental_load", "hours_per_year", "priority_value", "priority_sort",
+    "recommended_family")))
+_OPTION_COLUMNS = tuple(getattr(RemedyOption, name) for name in (
+    "irritant_id", "family", "label", "reduction_pct", "one_off_cost", "recurring_cost", "requests_per_year",
+    "personal_data", "human_review", "citizen_facing", "sovereign_tool", "ai_act_class", "impact_assessment_done",
+    "energy_wh_per_request", "footprint_source"))
+
+
+def recompute_programme(session: Session, *, programme_id: int) -> int:
+    """Recompute every stored answer of a programme under its current parameters; how many changed.
+
+    Two reads (irritants, options: plain rows, no ORM objects), the method in Python, then one
+    executemany UPDATE of the rows that changed: a constant number of queries at 100,000 irritants.
+    """
+    _version, params = parameters(session, programme_id=programme_id)
+    # Locked until the commit (PostgreSQL): a save read before it cannot slip in between read and write.
+    rows = session.execute(sa.select(*_METHOD_COLUMNS).where(Irritant.programme_id == programme_id)
+                           .with_for_update()).all()
+    by_irritant: dict[int, list] = {}
+    for option in session.execute(sa.select(*_OPTION_COLUMNS).join(Irritant, Irritant.id == RemedyOption.irritant_id)
+                                  .where(Irritant.programme_id == programme_id).order_by(RemedyOption.id)):
+        by_irritant.setdefault(option.irritant_id, []).append(option)
+    changes = []
+    for row in rows:
+        answer = stored_answer(row, by_irritant.get(row.id, []), params)
+        if any(getattr(row, name) != value for name, value in answer.items()):
+            changes.append({"_id": row.id, "_version": row.version, **answer})
+    if changes:
+        # Core, not the ORM's bulk UPDATE by primary key: with a version column the ORM sends one
+        # UPDATE per row (to check each), 100,000 statements here. The version is still checked and
+        # bumped, so a form opened before the change is refused as stale rather than storing an
+        # answer computed under the old parameters. Like any bulk write this bypasses the per-row
+        # audit listener: the audited change is the new parameters version, whence every answer.
+        table = Irritant.__table__
+        session.connection().execute(
+            table.update().where(table.c.id == sa.bindparam("_id"), table.c.version == sa.bindparam("_version"))
+            .values(version=table.c.version + 1), changes)
+        for loaded in [obj for obj in session.identity_map.values() if isinstance(obj, Irritant)]:
+            session.expire(loaded)  # objects already loaded would otherwise keep the old answer and version
+    return len(changes)
 
 
 def record_irritant(session: Session, *, irritant: Irritant, by_user_id: int | None, proposed: bool) -> Irritant:
@@ -325,6 +371,8 @@ def save_parameters(session: Session, *, programme_id: int, values: dict, note: 
                               created_by_id=by_user_id)
     session.add(saved)
     session.flush()
+    # In the same transaction: stored priorities and families never outlive the parameters they came from.
+    recompute_programme(session, programme_id=programme_id)
     return saved
 
 

@@ -108,6 +108,26 @@ def test_national_scale_adds_a_synthetic_programme(runner, db, monkeypatch):
     assert db.exec(select(sa.func.count(Irritant.id)).where(Irritant.programme_id == programme.id)).one() == 600
 
 
+def test_national_scale_stores_the_method_s_answers(runner, db, monkeypatch):
+    # Each live irritant has its kind's options, and its stored priority and family are the method's:
+    # recomputing them (as a change of parameters does) finds nothing to change.
+    from irritants import service as irritant_service
+    from irritants.models import RemedyOption
+
+    monkeypatch.setattr(national, "COLLECTIVITIES", 30)
+    monkeypatch.setattr(national, "IRRITANTS", 600)
+    monkeypatch.setattr(national, "BATCH", 250)
+    assert runner.invoke(args=["demo", "--scale", "national"], env=ENV).exit_code == 0
+    programme = db.exec(select(Programme).where(Programme.slug == national.SLUG)).one()
+    live = db.exec(select(Irritant).where(Irritant.programme_id == programme.id,
+                                          Irritant.status.not_in(("proposed", "rejected")))).all()
+    options = db.exec(select(RemedyOption.irritant_id).join(Irritant, Irritant.id == RemedyOption.irritant_id)
+                      .where(Irritant.programme_id == programme.id)).all()
+    assert set(options) == {irritant.id for irritant in live}
+    assert any(irritant.recommended_family == "ia_generative" for irritant in live)
+    assert irritant_service.recompute_programme(db, programme_id=programme.id) == 0
+
+
 def test_create_user_asks_the_password_twice_and_ties_a_referent(runner, world, db):
     result = runner.invoke(args=["create-user", "--email", "Nouvelle@Lormes.fr", "--role", "participant",
                                  "--collectivity", world.foreign.slug],

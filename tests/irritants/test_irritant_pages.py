@@ -143,6 +143,16 @@ def test_invalid_input_gets_french_messages_and_keeps_what_was_typed(client_as, 
     assert 'aria-invalid="true"' in page
 
 
+def test_an_unknown_volume_asks_for_an_estimate_and_frequency_is_per_agent(client_as, world):
+    # "0 if you don't know" scored an unknown frequency as an irritant that costs nothing.
+    response = client_as("facilitator").post(f"/irritants/nouveau?programme={world.programme.slug}",
+                                             data=_new_irritant(world, occurrences_per_month=""))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "si vous ne savez pas, donnez une estimation" in page and "indiquez 0" not in page
+    assert "Occurrences par mois et par agent" in page  # the cost multiplies it by the agents concerned
+
+
 def test_a_referent_only_proposes_and_only_for_their_collectivity(client_as, world, db):
     response = client_as("participant").post("/irritants/nouveau",
                                              data=_new_irritant(world, collectivity_id=world.foreign.id))

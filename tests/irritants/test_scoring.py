@@ -174,7 +174,8 @@ option_lists = st.lists(st.one_of(frugal_options, ai_options), min_size=1, max_s
 
 @settings(max_examples=200, deadline=None)
 @given(irritants, option_lists, st.floats(1.0, 3.0))
-def test_more_hours_lost_never_lowers_priority(irritant, options, factor):
+def test_more_hours_lost_never_lower_the_stake(irritant, options, factor):
+    # The stake (« enjeu »), not the priority: frugal first may lower the recommended value (test_scoring_rules).
     more = replace(irritant, occurrences_per_month=irritant.occurrences_per_month * factor)
     before, after = recommend(irritant, options).stake, recommend(more, options).stake
     if before is None:  # every option blocked, whatever the hours

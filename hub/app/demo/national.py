@@ -1,13 +1,17 @@
 """A synthetic national programme (2,000 collectivities, 6,000 workshops, 100,000 irritants) for benchmarks.
 
 Rows go in through Core ``insert`` in batches: the ORM's per-object bookkeeping (and the
-audit listener) would take minutes at this size, and this data is synthetic by design.
+audit listener) would take minutes at this size, and this data is synthetic by design. Each live
+irritant gets its kind's remedy options (as the regional demo does) and its stored hours, priority
+and family come from the method, by the function the service stores them with: a change of
+parameters recomputes them to the same figures, not to different ones.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -16,7 +20,8 @@ from hub.app.demo.arnia import IRRITANT_KINDS, THEMES
 from hub.core.auth import create_user
 from hub.core.models import Programme, ProgrammeTheme, utcnow
 from irritants import scoring
-from irritants.models import UNSCORED_PRIORITY, Irritant
+from irritants.models import Irritant, RemedyOption
+from irritants.service import stored_answer
 from participants.models import Collectivity, Enrolment
 from workshops.models import Workshop
 
@@ -34,6 +39,27 @@ REFERENT_EMAIL = "referent.synthetique-0001@demo.hub"
 def _batched_insert(session: Session, table, rows: list[dict]) -> None:
     for start in range(0, len(rows), BATCH):
         session.execute(sa.insert(table), rows[start:start + BATCH])
+
+
+def _options(kind: tuple, occurrences: int) -> list[dict]:
+    """The kind's remedy options as rows (an AI option's requests: one per occurrence, as the regional demo)."""
+    return [{"family": family, "label": label, "reduction_pct": reduction, "one_off_cost": one_off,
+             "recurring_cost": recurring, "months_to_value": 0,
+             "requests_per_year": occurrences * 12 if family in scoring.AI_FAMILIES else None,
+             "personal_data": "none", "human_review": True, "citizen_facing": False, "sovereign_tool": True,
+             "ai_act_use": "", "ai_act_class": None, "ai_act_confirmed": False, "impact_assessment_done": False,
+             "energy_wh_per_request": None, "footprint_source": "", "mutual_group_id": None}
+            for family, label, reduction, one_off, recurring in kind[12]]
+
+
+def _insert_irritants(session: Session, rows: list[dict], options: list[list[dict]]) -> None:
+    """A batch of irritants, then their options, tied by the ids the batch was given (in insertion order)."""
+    _batched_insert(session, Irritant.__table__, rows)
+    ids = list(session.execute(sa.select(Irritant.id).where(Irritant.programme_id == rows[0]["programme_id"])
+                               .order_by(Irritant.id.desc()).limit(len(rows))).scalars())[::-1]
+    _batched_insert(session, RemedyOption.__table__, [
+        {**option, "irritant_id": iid, "collectivity_id": row["collectivity_id"]}
+        for iid, row, some in zip(ids, rows, options) for option in some])
 
 
 def load_national(session: Session, *, password: str, progress=lambda step, total: None) -> Programme:
@@ -79,34 +105,33 @@ def load_national(session: Session, *, password: str, progress=lambda step, tota
     for wid, cid in session.execute(sa.select(Workshop.id, Workshop.collectivity_id)
                                     .where(Workshop.programme_id == programme.id)):
         workshop_ids.setdefault(cid, wid)
-    irritant_rows = []
+    irritant_rows, option_rows = [], []
     for n in range(IRRITANTS):
         cid = ids[n % len(ids)]
         kind = IRRITANT_KINDS[rng.randrange(len(IRRITANT_KINDS))]
         occurrences, minutes, agents = rng.randint(1, 120), rng.randint(2, 240), rng.randint(1, 8)
-        hours = scoring.hours_per_year(occurrences, minutes, agents)
         status = rng.choice(STATUSES)
-        scored = status in ("scored", "decided", "in_progress", "done")
-        value = round(hours * 30 * rng.uniform(0.1, 0.6), 2) if scored else None
-        irritant_rows.append({
+        row = {
             "programme_id": programme.id, "collectivity_id": cid, "workshop_id": workshop_ids.get(cid),
             "kind": "irritant", "title": f"{kind[0]} ({n})", "description": kind[10], "wish": kind[11],
             "service": kind[2], "theme": kind[1], "raised_by": kind[9], "status": status,
             "evidence_level": rng.randint(0, 3), "occurrences_per_month": occurrences,
             "minutes_per_occurrence": minutes, "agents_affected": agents, "impact_citizens": False,
             "compliance_risk": False, "mental_load": False, "actionability": rng.randint(0, 3),
-            "hours_per_year": round(hours, 2),
-            "priority_value": value,
-            "priority_sort": UNSCORED_PRIORITY if value is None else value,
-            "recommended_family": rng.choice(["formation", "processus", "outil_classique", "ia_generative"])
-            if scored else None,
             "client_key": None, "is_demo": True, "version": 1, "created_by_id": None,
             "created_at": now, "updated_at": now,
-        })
+        }
+        # Options on every live irritant, as in the regional demo; the stored answer is the method's.
+        options = _options(kind, occurrences) if status not in ("proposed", "rejected") else []
+        row.update(stored_answer(SimpleNamespace(**row), [SimpleNamespace(**o) for o in options],
+                                 scoring.DEFAULT_PARAMETERS))
+        irritant_rows.append(row)
+        option_rows.append(options)
         if len(irritant_rows) == BATCH:
-            _batched_insert(session, Irritant.__table__, irritant_rows)
-            irritant_rows = []
-    _batched_insert(session, Irritant.__table__, irritant_rows)
+            _insert_irritants(session, irritant_rows, option_rows)
+            irritant_rows, option_rows = [], []
+    if irritant_rows:
+        _insert_irritants(session, irritant_rows, option_rows)
     create_user(session, email=REFERENT_EMAIL, password=password, role="participant", collectivity_id=ids[0],
                 full_name="Référent synthétique", is_demo=True)
     # Fresh statistics so that the planner picks the filter indexes over the sort index.

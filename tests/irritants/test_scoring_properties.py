@@ -1,0 +1,136 @@
+"""Properties of the method the steering committee relies on, checked on generated irritants, options and parameters.
+
+Bounded for a slow, shared machine: at most 200 examples each, no deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from irritants import scoring, service
+from irritants.models import UNSCORED_PRIORITY, Irritant, RemedyOption
+from irritants.scoring import DEFAULT_PARAMETERS, IrritantInput, OptionInput, recommend
+
+SETTINGS = settings(max_examples=200, deadline=None)
+
+irritants = st.builds(
+    IrritantInput, occurrences_per_month=st.floats(0, 500), minutes_per_occurrence=st.floats(0, 240),
+    agents_affected=st.integers(1, 50), evidence_level=st.integers(0, 3), actionability=st.integers(0, 3),
+    impact_citizens=st.booleans(), compliance_risk=st.booleans(), mental_load=st.booleans())
+
+
+def _options(families):
+    return st.builds(
+        OptionInput, family=st.sampled_from(families), label=st.sampled_from(["A", "B", "C"]),
+        reduction=st.floats(0, 1), one_off_cost=st.floats(0, 50_000), recurring_cost=st.floats(0, 10_000),
+        requests_per_year=st.none() | st.integers(0, 100_000),
+        personal_data=st.sampled_from(["none", "personal", "sensitive"]), human_review=st.booleans(),
+        citizen_facing=st.booleans(), sovereign_tool=st.booleans(),
+        ai_act_class=st.sampled_from([None, "minimal", "limited", "high_risk", "prohibited"]),
+        impact_assessment_done=st.booleans(), energy_wh_per_request=st.none() | st.floats(0, 10))
+
+
+frugal_options = _options(scoring.FRUGAL_FAMILIES)
+ai_options = _options(scoring.AI_FAMILIES)
+option_lists = st.lists(st.one_of(frugal_options, ai_options), min_size=1, max_size=5)
+# Whatever the parameters form accepts, and the zeros it refuses (the method must not crash on them either).
+parameters = st.fixed_dictionaries({
+    "loaded_hourly_cost": st.floats(0, 1000), "major_threshold_hours": st.floats(0, 2000),
+    "high_value_threshold_hours": st.floats(0, 2000), "margin": st.floats(0, 1),
+    "amortisation_years": st.floats(0, 20), "min_evidence_level": st.integers(0, 3),
+    "min_actionability": st.integers(0, 3), "energy_wh_per_request": st.floats(0, 10),
+    "co2e_g_per_request": st.floats(0, 10), "footprint_source": st.just("source"),
+})
+
+
+def _answer(result: scoring.Recommendation) -> tuple:
+    return result.family, result.label, result.value, result.chosen, result.conditions, result.reasons
+
+
+@SETTINGS
+@given(irritants, option_lists, parameters)
+def test_a_recommended_option_always_has_a_positive_value(irritant, options, params):
+    result = recommend(irritant, options, params)  # and no parameter value makes it crash
+    if result.family == scoring.REFORMULATE:
+        assert result.value is None and result.chosen is None
+        return
+    assert result.value > 0 and result.chosen.adjusted_value == result.value
+    assert result.chosen.blocked is None and result.chosen.option.family == result.family
+
+
+@SETTINGS
+@given(irritants, st.lists(frugal_options, max_size=2), ai_options, st.lists(ai_options, max_size=2), parameters)
+def test_more_risk_never_makes_an_ai_option_more_recommended(irritant, frugal, ai, other_ai, params):
+    # Sensitive data on a non-sovereign tool and no human review: its risk factor can only fall.
+    riskier = replace(ai, personal_data="sensitive", sovereign_tool=False, human_review=False)
+    assert scoring.option_risk(riskier).factor <= scoring.option_risk(ai).factor
+    risky = recommend(irritant, [*frugal, riskier, *other_ai], params)
+    safe = recommend(irritant, [*frugal, ai, *other_ai], params)
+    if risky.chosen is not None and risky.chosen.option == riskier:
+        assert safe.is_ai and safe.value >= risky.value
+    if risky.is_ai:
+        assert safe.is_ai
+
+
+@SETTINGS
+@given(irritants, option_lists, st.randoms(use_true_random=False), parameters)
+def test_the_answer_never_depends_on_the_order_options_were_entered(irritant, options, rng, params):
+    shuffled = list(options)
+    rng.shuffle(shuffled)
+    assert _answer(recommend(irritant, shuffled, params)) == _answer(recommend(irritant, options, params))
+
+
+@SETTINGS
+@given(irritants, option_lists, st.floats(1.0, 3.0), parameters)
+def test_more_hours_lost_never_lower_the_recommended_value_beyond_the_margin(irritant, options, factor, params):
+    # Frugal first may give up an AI option for a frugal one worth up to (1 + margin) times less when the
+    # frugal option gains faster with the hours: that is the rule's price, and its only one.
+    more = replace(irritant, occurrences_per_month=irritant.occurrences_per_month * factor)
+    before, after = recommend(irritant, options, params), recommend(more, options, params)
+    if before.value is None:
+        return
+    assert after.value is not None  # what was worth doing stays worth doing
+    slack = 1e-9 * max(1.0, abs(before.value))
+    if before.is_ai and not after.is_ai:
+        assert after.value * (1 + params["margin"]) >= before.value - slack
+    else:
+        assert after.value >= before.value - slack
+
+
+def _remedy(option: OptionInput) -> RemedyOption:
+    return RemedyOption(irritant_id=1, collectivity_id=1, family=option.family, label=option.label,
+                        reduction_pct=option.reduction * 100, one_off_cost=option.one_off_cost,
+                        recurring_cost=option.recurring_cost, requests_per_year=option.requests_per_year,
+                        personal_data=option.personal_data, human_review=option.human_review,
+                        citizen_facing=option.citizen_facing, sovereign_tool=option.sovereign_tool,
+                        ai_act_class=option.ai_act_class, impact_assessment_done=option.impact_assessment_done,
+                        energy_wh_per_request=option.energy_wh_per_request)
+
+
+@SETTINGS
+@given(irritants, st.lists(st.one_of(frugal_options, ai_options), max_size=4))
+def test_the_stored_priority_is_the_recommended_value(irritant, options):
+    # Through the function the service stores answers with (refresh_derived and the bulk recompute alike).
+    row = Irritant(programme_id=1, collectivity_id=1, title="Irritant", **{
+        name: getattr(irritant, name) for name in service.QUALIFICATION_FIELDS})
+    remedies = [_remedy(option) for option in options]
+    stored = service.stored_answer(row, remedies, DEFAULT_PARAMETERS)
+    result = recommend(*service.method_inputs(row, remedies), DEFAULT_PARAMETERS)
+    if not options:
+        assert stored["priority_value"] is None and stored["recommended_family"] is None
+    else:
+        assert stored["priority_value"] == result.value and stored["recommended_family"] == result.family
+    assert stored["priority_sort"] == (UNSCORED_PRIORITY if result.value is None or not options else result.value)
+    assert stored["priority_value"] is None or stored["priority_value"] > 0
+
+
+@SETTINGS
+@given(st.one_of(frugal_options, ai_options), st.floats(0, 100_000), st.integers(1, 30), parameters)
+def test_more_members_sharing_an_option_never_lower_its_value(option, cost, members, params):
+    # A mutual group splits the one-off cost: one more member can only make each share smaller.
+    fewer = scoring.assess_option(replace(option, shared_between=members), cost, params)
+    more = scoring.assess_option(replace(option, shared_between=members + 1), cost, params)
+    assert more.net_value >= fewer.net_value and more.adjusted_value >= fewer.adjusted_value
