@@ -179,22 +179,29 @@ def _recommendations(session: Session, programme: Programme, params: dict) -> di
 
 
 def _footprint(session: Session, programme: Programme, params: dict) -> dict:
-    """The yearly footprint of the AI options recommended, each with the source of its factor."""
-    rows = session.exec(select(RemedyOption.requests_per_year, RemedyOption.energy_wh_per_request,
-                               RemedyOption.footprint_source)
-                        .join(Irritant, Irritant.id == RemedyOption.irritant_id)
-                        .where(Irritant.programme_id == programme.id, RemedyOption.family.in_(scoring.AI_FAMILIES),
-                               Irritant.recommended_family == RemedyOption.family)).all()
-    energy_wh = 0.0
-    sources: set[str] = set()
-    requests = 0
-    for requests_per_year, energy, source in rows:
-        requests += requests_per_year or 0
-        energy_wh += (requests_per_year or 0) * (energy if energy is not None else params["energy_wh_per_request"])
-        sources.add(source if energy is not None and source else params["footprint_source"])
-    co2e_kg = requests * params["co2e_g_per_request"] / 1000
-    return {"options": len(rows), "requests": requests, "kwh": round(energy_wh / 1000, 1),
-            "co2e_kg": round(co2e_kg, 1), "sources": sorted(sources)}
+    """The yearly footprint of the AI option each irritant is recommended, computed as on its own page."""
+    # Only the chosen option counts (a variant the committee was not offered adds nothing), and its figure is the
+    # method's own (scoring.footprint), so the report and the irritant page never disagree.
+    recommended = session.exec(select(Irritant).where(Irritant.programme_id == programme.id,
+                                                      Irritant.recommended_family.in_(scoring.AI_FAMILIES))).all()
+    options: dict[int, list[RemedyOption]] = {irritant.id: [] for irritant in recommended}
+    if options:
+        for option in session.exec(select(RemedyOption).where(RemedyOption.irritant_id.in_(options))
+                                   .order_by(RemedyOption.id)):
+            options[option.irritant_id].append(option)
+    chosen, requests, kwh, co2e_kg, sources = 0, 0, 0.0, 0.0, set()
+    for irritant in recommended:
+        result = irritant_service.assess(irritant, options[irritant.id], params)
+        if not result.is_ai or result.chosen is None:
+            continue
+        chosen += 1
+        requests += result.chosen.option.requests_per_year or 0
+        kwh += result.chosen.footprint.kwh_per_year
+        co2e_kg += result.chosen.footprint.co2e_kg_per_year
+        if isinstance(result.chosen.footprint.source, str) and result.chosen.footprint.source:
+            sources.add(result.chosen.footprint.source)
+    return {"options": chosen, "requests": requests, "kwh": round(kwh, 1), "co2e_kg": round(co2e_kg, 1),
+            "sources": sorted(sources)}
 
 
 def _groups(session: Session, programme: Programme, params: dict) -> list[dict]:
@@ -203,8 +210,10 @@ def _groups(session: Session, programme: Programme, params: dict) -> list[dict]:
         if group.status == "dismissed":
             continue
         answers = mutual.shared_answers(session, members=members, params=params) if group.status == "confirmed" else []
+        # One name per member collectivity, told apart by id: two communes may share a name.
+        names = {irritant.collectivity_id: name for irritant, name in members}
         result.append({"label": group.label, "status": group.status, "irritants": len(members),
-                       "collectivities": sorted({name for _irritant, name in members}),
+                       "collectivities": sorted(names.values()),
                        "changed_by_sharing": sum(1 for a in answers if a.differs)})
     return result
 

@@ -24,6 +24,22 @@ def test_report_data_comes_from_the_records(world, db):
     assert data["irritants_by_theme"][0]["hours"] == 240
 
 
+def test_the_footprint_counts_only_the_ai_option_each_irritant_is_recommended(world, db):
+    # 600 h a year, qualified: the cheaper of two AI variants wins; the other, with a million requests, was never
+    # chosen and must add nothing (it used to add 240 kWh and 30 kg CO2e to the programme's total).
+    irritant = factories.irritant(db, world.programme, world.own, occurrences_per_month=60, minutes_per_occurrence=25,
+                                  evidence_level=2, actionability=2)
+    factories.option(db, irritant, family="ia_generative", label="Assistant relu", reduction_pct=60,
+                     requests_per_year=10_000, energy_wh_per_request=0.5, footprint_source="Mesure de l'éditeur")
+    factories.option(db, irritant, family="ia_generative", label="Variante coûteuse", reduction_pct=60,
+                     one_off_cost=20_000, requests_per_year=1_000_000)
+    db.commit()
+    footprint = assemble_report(db, world.programme)["recommendations"]["footprint"]
+    assert footprint["options"] == 1 and footprint["requests"] == 10_000
+    assert footprint["kwh"] == 5.0  # 10,000 × 0.5 Wh, the option's own figure
+    assert footprint["sources"] == ["Mesure de l'éditeur"]
+
+
 def test_report_page_shows_figures_and_charts_with_their_numbers(client_as, world):
     page = client_as("steering").get(f"/programmes/{world.programme.slug}/rapport").get_data(as_text=True)
     assert "2 départements sur 8 représentés." in page
