@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from hub.core.forms import DecimalCommaField, choices
 from hub.core.labels import LABELS
+from irritants import ai_act
 from irritants.models import AI_FAMILIES, FAMILIES
 
 
@@ -125,14 +126,31 @@ class QualificationForm(FlaskForm):
 AI_ACT_USE_LABELS = [
     ("", _l("— usage de l'IA (options IA) —")),
     ("internal_assistance", _l("Aide interne : rédaction, résumé, recherche")),
-    ("published_text", _l("Texte publié au public")),
+    ("published_text", _l("Texte publié pour informer le public")),
     ("public_chatbot", _l("Agent conversationnel face au public")),
-    ("preparatory_task", _l("Tâche préparatoire étroite, sans décision")),
-    ("hr_decisions", _l("Décisions sur les agents (recrutement, promotion, tâches, surveillance)")),
-    ("benefits_eligibility", _l("Éligibilité à des aides ou services publics")),
-    ("emergency_triage", _l("Tri des appels d'urgence")),
-    ("democratic_processes", _l("Processus démocratiques")),
-    ("social_scoring", _l("Notation sociale des personnes")),
+    ("narrow_procedural_task", _l("Tâche procédurale étroite (art. 6, par. 3 a)")),
+    ("improve_human_work", _l("Amélioration d'un travail humain achevé (art. 6, par. 3 b)")),
+    ("decision_patterns", _l("Détection de schémas de décision, sans remplacer l'humain (art. 6, par. 3 c)")),
+    ("preparatory_task", _l("Tâche préparatoire à une évaluation humaine (art. 6, par. 3 d)")),
+    ("remote_biometric_id", _l("Identification biométrique à distance (annexe III, point 1)")),
+    ("critical_infrastructure", _l("Sécurité de l'eau, du chauffage ou de la circulation (annexe III, point 2)")),
+    ("education_assessment", _l("Admission ou évaluation en formation (annexe III, point 3)")),
+    ("hr_decisions", _l("Décisions sur les agents : recrutement, promotion, tâches (annexe III, point 4)")),
+    ("benefits_eligibility", _l("Éligibilité à des aides ou services publics (annexe III, point 5 a)")),
+    ("emergency_triage", _l("Tri des appels d'urgence (annexe III, point 5 d)")),
+    ("law_enforcement", _l("Police municipale, usage répressif (annexe III, point 6)")),
+    ("democratic_processes", _l("Influence sur une élection ou un référendum (annexe III, point 8 b)")),
+    ("social_scoring", _l("Notation sociale des personnes (interdit)")),
+    ("workplace_emotion", _l("Reconnaissance des émotions au travail (interdit)")),
+    ("biometric_categorisation", _l("Catégorisation biométrique de traits sensibles (interdit)")),
+    ("predictive_policing", _l("Prédiction d'infractions par profilage (interdit)")),
+    ("facial_scraping", _l("Moissonnage d'images faciales (interdit)")),
+    ("other", _l("Autre usage, à classer")),
+]
+CONFIRMED_CLASS_LABELS = [
+    ("", _l("— pas encore confirmée —")), ("proposed", _l("Je confirme la classe proposée par le hub")),
+    ("prohibited", _l("interdit")), ("high_risk", _l("haut risque")), ("limited", _l("risque limité")),
+    ("minimal", _l("risque minimal")),
 ]
 
 
@@ -156,8 +174,15 @@ class OptionForm(FlaskForm):
     sovereign_tool = BooleanField(_l("Outil souverain (hébergement et contrôle en France ou dans l'UE)"), default=True)
     ai_act_use = SelectField(_l("Usage (pour la classe AI Act)"), choices=choices(AI_ACT_USE_LABELS))
     profiling = BooleanField(_l("Profilage de personnes"))
-    confirm_class = BooleanField(_l("Je confirme la classe AI Act proposée par le hub"))
-    impact_assessment_done = BooleanField(_l("Analyse d'impact sur les droits fondamentaux réalisée (art. 27)"))
+    # Not posted means not confirmed: the choice is checked below, with a French message.
+    confirmed_class = SelectField(_l("Classe AI Act confirmée par l'équipe"), choices=choices(CONFIRMED_CLASS_LABELS),
+                                  default="", validate_choice=False)
+    # The high-risk deployer's duties (irritants.ai_act.DUTIES): all ticked, or the option is not recommended.
+    duty_fria = BooleanField(_l("Analyse d'impact sur les droits fondamentaux réalisée (art. 27)"))
+    duty_oversight = BooleanField(_l("Contrôle humain confié à des personnes compétentes (art. 26, par. 2)"))
+    duty_logs = BooleanField(_l("Journaux conservés au moins six mois (art. 26, par. 6)"))
+    duty_inform_workers = BooleanField(_l("Agents et représentants du personnel informés (art. 26, par. 7)"))
+    duty_dpia = BooleanField(_l("Analyse d'impact relative à la protection des données (RGPD art. 35)"))
     energy_wh_per_request = DecimalCommaField(_l("Énergie par requête (Wh), si elle est connue"), places=None,
                                               validators=[Optional(), NumberRange(min=0, max=1000)])
     footprint_source = StringField(_l("Source de ce chiffre"), validators=[Length(max=300)])
@@ -166,6 +191,24 @@ class OptionForm(FlaskForm):
         """An AI option says its use: the hub derives its AI Act class from it."""
         if self.family.data in AI_FAMILIES and not field.data:
             raise ValidationError(_l("Pour une option IA, indiquez son usage : le hub en déduit la classe AI Act."))
+        if self.family.data not in AI_FAMILIES and field.data:
+            raise ValidationError(_l("L'usage AI Act ne concerne que les options IA : laissez-le vide."))
+
+    def validate_confirmed_class(self, field) -> None:
+        """A class is confirmed for an AI option only, and « à classer » needs a class chosen, not confirmed."""
+        if (field.data or "") not in {value for value, _label in CONFIRMED_CLASS_LABELS}:
+            raise ValidationError(_l("Choisissez une classe AI Act de la liste."))
+        if field.data and self.family.data not in AI_FAMILIES:
+            raise ValidationError(_l("La classe AI Act ne se confirme que pour une option IA."))
+        if field.data == "proposed" and self.ai_act_use.data == "other":
+            raise ValidationError(_l("Un usage à classer n'a pas de classe proposée : choisissez-en une."))
+
+    def duties(self) -> list[str]:
+        """The deployer's duties ticked, as stored on the option."""
+        return [name for name in DUTY_NAMES if self[f"duty_{name}"].data]
+
+
+DUTY_NAMES = tuple(ai_act.DUTIES)
 
 
 class ParametersForm(FlaskForm):

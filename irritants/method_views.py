@@ -10,8 +10,8 @@ from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import handle_form
-from hub.core.models import TEAM, Role
-from irritants import scoring, service
+from hub.core.models import TEAM, Role, utcnow
+from irritants import ai_act, scoring, service
 from irritants.forms import OptionForm, ParametersForm, QualificationForm
 from irritants.models import Irritant, RemedyOption
 from irritants.views import detail_page
@@ -50,15 +50,21 @@ def qualify(irritant_id: int):
 def _option_values(form: OptionForm) -> dict:
     values = {name: form[name].data for name in (
         "family", "label", "months_to_value", "requests_per_year", "personal_data", "human_review", "citizen_facing",
-        "sovereign_tool", "impact_assessment_done", "footprint_source")}
+        "sovereign_tool", "footprint_source")}
     values.update(reduction_pct=float(form.reduction_pct.data), one_off_cost=float(form.one_off_cost.data),
                   recurring_cost=float(form.recurring_cost.data),
                   energy_wh_per_request=float(form.energy_wh_per_request.data)
                   if form.energy_wh_per_request.data is not None else None)
     if form.family.data in scoring.AI_FAMILIES:
-        proposed, _why = scoring.propose_ai_act_class(form.ai_act_use.data or "", profiling=form.profiling.data)
-        values.update(ai_act_use=form.ai_act_use.data or "", ai_act_class=proposed,
-                      ai_act_confirmed=bool(form.confirm_class.data))
+        proposed = ai_act.classify(form.ai_act_use.data or "", profiling=form.profiling.data,
+                                   human_review=form.human_review.data).klass
+        choice = form.confirmed_class.data or None
+        confirmed = proposed if choice == "proposed" else choice
+        values.update(ai_act_use=form.ai_act_use.data or "", ai_act_class=proposed, ai_act_duties=form.duties())
+        if confirmed:
+            # Who confirmed, and when: the confirmed class is the one the method uses from now on.
+            values.update(ai_act_confirmed_class=confirmed, ai_act_confirmed_by_id=current_user.id,
+                          ai_act_confirmed_at=utcnow())
     return values
 
 

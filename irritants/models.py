@@ -18,7 +18,7 @@ QUALIFIED_STATUSES = ("qualified", "scored", "decided", "in_progress", "done")
 KINDS = ("irritant", "souhait")
 FAMILIES = ("ia_generative", "ia_specialisee", "formation", "processus", "outil_classique")
 AI_FAMILIES = ("ia_generative", "ia_specialisee")
-AI_ACT_CLASSES = ("prohibited", "high_risk", "limited", "minimal")
+AI_ACT_CLASSES = ("prohibited", "high_risk", "limited", "minimal", "to_classify")
 UNSCORED_PRIORITY = -1e15
 DECISION_KINDS = ("ai_pilot", "frugal_action", "mutualise", "defer", "drop")
 
@@ -128,9 +128,14 @@ class RemedyOption(CollectivityOwned, table=True):
     citizen_facing: bool = Field(default=False)
     sovereign_tool: bool = Field(default=True)
     ai_act_use: str = Field(default="", max_length=60)
-    ai_act_class: str | None = Field(default=None, max_length=20)
-    ai_act_confirmed: bool = Field(default=False)
-    impact_assessment_done: bool = Field(default=False)
+    ai_act_class: str | None = Field(default=None, max_length=20)  # proposed by the hub from the use
+    # A person's confirmation: the class the method uses once it is set (irritants.ai_act.effective_class).
+    ai_act_confirmed_class: str | None = Field(default=None, max_length=20)
+    ai_act_confirmed_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    ai_act_confirmed_at: datetime | None = None
+    # The high-risk deployer's duties ticked (keys of irritants.ai_act.DUTIES): all are needed to recommend.
+    ai_act_duties: list = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False,
+                                                                           server_default="[]"))
     energy_wh_per_request: float | None = None
     footprint_source: str = Field(default="", max_length=300)
     mutual_group_id: int | None = Field(default=None, foreign_key="mutual_group.id")

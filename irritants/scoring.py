@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from irritants import ai_act
+from irritants.ai_act import propose_ai_act_class  # noqa: F401 (kept where callers look for it)
 from participants.reasons import N_, Reason, Series
 
 AI_FAMILIES = ("ia_generative", "ia_specialisee")
@@ -33,38 +35,6 @@ DEFAULT_PARAMETERS = {
     "footprint_source": "Google, août 2025 : requête texte médiane 0,24 Wh, 0,03 g CO2e",
 }
 MARGIN_RANGE = (0.0, 0.5)  # robustness moves the margin across this range
-
-# The EU AI Act pre-classification the tool proposes from an option's use; a person confirms it.
-AI_ACT_USES = {
-    "social_scoring": "prohibited", "hr_decisions": "high_risk", "benefits_eligibility": "high_risk",
-    "emergency_triage": "high_risk", "democratic_processes": "high_risk", "preparatory_task": "minimal",
-    "public_chatbot": "limited", "published_text": "limited", "internal_assistance": "minimal",
-}
-
-
-AI_ACT_REASONS = {
-    "social_scoring": N_("notation sociale des personnes : pratique interdite (AI Act, art. 5)"),
-    "hr_decisions": N_("décisions sur les agents (recrutement, promotion, répartition des tâches, surveillance)"
-                       " : haut risque (annexe III, point 4)"),
-    "benefits_eligibility": N_("éligibilité à des aides ou services publics : haut risque (annexe III, point 5 a)"),
-    "emergency_triage": N_("tri des appels d'urgence : haut risque (annexe III, point 5 d)"),
-    "democratic_processes": N_("processus démocratiques : haut risque (annexe III, point 8)"),
-    "preparatory_task": N_("tâche procédurale étroite ou préparatoire, sans profilage : exception de l'article 6,"
-                           " paragraphe 3"),
-    "public_chatbot": N_("agent conversationnel face au public : il doit dire qu'il est une IA (art. 50)"),
-    "published_text": N_("texte généré publié au public : il doit être signalé comme tel (art. 50)"),
-    "internal_assistance": N_("aide interne à la rédaction, au résumé ou à la recherche : risque minimal"),
-}
-
-
-def propose_ai_act_class(use: str, *, profiling: bool = False) -> tuple[str, Reason]:
-    """The class the tool proposes for a use, and why; profiling rules out the art. 6(3) exception."""
-    if use == "preparatory_task" and profiling:
-        return "high_risk", N_("profilage de personnes : l'exception de l'article 6, paragraphe 3 ne s'applique pas")
-    if use not in AI_ACT_USES:
-        return "minimal", N_("usage non répertorié : risque minimal, à confirmer")
-    return AI_ACT_USES[use], AI_ACT_REASONS[use]
-
 
 def hours_per_year(occurrences_per_month: float, minutes_per_occurrence: float, agents_affected: int) -> float:
     """Hours lost per year: occurrences × 12 × minutes / 60 × agents."""
@@ -160,8 +130,8 @@ class OptionInput:
     human_review: bool = True
     citizen_facing: bool = False
     sovereign_tool: bool = True
-    ai_act_class: str | None = None
-    impact_assessment_done: bool = False
+    ai_act_class: str | None = None  # the class the method uses: the confirmed one, else the proposed one
+    ai_act_duties: tuple[str, ...] = ()  # the high-risk deployer's duties ticked (ai_act.DUTIES)
     energy_wh_per_request: float | None = None
     footprint_source: str = ""
     shared_between: int = 1  # collectivities of a mutual group sharing the one-off cost
@@ -232,13 +202,7 @@ def co2e_g_per_wh(parameters: dict) -> float | None:
 
 def blocking_reason(option: OptionInput) -> Reason | None:
     """Why an option may not be recommended at all, or None (the AI Act concerns AI options only)."""
-    if not option.is_ai:
-        return None
-    if option.ai_act_class == "prohibited":
-        return N_("pratique interdite par l'AI Act (art. 5)")
-    if option.ai_act_class == "high_risk" and not option.impact_assessment_done:
-        return N_("haut risque sans analyse d'impact sur les droits fondamentaux (art. 27)")
-    return None
+    return ai_act.blocking_reason(option.ai_act_class, option.ai_act_duties) if option.is_ai else None
 
 
 @dataclass(frozen=True)

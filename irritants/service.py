@@ -13,7 +13,7 @@ from hub.core.i18n import say
 from hub.core.models import User, utcnow
 from hub.core.pagination import Page, paginate
 from hub.core.refusals import Refused
-from irritants import scoring
+from irritants import ai_act, scoring
 from irritants.models import (
     IRRITANT_STATUSES,
     UNSCORED_PRIORITY,
@@ -171,7 +171,9 @@ def method_inputs(irritant: Irritant, remedy_options: list[RemedyOption]) -> tup
         family=o.family, label=o.label, reduction=o.reduction_pct / 100, one_off_cost=o.one_off_cost,
         recurring_cost=o.recurring_cost, requests_per_year=o.requests_per_year, personal_data=o.personal_data,
         human_review=o.human_review, citizen_facing=o.citizen_facing, sovereign_tool=o.sovereign_tool,
-        ai_act_class=o.ai_act_class, impact_assessment_done=o.impact_assessment_done,
+        # The person's confirmed class wins; an AI option with no class at all is "à classer", which blocks it.
+        ai_act_class=ai_act.effective_class(o.ai_act_class, o.ai_act_confirmed_class) or (
+        ai_act.TO_CLASSIFY if o.family in scoring.AI_FAMILIES else None), ai_act_duties=tuple(o.ai_act_duties or ()),
         energy_wh_per_request=o.energy_wh_per_request, footprint_source=o.footprint_source)
         for o in remedy_options]
     return subject, options
@@ -207,8 +209,8 @@ _METHOD_COLUMNS = (Irritant.id, Irritant.version, *(getattr(Irritant, name) for 
     "recommended_family")))
 _OPTION_COLUMNS = tuple(getattr(RemedyOption, name) for name in (
     "irritant_id", "family", "label", "reduction_pct", "one_off_cost", "recurring_cost", "requests_per_year",
-    "personal_data", "human_review", "citizen_facing", "sovereign_tool", "ai_act_class", "impact_assessment_done",
-    "energy_wh_per_request", "footprint_source"))
+    "personal_data", "human_review", "citizen_facing", "sovereign_tool", "ai_act_class", "ai_act_confirmed_class",
+    "ai_act_duties", "energy_wh_per_request", "footprint_source"))
 
 
 def recompute_programme(session: Session, *, programme_id: int) -> int:
@@ -348,7 +350,7 @@ def suggest_options(session: Session, *, irritant: Irritant) -> list[RemedyOptio
         values = {"family": family, "label": label, "reduction_pct": reduction, "one_off_cost": one_off,
                   "recurring_cost": recurring}
         if use:
-            values.update(ai_act_use=use, ai_act_class=scoring.propose_ai_act_class(use)[0],
+            values.update(ai_act_use=use, ai_act_class=ai_act.classify(use).klass,
                           requests_per_year=int(irritant.occurrences_per_month * 12 * irritant.agents_affected))
         created.append(add_option(session, irritant=irritant, values=values))
     return created

@@ -80,6 +80,9 @@ def irritant(session: Session, programme_row: Programme, owner: Collectivity, **
 
 def option(session: Session, row: Irritant, **values) -> RemedyOption:
     """A remedy option for an irritant; the irritant's priority is refreshed."""
+    if values.get("family") in ("ia_generative", "ia_specialisee"):
+        # An AI option with no class is « à classer » and blocked: a test option is classified unless it says otherwise.
+        values.setdefault("ai_act_class", "minimal")
     remedy = RemedyOption(**{"irritant_id": row.id, "collectivity_id": row.collectivity_id,
                              "family": "formation", "label": "Formation", "reduction_pct": 30, **values})
     session.add(remedy)

@@ -36,7 +36,7 @@ LABELS = {
         "mutualise": _l("Mutualiser à l'échelle régionale"), "defer": _l("Reporter"), "drop": _l("Abandonner"),
     },
     "ai_act": {"prohibited": _l("interdit"), "high_risk": _l("haut risque"), "limited": _l("risque limité"),
-               "minimal": _l("risque minimal")},
+               "minimal": _l("risque minimal"), "to_classify": _l("à classer")},
     "irritant_kind": {"irritant": _l("Irritant"), "souhait": _l("Souhait d'évolution")},
     "family": {
         "ia_generative": _l("IA générative"), "ia_specialisee": _l("IA spécialisée"),

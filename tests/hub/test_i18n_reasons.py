@@ -48,20 +48,22 @@ def test_the_same_reason_reads_in_french_and_in_english_with_each_language_s_num
 
 def test_nested_reasons_series_and_plurals_are_worded_too(app):
     blocked = recommend(BIG, [FILING_PLAN, replace(SEARCH, ai_act_class="prohibited"),
-                              replace(SEARCH, label="Tri", ai_act_class="high_risk")])
+                              replace(SEARCH, label="Tri", ai_act_class="high_risk",
+                                      ai_act_duties=("fria", "oversight", "logs", "inform_workers"))])
     ruled_out = blocked.conditions[3][1]
     candidates = [Candidate(1, "A", "71", "commune", 5), Candidate(2, "B", "58", "commune", 4),
                   Candidate(3, "C", "89", "commune", 3)]
     left_out = {p.candidate_id: p for p in propose(candidates, seats=2, cohort_departements={"71"})}[1].reason
     with reading_in(app, "fr"):
         assert say(ruled_out) == ("Option(s) IA écartée(s) : « Recherche sémantique », pratique interdite par l'AI "
-                                  "Act (art. 5) ; « Tri », haut risque sans analyse d'impact sur les droits "
-                                  "fondamentaux (art. 27).")
+                                  "Act (art. 5) ; « Tri », haut risque, obligations du déployeur non remplies : "
+                                  "analyse d'impact relative à la protection des données (RGPD art. 35 ; art. 26, "
+                                  "paragraphe 9).")
         assert "et sa motivation (5/5) ne la classe pas dans les 2 places." in say(left_out)
     with reading_in(app, "en"):
         assert say(ruled_out) == ("AI option(s) ruled out: “Recherche sémantique”, practice prohibited by the AI Act "
-                                  "(Art. 5); “Tri”, high risk without a fundamental rights impact assessment "
-                                  "(Art. 27).")
+                                  "(Art. 5); “Tri”, high-risk, deployer's duties not met: data protection impact "
+                                  "assessment (GDPR Art. 35; Art. 26(9)).")
         assert "its motivation (5/5) does not rank it within the 2 places." in say(left_out)
 
 

@@ -49,9 +49,26 @@ def test_an_ai_option_gets_its_ai_act_class_from_its_use(client_as, world, db):
     assert missing.status_code == 422 and "indiquez son usage" in missing.get_data(as_text=True)
     assert client.post(url, data={**option, "ai_act_use": "hr_decisions"}).status_code == 302
     saved = db.exec(select(RemedyOption).where(RemedyOption.label == "Tri des candidatures")).one()
-    assert (saved.ai_act_class, saved.ai_act_confirmed) == ("high_risk", False)
-    page = client.get(f"/irritants/{world.own_irritant.id}").get_data(as_text=True)
-    assert "haut risque sans analyse d&#39;impact" in page or "haut risque sans analyse d'impact" in page
+    assert (saved.ai_act_class, saved.ai_act_confirmed_class) == ("high_risk", None)
+    page = client.get(f"/irritants/{world.own_irritant.id}").get_data(as_text=True).replace("&#39;", "'")
+    assert "obligations du déployeur non remplies" in page and "annexe III, point 4" in page
+    assert "<details class=\"ai-act\">" in page
+
+
+def test_a_person_confirms_the_class_and_ticks_the_duties(client_as, world, db):
+    url = f"/irritants/{world.own_irritant.id}/options"
+    client = client_as("facilitator")
+    option = {"family": "ia_generative", "label": "Comptage par drone", "reduction_pct": "50", "one_off_cost": "0",
+              "recurring_cost": "0", "months_to_value": "0", "personal_data": "none", "human_review": "y",
+              "sovereign_tool": "y", "ai_act_use": "other"}
+    refused = client.post(url, data={**option, "confirmed_class": "proposed"})
+    assert refused.status_code == 422 and "choisissez-en une" in refused.get_data(as_text=True)
+    duties = {"duty_fria": "y", "duty_oversight": "y", "duty_logs": "y", "duty_inform_workers": "y", "duty_dpia": "y"}
+    assert client.post(url, data={**option, "confirmed_class": "high_risk", **duties}).status_code == 302
+    saved = db.exec(select(RemedyOption).where(RemedyOption.label == "Comptage par drone")).one()
+    assert (saved.ai_act_class, saved.ai_act_confirmed_class) == ("to_classify", "high_risk")
+    assert saved.ai_act_confirmed_by_id is not None and saved.ai_act_confirmed_at is not None
+    assert set(saved.ai_act_duties) == {"fria", "oversight", "logs", "inform_workers", "dpia"}
 
 
 def test_starting_options_follow_the_theme_once(client_as, world, db):

@@ -29,8 +29,9 @@ def _options(families):
         requests_per_year=st.none() | st.integers(0, 100_000),
         personal_data=st.sampled_from(["none", "personal", "sensitive"]), human_review=st.booleans(),
         citizen_facing=st.booleans(), sovereign_tool=st.booleans(),
-        ai_act_class=st.sampled_from([None, "minimal", "limited", "high_risk", "prohibited"]),
-        impact_assessment_done=st.booleans(), energy_wh_per_request=st.none() | st.floats(0, 10))
+        ai_act_class=st.sampled_from(["to_classify", "minimal", "limited", "high_risk", "prohibited"]),
+        ai_act_duties=st.sampled_from([(), ("fria",), ("fria", "oversight", "logs", "inform_workers", "dpia")]),
+        energy_wh_per_request=st.none() | st.floats(0, 10))
 
 
 frugal_options = _options(scoring.FRUGAL_FAMILIES)
@@ -106,7 +107,7 @@ def _remedy(option: OptionInput) -> RemedyOption:
                         recurring_cost=option.recurring_cost, requests_per_year=option.requests_per_year,
                         personal_data=option.personal_data, human_review=option.human_review,
                         citizen_facing=option.citizen_facing, sovereign_tool=option.sovereign_tool,
-                        ai_act_class=option.ai_act_class, impact_assessment_done=option.impact_assessment_done,
+                        ai_act_class=option.ai_act_class, ai_act_duties=list(option.ai_act_duties),
                         energy_wh_per_request=option.energy_wh_per_request)
 
 

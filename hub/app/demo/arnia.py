@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from irritants.ai_act import classify
+
 PROGRAMME = {
     "slug": "experimentation-ia-2024-bfc",
     "name": "Expérimentation IA 2024 — Bourgogne-Franche-Comté",
@@ -215,3 +217,27 @@ NEXT_PROGRAMME = {
     "description": "Programme inventé pour montrer un atelier encore à venir.",
 }
 NEXT_WORKSHOP = ("Héry", date(2027, 3, 9), "Mairie", ["accueil", "secrétariat de mairie"])
+
+# The AI Act use of each AI option above, as the demo's team confirmed it: help to agents who stay the
+# authors of their work, an art. 6(3) derogation, or a text published under editorial responsibility.
+AI_ACT_USES = {
+    "Résumé et proposition d'orientation par l'assistant": "preparatory_task",
+    "Recherche sémantique sur les actes numérisés": "internal_assistance",
+    "Transcription et premier jet par l'assistant, relus par l'agent": "internal_assistance",
+    "Assistant RH interne": "internal_assistance",
+    "Détection d'anomalies sur l'historique de paie": "decision_patterns",
+    "Proposition de réponse par l'assistant, validée par l'agent": "internal_assistance",
+    "Brouillons de réponse aux demandes simples": "internal_assistance",
+    "Synthèse commentée générée par l'assistant": "internal_assistance",
+    "Premier jet de délibération à partir des actes antérieurs": "published_text",
+    "Suggestion de réponses à partir des tickets passés": "internal_assistance",
+    "Lecture automatique des factures (OCR)": "narrow_procedural_task",
+}
+
+
+def ai_act_columns(label: str, confirmed_by_id: int | None, confirmed_at) -> dict:
+    """An AI option's use, proposed class and the class the demo's team confirmed (the same, reviewed)."""
+    use = AI_ACT_USES[label]
+    proposed = classify(use, human_review=True).klass  # every demo AI option is reviewed by an agent
+    return {"ai_act_use": use, "ai_act_class": proposed, "ai_act_confirmed_class": proposed,
+            "ai_act_confirmed_by_id": confirmed_by_id, "ai_act_confirmed_at": confirmed_at, "ai_act_duties": []}

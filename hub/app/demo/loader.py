@@ -299,6 +299,11 @@ def _size_factor(population: int | None) -> float:
     return 1.0 if population < 60000 else 1.5
 
 
+def _team_id(session) -> int | None:
+    """The demo's team account, which confirmed the AI Act class of every demo AI option."""
+    return session.exec(select(User.id).where(User.email == "equipe@demo.hub")).first()
+
+
 def _load_irritant(session, programme, collectivity, workshop, population, index, rank, kind_index) -> None:
     (title, theme, service, occurrences, minutes, agents, evidence, actionability, flags, raised_by, description,
      wish, options) = arnia.IRRITANT_KINDS[kind_index]
@@ -323,11 +328,14 @@ def _load_irritant(session, programme, collectivity, workshop, population, index
     session.flush()
     if status not in ("proposed", "rejected"):  # options show the method at work on every live irritant
         for family, label, reduction, one_off, recurring in options:
+            # Every AI option carries its use and a class confirmed by the team: none is left « à classer ».
+            act = arnia.ai_act_columns(label, _team_id(session), datetime.combine(
+                workshop.held_on, time(17, tzinfo=timezone.utc))) if family.startswith("ia") else {}
             session.add(RemedyOption(irritant_id=irritant.id, collectivity_id=collectivity.id, family=family,
                                      label=label, reduction_pct=reduction, one_off_cost=one_off,
                                      recurring_cost=recurring, human_review=True, sovereign_tool=True,
                                      requests_per_year=int(occurrences * factor * 12) if family.startswith("ia")
-                                     else None))
+                                     else None, **act))
         session.flush()
     irritant_service.refresh_derived(session, irritant)
     path = ["proposed"] if status == "proposed" else (["identified", "rejected"] if status == "rejected"

@@ -16,9 +16,9 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from hub.app.demo.arnia import IRRITANT_KINDS, THEMES
+from hub.app.demo.arnia import IRRITANT_KINDS, THEMES, ai_act_columns
 from hub.core.auth import create_user
-from hub.core.models import Programme, ProgrammeTheme, utcnow
+from hub.core.models import Programme, ProgrammeTheme, User, utcnow
 from irritants import scoring
 from irritants.models import Irritant, RemedyOption
 from irritants.service import stored_answer
@@ -41,13 +41,17 @@ def _batched_insert(session: Session, table, rows: list[dict]) -> None:
         session.execute(sa.insert(table), rows[start:start + BATCH])
 
 
-def _options(kind: tuple, occurrences: int) -> list[dict]:
+_NO_AI_ACT = {"ai_act_use": "", "ai_act_class": None, "ai_act_confirmed_class": None, "ai_act_confirmed_by_id": None,
+              "ai_act_confirmed_at": None, "ai_act_duties": []}
+
+
+def _options(kind: tuple, occurrences: int, team_id: int | None = None) -> list[dict]:
     """The kind's remedy options as rows (an AI option's requests: one per occurrence, as the regional demo)."""
-    return [{"family": family, "label": label, "reduction_pct": reduction, "one_off_cost": one_off,
+    return [{**_NO_AI_ACT, **(ai_act_columns(label, team_id, utcnow()) if family in scoring.AI_FAMILIES else {}),
+             "family": family, "label": label, "reduction_pct": reduction, "one_off_cost": one_off,
              "recurring_cost": recurring, "months_to_value": 0,
              "requests_per_year": occurrences * 12 if family in scoring.AI_FAMILIES else None,
              "personal_data": "none", "human_review": True, "citizen_facing": False, "sovereign_tool": True,
-             "ai_act_use": "", "ai_act_class": None, "ai_act_confirmed": False, "impact_assessment_done": False,
              "energy_wh_per_request": None, "footprint_source": "", "mutual_group_id": None}
             for family, label, reduction, one_off, recurring in kind[12]]
 
@@ -68,6 +72,8 @@ def load_national(session: Session, *, password: str, progress=lambda step, tota
     if existing is not None:
         return existing
     rng = random.Random(2024)
+    # The demo's team account confirmed the AI Act class of every demo AI option (none left « à classer »).
+    team_id = session.exec(select(User.id).where(User.email == "equipe@demo.hub")).first()
     programme = Programme(slug=SLUG, name="Programme national synthétique (banc d'essai)", agency="Agence fictive",
                           region_name="France", region_departements=DEPARTEMENTS, launch_date=date(2025, 1, 15),
                           launch_place="Paris", duration_months=12, is_demo=True,
@@ -122,7 +128,7 @@ def load_national(session: Session, *, password: str, progress=lambda step, tota
             "created_at": now, "updated_at": now,
         }
         # Options on every live irritant, as in the regional demo; the stored answer is the method's.
-        options = _options(kind, occurrences) if status not in ("proposed", "rejected") else []
+        options = _options(kind, occurrences, team_id) if status not in ("proposed", "rejected") else []
         row.update(stored_answer(SimpleNamespace(**row), [SimpleNamespace(**o) for o in options],
                                  scoring.DEFAULT_PARAMETERS))
         irritant_rows.append(row)
