@@ -11,6 +11,8 @@ Sections (each a function listed in ``SECTIONS``, which ``main`` runs in order):
   SQLite database under a temporary directory, then saves new scoring parameters for that programme, which
   recomputes every stored priority and family in the same transaction (rolled back after each run); prints the
   median of 3 runs, the SQL statements each run sends and their share of the time, and the cost per irritant.
+- robustness draws: ``irritants.robustness.robustness`` (the seeded Monte Carlo, default draws) on 50 demo-like
+  irritants with 2 or 3 options; prints the median and the largest time per irritant and how many are fragile.
 """
 
 from __future__ import annotations
@@ -171,7 +173,36 @@ def stored_answers() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-SECTIONS = [similarity_groups, stored_answers]
+def robustness_draws() -> None:
+    """Median cost of the robustness Monte Carlo per irritant over 50 demo-like irritants, and the draws used."""
+    from irritants.robustness import UNCERTAINTY_DEFAULTS, robustness
+    from irritants.scoring import DEFAULT_PARAMETERS, IrritantInput, OptionInput
+
+    draw = random.Random(SEED)
+    seconds, fragile = [], 0
+    for _number in range(50):
+        # Like the demo: a few to a hundred occurrences a month, 2 to 3 options, one of them AI half the time.
+        irritant = IrritantInput(occurrences_per_month=draw.uniform(2, 100), minutes_per_occurrence=draw.uniform(5, 60),
+                                 agents_affected=draw.randint(1, 6), evidence_level=draw.randint(0, 3),
+                                 actionability=draw.randint(1, 3), impact_citizens=draw.random() < 0.3)
+        options = [OptionInput(family="formation", label="Formation", reduction=draw.uniform(0.1, 0.4),
+                               one_off_cost=draw.uniform(0, 2000)),
+                   OptionInput(family="outil_classique", label="Modèle partagé", reduction=draw.uniform(0.2, 0.6),
+                               one_off_cost=draw.uniform(500, 5000), recurring_cost=draw.uniform(0, 500))]
+        if draw.random() < 0.5:
+            options.append(OptionInput(family="ia_generative", label="Assistant", reduction=draw.uniform(0.3, 0.8),
+                                       one_off_cost=draw.uniform(1000, 10000), recurring_cost=draw.uniform(200, 3000),
+                                       requests_per_year=draw.randint(1000, 50000)))
+        start = time.perf_counter()
+        verdict = robustness(irritant, options, DEFAULT_PARAMETERS)
+        seconds.append(time.perf_counter() - start)
+        fragile += not verdict.robust
+    print(f"== robustness Monte Carlo ({UNCERTAINTY_DEFAULTS['draws']} draws per irritant, 50 demo-like irritants)")
+    print(f"median {statistics.median(seconds) * 1000:.1f} ms per irritant, max {max(seconds) * 1000:.1f} ms; "
+          f"{fragile} of 50 answers fragile")
+
+
+SECTIONS = [similarity_groups, stored_answers, robustness_draws]
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from hub.core.forms import choices, handle_form
 from hub.core.labels import label
 from hub.core.models import TEAM, Programme, Role
 from hub.core.pagination import page_number
-from irritants import sections, service  # noqa: F401  (sections connects its page receivers)
+from irritants import ai_act, sections, service  # noqa: F401  (sections connects its page receivers)
 from irritants.decisions import decisions_on
 from irritants.forms import (
     BoardFilterForm,
@@ -26,8 +26,9 @@ from irritants.forms import (
     QualificationForm,
     StatusForm,
 )
-from irritants.models import IRRITANT_STATUSES, Irritant
+from irritants.models import AI_FAMILIES, IRRITANT_STATUSES, Irritant
 from irritants.robustness import robustness
+from irritants.robustness_chart import robustness_panel
 from participants.models import Collectivity, Enrolment
 from workshops.models import Workshop
 
@@ -70,6 +71,17 @@ def _status_form(irritant: Irritant, formdata=None) -> StatusForm:
     return form
 
 
+def ai_act_view(option) -> dict | None:
+    """An AI option's AI Act class as the page shows it: the class used, its article, the duties ticked."""
+    if option.family not in AI_FAMILIES:
+        return None
+    klass = ai_act.effective_class(option.ai_act_class, option.ai_act_confirmed_class) or ai_act.TO_CLASSIFY
+    done = set(option.ai_act_duties or ())
+    return {"klass": klass, "found": ai_act.explain(option.ai_act_use, option.ai_act_class,
+                                                    option.ai_act_confirmed_class, human_review=option.human_review),
+            "duties": [(reason, key in done) for key, reason in ai_act.DUTIES.items()]}
+
+
 def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int = 200, conflict=None,
                 qualification_form: QualificationForm | None = None, option_form: OptionForm | None = None,
                 comment_form: CommentForm | None = None, decision_form: DecisionForm | None = None):
@@ -78,7 +90,8 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
     version, params = service.parameters(session, programme_id=irritant.programme_id)
     remedy_options = service.options(session, irritant_id=irritant.id)
     result = service.assess(irritant, remedy_options, params)
-    verdict = robustness(*service.method_inputs(irritant, remedy_options), params) if remedy_options else None
+    verdict = (robustness_panel(robustness(*service.method_inputs(irritant, remedy_options), params))
+               if remedy_options else None)
     team = current_user.is_project_team
     if form is None and team:
         form = _status_form(irritant)
@@ -90,7 +103,7 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
         "irritants/detail.html", irritant=irritant, collectivity=session.get(Collectivity, irritant.collectivity_id),
         themes=programmes.themes(session, irritant.programme_id), hours=result.hours, cost=result.cost,
         qualification=result.qualification, recommendation=result if remedy_options else None, robustness=verdict,
-        options=remedy_options,
+        options=remedy_options, ai_act_view=ai_act_view, ai_literacy=ai_act.AI_LITERACY,
         params=params, params_version=version, history=service.history(session, irritant_id=irritant.id),
         form=form, conflict=conflict, qualification_form=qualification_form, option_form=option_form,
         comments=service.comments(session, irritant_id=irritant.id), comment_form=comment_form or CommentForm(),

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.core.i18n import say
-from irritants import scoring
+from irritants import ai_act, scoring
 from irritants.robustness import robustness
 from irritants.scoring import IrritantInput, OptionInput, option_risk, qualify, recommend
 
@@ -113,19 +113,22 @@ def test_blocked_options_are_named_and_never_recommended():
         result = recommend(BIG, [FILING_PLAN, blocked])
         assert result.family == "outil_classique"
         assert any("écartée" in say(s) for _ok, s in result.conditions)
-    allowed = recommend(BIG, [FILING_PLAN, replace(SEARCH, ai_act_class="high_risk", impact_assessment_done=True)])
+    duties = tuple(ai_act.DUTIES)  # every deployer's duty ticked, not only the impact assessment
+    allowed = recommend(BIG, [FILING_PLAN, replace(SEARCH, ai_act_class="high_risk", ai_act_duties=duties)])
     assert allowed.family == "ia_specialisee"  # 14,700 × 0.8 = 11,760 € ≥ 10,625 €
 
 
 def test_robustness_names_what_flips_it():
-    # AI wins by 14,700 against 10,625 €: a −20 % reduction (0.72 × 18,000 − 1,500 = 11,460 €) keeps it;
-    # the margin at 50 % (needed 12,750 €) keeps it too. A closer case is fragile.
-    assert robustness(BIG, [FILING_PLAN, SEARCH]).robust
-    close = replace(SEARCH, reduction=0.75)  # 13,500 − 1,500 = 12,000 € vs 10,625 €
-    verdict = robustness(BIG, [FILING_PLAN, close])
-    assert not verdict.robust
-    assert "marge exigée de l'IA à 50" in say(verdict.reason)
-    assert "réduction attendue −20" in say(verdict.reason)
+    # Measured (evidence 3, ranges ±15 %): AI wins by 14,700 against 10,625 € needed, in almost every draw.
+    # A closer AI option (0.75: 13,500 − 1,500 − 500 = 11,500 € vs 10,625 €) loses often enough to be fragile,
+    # and its own expected reduction is what moves the answer most.
+    measured = replace(BIG, evidence_level=3, actionability=3)
+    assert robustness(measured, [FILING_PLAN, SEARCH]).robust
+    close = replace(SEARCH, reduction=0.75)
+    verdict = robustness(measured, [FILING_PLAN, close])
+    assert not verdict.robust and verdict.runner_up == 0
+    assert "la réduction attendue de « Recherche sémantique »" in say(verdict.reason)
+    assert "au profit de « Plan de classement »" in say(verdict.reason)
 
 
 def test_sentences_are_french_outside_a_request_and_in_the_reader_s_language_inside(app):
@@ -134,7 +137,7 @@ def test_sentences_are_french_outside_a_request_and_in_the_reader_s_language_ins
     assert any("vaut 14\u202f700 € par an après risque (facteur 1,00)" in s for s in outside)
     with app.app_context():  # a command or the report's worker thread: no request, no language chosen
         assert [say(s) for _ok, s in recommend(BIG, [FILING_PLAN, SEARCH]).conditions] == outside
-        assert say(robustness(BIG, [FILING_PLAN, close]).reason).startswith("Fragile : la recommandation change si ")
+        assert say(robustness(BIG, [FILING_PLAN, close]).reason).startswith("Réponse fragile : elle ne l'emporte que")
     with app.test_request_context(), force_locale("en"):
         blocked = recommend(BIG, [FILING_PLAN, replace(SEARCH, ai_act_class="prohibited")])
         reasons = [say(reason) for reason in blocked.reasons]
@@ -143,9 +146,9 @@ def test_sentences_are_french_outside_a_request_and_in_the_reader_s_language_ins
             in reasons
         assert say(blocked.qualification.reasons[1]) == "Major: 600 h a year ≥ 100 h."
         verdict = say(robustness(BIG, [FILING_PLAN, close]).reason)
-        assert verdict.startswith("Fragile: the recommendation changes with ")
-        assert "margin required of AI at 50%" in verdict and "expected reduction −20%" in verdict
-        assert say(scoring.propose_ai_act_class("hr_decisions")[1]).startswith("decisions about staff")
+        assert verdict.startswith("Fragile answer: it wins in only ")
+        assert "the expected reduction of “Recherche sémantique”" in verdict and "“Plan de classement”" in verdict
+        assert say(scoring.propose_ai_act_class("hr_decisions")[1]).startswith("Recruiting, promoting")
         assert say(option_risk(replace(SEARCH, human_review=False)).parts[0][0]) == "no human review of the results"
 
 
@@ -164,7 +167,7 @@ def _option(families):
         requests_per_year=st.integers(0, 100_000), personal_data=st.sampled_from(["none", "personal", "sensitive"]),
         human_review=st.booleans(), citizen_facing=st.booleans(), sovereign_tool=st.booleans(),
         ai_act_class=st.sampled_from([None, "minimal", "limited", "high_risk", "prohibited"]),
-        impact_assessment_done=st.booleans())
+        ai_act_duties=st.sampled_from([(), ("fria",), tuple(ai_act.DUTIES)]))
 
 
 frugal_options = _option(scoring.FRUGAL_FAMILIES)
@@ -213,7 +216,8 @@ def test_blocked_options_and_unqualified_irritants_never_get_them(irritant, opti
     if result.is_ai:
         assert result.qualification.qualified
         assert result.chosen.option.ai_act_class != "prohibited"
-        assert result.chosen.option.ai_act_class != "high_risk" or result.chosen.option.impact_assessment_done
+        chosen = result.chosen.option
+        assert chosen.ai_act_class != "high_risk" or not ai_act.missing_duties(chosen.ai_act_duties)
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,0 +1,117 @@
+"""Robustness as uncertainty: a seeded Monte Carlo over every estimated input, the verdict per option."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from hub.core.i18n import say
+from irritants.robustness import UNCERTAINTY_DEFAULTS, robustness
+from irritants.scoring import DEFAULT_PARAMETERS, IrritantInput, OptionInput, recommend
+
+# 60 times a month × 12 × 25 min / 60 × 2 agents = 600 h a year; × 30 €/h = 18 000 € a year.
+BIG = IrritantInput(occurrences_per_month=60, minutes_per_occurrence=25, agents_affected=2, evidence_level=3,
+                    actionability=3)
+FEW = {**DEFAULT_PARAMETERS, "draws": 120}  # properties that hold draw by draw need no 500 draws
+
+
+def test_two_training_options_are_compared_as_options_not_as_a_family():
+    # A: 0.30 × 18,000 = 5,400 €; B: 0.26 × 18,000 = 4,680 €. A −20 % on A (4,320 €) hands it to B: both are
+    # "formation", so the old family-level check read "robust"; the answer changes between options.
+    first = OptionInput(family="formation", label="Formation A", reduction=0.30)
+    second = OptionInput(family="formation", label="Formation B", reduction=0.26)
+    assert recommend(BIG, [first, replace(second)]).label == "Formation A"
+    assert recommend(BIG, [replace(first, reduction=0.24), second]).label == "Formation B"
+    verdict = robustness(BIG, [first, second])
+    assert verdict.label == "Formation A" and verdict.runner_up == 1 and verdict.shares[1] > 0
+    assert not robustness(BIG, [first, second], {**DEFAULT_PARAMETERS, "robust_share": 0.9}).robust
+
+
+def test_a_zero_input_moves_too():
+    # 0 minutes: 0 h, no value, "reformulate"; a minute forgotten at the workshop would give the option value.
+    zero = replace(BIG, minutes_per_occurrence=0)
+    option = OptionInput(family="processus", label="Circuit", reduction=0.5)
+    assert recommend(zero, [option]).family == "reformulate"
+    verdict = robustness(zero, [option], FEW)
+    assert verdict.chosen is None and verdict.shares[0] > 0
+    assert "minutes_per_occurrence" in [e.key for e in verdict.movers]
+
+
+def test_a_joint_move_that_flips_the_answer_makes_it_fragile():
+    # Evidence level 0 in a programme that accepts it (ranges ±60 %). Training: 0.3 × 18,000 = 5,400 €, AI needs
+    # 6,750 €. Assistant: 0.6 × 18,000 − 20,400 / 3 = 4,000 €. Hours +20 % alone: 12,960 − 6,800 = 6,160 < 8,100;
+    # reduction +20 % alone: 12,960 − 6,800 = 6,160 < 6,750; both: 15,552 − 6,800 = 8,752 ≥ 8,100: AI.
+    params = {**DEFAULT_PARAMETERS, "min_evidence_level": 0}
+    weak = replace(BIG, evidence_level=0, actionability=2)
+    training = OptionInput(family="formation", label="Formation", reduction=0.3)
+    assistant = OptionInput(family="ia_generative", label="Assistant", reduction=0.6, one_off_cost=20400)
+    more_hours, more_reduction = replace(weak, occurrences_per_month=72), replace(assistant, reduction=0.72)
+    assert recommend(weak, [training, assistant], params).family == "formation"
+    assert recommend(more_hours, [training, assistant], params).family == "formation"
+    assert recommend(weak, [training, more_reduction], params).family == "formation"
+    assert recommend(more_hours, [training, more_reduction], params).family == "ia_generative"
+    verdict = robustness(weak, [training, assistant], params)
+    assert not verdict.robust and verdict.runner_up == 1
+    assert "reduction:1" in [e.key for e in verdict.movers]
+    sentence = say(verdict.reason)
+    assert sentence.startswith("Réponse fragile : elle ne l'emporte que dans ")
+    assert "la réduction attendue de « Assistant »" in sentence and "au profit de « Assistant »" in sentence
+
+
+def test_same_seed_same_figures_and_the_seed_comes_from_the_irritant():
+    options = [OptionInput(family="formation", label="A", reduction=0.3), OptionInput(family="processus",
+                                                                                     label="B", reduction=0.27)]
+    first, again = robustness(BIG, options, FEW), robustness(BIG, options, FEW)
+    assert (first.shares, first.p10, first.p50, first.p90) == (again.shares, again.p10, again.p50, again.p90)
+    seeded = [robustness(BIG, options, FEW, seed=7) for _ in range(2)]
+    assert seeded[0].shares == seeded[1].shares and seeded[0].p50 == seeded[1].p50
+
+
+@pytest.mark.parametrize("irritant", [BIG, replace(BIG, evidence_level=0), replace(BIG, agents_affected=0),
+                                      replace(BIG, occurrences_per_month=3)])
+def test_shares_sum_to_one_and_percentiles_are_ordered(irritant):
+    options = [OptionInput(family="formation", label="A", reduction=0.3, one_off_cost=900),
+               OptionInput(family="ia_generative", label="B", reduction=0.6, one_off_cost=6000, recurring_cost=800)]
+    verdict = robustness(irritant, options, FEW)
+    assert sum(verdict.shares.values()) == pytest.approx(1)
+    if verdict.chosen is not None:
+        assert verdict.p10 <= verdict.p50 <= verdict.p90
+
+
+def test_the_robust_threshold_is_the_parameter():
+    # B at 0.26 against A at 0.30, measured (evidence 3, ±15 %): A wins in 85.6 % of the 500 draws.
+    options = [OptionInput(family="formation", label="A", reduction=0.30),
+               OptionInput(family="formation", label="B", reduction=0.26)]
+    verdict = robustness(BIG, options)
+    assert 0.8 <= verdict.share < 0.9
+    assert verdict.robust
+    assert say(verdict.reason) == ("Réponse robuste : l'option recommandée l'emporte dans 85\u00a0% des 500 tirages.")
+    stricter = robustness(BIG, options, {**DEFAULT_PARAMETERS, "robust_share": 0.9})
+    assert not stricter.robust
+    # Rounded down and beside the share required, so a committee never reads "80 %" under an 80 % bar it missed.
+    assert "ne l'emporte que dans 85\u00a0% des 500 tirages (il en faut 90\u00a0%)" in say(stricter.reason)
+    assert UNCERTAINTY_DEFAULTS["robust_share"] == 0.8
+
+
+@pytest.mark.parametrize("irritant", [BIG, replace(BIG, minutes_per_occurrence=10, agents_affected=1)])
+def test_weaker_evidence_never_narrows_the_spread(irritant):
+    option = OptionInput(family="outil_classique", label="Modèle", reduction=0.4, one_off_cost=1200,
+                         recurring_cost=200)
+    spreads = []
+    for level in (3, 2, 1, 0):
+        verdict = robustness(replace(irritant, evidence_level=level), [option], FEW, seed=11)
+        spreads.append(verdict.p90 - verdict.p10)
+    assert spreads == sorted(spreads)
+
+
+def test_an_answer_nothing_moves_shows_a_sentence_not_a_chart_of_zeros(app):
+    from irritants.robustness_chart import robustness_panel
+
+    # Only one option, worth far more than nothing: every draw recommends it.
+    alone = [OptionInput(family="formation", label="Formation", reduction=0.5)]
+    verdict = robustness(BIG, alone, FEW)
+    assert verdict.robust and all(round(effect.change * 100) == 0 for effect in verdict.effects)
+    with app.test_request_context("/"):
+        panel = robustness_panel(verdict)
+    assert panel["effects"] == [] and panel["chart"] is None
