@@ -38,7 +38,7 @@ def assemble_report(session: Session, programme: Programme, *, as_of: date | Non
     data = {
         "programme": programme_header(programme),
         "as_of": (as_of or date.today()).isoformat(),
-        "parameters": {"version": parameters_version, "values": params},
+        "parameters": {"version": parameters_version, "values": params, "robustness": _robustness_settings(params)},
         "summary": asdict(programme_summary(session, programme.id)),
         **participants,
         "workshops": _workshops(session, programme),
@@ -51,6 +51,15 @@ def assemble_report(session: Session, programme: Programme, *, as_of: date | Non
     data["next_steps"] = next_steps(data)
     data["annexes"] = collectivity_annexes(session, programme) if annexes else []
     return data
+
+
+def _robustness_settings(params: dict) -> dict:
+    """What the method annex says of the robustness analysis: its draws, its ranges' widths and its bar."""
+    # Flat values: a published version keeps its data as JSON, where the widths' integer keys would not survive.
+    settings = {**robustness.UNCERTAINTY_DEFAULTS, **params}
+    widths = settings["uncertainty_by_evidence"]
+    return {"draws": settings["draws"], "share": settings["robust_share"], "weak": widths[min(widths)],
+            "strong": widths[max(widths)]}
 
 
 def programme_header(programme: Programme) -> dict:

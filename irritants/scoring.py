@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from irritants import ai_act
-from irritants.ai_act import propose_ai_act_class  # noqa: F401 (kept where callers look for it)
 from participants.reasons import N_, Reason, Series
 
 AI_FAMILIES = ("ia_generative", "ia_specialisee")

@@ -176,3 +176,9 @@ def test_fetcher_serves_our_stylesheet_and_inline_images(app):
     assert b"@page" in css.read()
     image = fetcher.fetch("data:image/png;base64,iVBORw0KGgo=")
     assert image.read().startswith(b"\x89PNG")
+
+
+def test_the_method_annex_describes_the_robustness_analysis_the_answers_come_from(client_as, world):
+    page = client_as("steering").get(f"/programmes/{world.programme.slug}/rapport").get_data(as_text=True)
+    assert "500 tirages font varier ensemble chaque donnée estimée" in page
+    assert "au moins 80\u00a0% des tirages" in page and "±20" not in page

@@ -42,11 +42,10 @@ def test_proposals_replace_pending_ones_and_keep_decided_ones(world, db):
     assert db.get(MutualGroup, first[0].id).status == "confirmed"
 
 
-def test_sharing_a_one_off_cost_can_change_the_answer(world, db):
-    # 600 h a year (18,000 €) in each of three collectivities; an AI option costing 30,000 € once.
-    # Alone: 0.9 × 18,000 − 10,000 = 6,200 € < 1.25 × 8,500 €: frugal. Shared by 3: 16,200 − 3,333 = 12,867 €: AI.
+def _three_members(db, world, third):
+    """The same irritant in three collectivities: 600 h a year, a filing plan and a costly semantic search."""
     members = []
-    for owner in (world.own, world.foreign, factories.collectivity(db, world.programme, name="Héry")):
+    for owner in (world.own, world.foreign, third):
         irritant = factories.irritant(db, world.programme, owner, occurrences_per_month=60, minutes_per_occurrence=25,
                                       evidence_level=2, actionability=2)
         factories.option(db, irritant, family="outil_classique", label="Plan de classement", reduction_pct=50,
@@ -54,6 +53,13 @@ def test_sharing_a_one_off_cost_can_change_the_answer(world, db):
         factories.option(db, irritant, family="ia_specialisee", label="Recherche sémantique", reduction_pct=90,
                          one_off_cost=30000)
         members.append((irritant, owner.name))
+    return members
+
+
+def test_sharing_a_one_off_cost_can_change_the_answer(world, db):
+    # 600 h a year (18,000 €) in each of three collectivities; an AI option costing 30,000 € once.
+    # Alone: 0.9 × 18,000 − 10,000 = 6,200 € < 1.25 × 8,500 €: frugal. Shared by 3: 16,200 − 3,333 = 12,867 €: AI.
+    members = _three_members(db, world, factories.collectivity(db, world.programme, name="Héry"))
     _version, params = service.parameters(db, programme_id=world.programme.id)
     answers = mutual.shared_answers(db, members=members, params=params)
     assert all(a.local.family == "outil_classique" and a.shared.family == "ia_specialisee" for a in answers)
@@ -62,15 +68,7 @@ def test_sharing_a_one_off_cost_can_change_the_answer(world, db):
 
 def test_members_are_counted_by_collectivity_not_by_name(world, db):
     # Two communes of the same name are two members; the same answer whatever the names shown.
-    members = []
-    for owner in (world.own, world.foreign, factories.collectivity(db, world.programme, name=world.own.name)):
-        irritant = factories.irritant(db, world.programme, owner, occurrences_per_month=60, minutes_per_occurrence=25,
-                                      evidence_level=2, actionability=2)
-        factories.option(db, irritant, family="outil_classique", label="Plan de classement", reduction_pct=50,
-                         one_off_cost=1500)
-        factories.option(db, irritant, family="ia_specialisee", label="Recherche sémantique", reduction_pct=90,
-                         one_off_cost=30000)
-        members.append((irritant, owner.name))
+    members = _three_members(db, world, factories.collectivity(db, world.programme, name=world.own.name))
     _version, params = service.parameters(db, programme_id=world.programme.id)
     by_name = mutual.shared_answers(db, members=members, params=params)
     renamed = mutual.shared_answers(db, members=[(irritant, "Nom changé") for irritant, _name in members],

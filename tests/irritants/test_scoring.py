@@ -100,12 +100,12 @@ def test_a_shared_option_splits_its_one_off_cost():
 
 
 def test_ai_act_proposals():
-    assert scoring.propose_ai_act_class("hr_decisions")[0] == "high_risk"
-    assert scoring.propose_ai_act_class("benefits_eligibility")[0] == "high_risk"
-    assert scoring.propose_ai_act_class("public_chatbot")[0] == "limited"
-    assert scoring.propose_ai_act_class("social_scoring")[0] == "prohibited"
-    assert scoring.propose_ai_act_class("preparatory_task")[0] == "minimal"
-    assert scoring.propose_ai_act_class("preparatory_task", profiling=True)[0] == "high_risk"
+    assert ai_act.propose_ai_act_class("hr_decisions")[0] == "high_risk"
+    assert ai_act.propose_ai_act_class("benefits_eligibility")[0] == "high_risk"
+    assert ai_act.propose_ai_act_class("public_chatbot")[0] == "limited"
+    assert ai_act.propose_ai_act_class("social_scoring")[0] == "prohibited"
+    assert ai_act.propose_ai_act_class("preparatory_task")[0] == "minimal"
+    assert ai_act.propose_ai_act_class("preparatory_task", profiling=True)[0] == "high_risk"
 
 
 def test_blocked_options_are_named_and_never_recommended():
@@ -148,7 +148,7 @@ def test_sentences_are_french_outside_a_request_and_in_the_reader_s_language_ins
         verdict = say(robustness(BIG, [FILING_PLAN, close]).reason)
         assert verdict.startswith("Fragile answer: it wins in only ")
         assert "the expected reduction of “Recherche sémantique”" in verdict and "“Plan de classement”" in verdict
-        assert say(scoring.propose_ai_act_class("hr_decisions")[1]).startswith("Recruiting, promoting")
+        assert say(ai_act.propose_ai_act_class("hr_decisions")[1]).startswith("Recruiting, promoting")
         assert say(option_risk(replace(SEARCH, human_review=False)).parts[0][0]) == "no human review of the results"
 
 
