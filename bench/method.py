@@ -21,6 +21,7 @@ import random
 import statistics
 import time
 
+from irritants import answers
 from irritants.similarity import DEFAULT_THRESHOLD, Item, propose_groups
 
 RUNS = 3
@@ -122,7 +123,6 @@ def stored_answers() -> None:
         from hub.core.db import new_session
         from hub.core.models import Programme
         from hub.core.scoping import Scope
-        from irritants import service
         from irritants.models import Irritant, RemedyOption
 
         app = create_app()
@@ -149,7 +149,7 @@ def stored_answers() -> None:
                 statements[0], sql_seconds[0] = 0, 0.0
                 start = time.perf_counter()
                 # A 50 % margin and 35 €/h: some AI answers turn frugal, and every value moves.
-                service.save_parameters(session, programme_id=pid, values={"margin": 0.5, "loaded_hourly_cost": 35.0},
+                answers.save_parameters(session, programme_id=pid, values={"margin": 0.5, "loaded_hourly_cost": 35.0},
                                         note="Banc d'essai", by_user_id=None)
                 seconds.append(time.perf_counter() - start)
                 queries.append(statements[0])

@@ -17,12 +17,12 @@ from exports.summary import programme_summary
 from hub.core import programmes
 from hub.core.i18n import say
 from hub.core.models import Milestone, Programme
+from irritants import answers, impact, mutual, robustness, scoring
 from irritants import decisions as decision_service
-from irritants import impact, mutual, robustness, scoring
-from irritants import service as irritant_service
+from irritants.method_parameters import RISKS
 from irritants.models import QUALIFIED_STATUSES, Irritant, RemedyOption, priority_order
 from participants import surveys, usage
-from participants.models import Collectivity, Enrolment
+from participants.models import Collectivity, Enrolment, UsageMonth
 from workshops import hypotheses
 from workshops.models import Workshop
 
@@ -33,17 +33,19 @@ HELD = ("held", "published")
 def assemble_report(session: Session, programme: Programme, *, as_of: date | None = None,
                     annexes: bool = True) -> dict:
     """Everything the report prints, section by section, as JSON-ready values."""
-    parameters_version, params = irritant_service.parameters(session, programme_id=programme.id)
+    # The horizon's default counts the programme's months remaining on the report's date, not on the day it renders.
+    parameters_version, params = answers.parameters(session, programme_id=programme.id, on=as_of)
     participants = _participants(session, programme)
     data = {
         "programme": programme_header(programme),
         "as_of": (as_of or date.today()).isoformat(),
-        "parameters": {"version": parameters_version, "values": params, "robustness": _robustness_settings(params)},
+        "parameters": {"version": parameters_version, "values": params, "robustness": _robustness_settings(params),
+                       "risks": _risk_settings(params), "horizon_months": scoring.horizon_months(params)},
         "summary": asdict(programme_summary(session, programme.id)),
         **participants,
         "workshops": _workshops(session, programme),
         **_irritants(session, programme, params),
-        "recommendations": _recommendations(session, programme, params),
+        "recommendations": _recommendations(session, programme, params, as_of),
         "groups": _groups(session, programme, params),
         "decisions": _decisions(session, programme),
         "usage": _usage(session, programme),
@@ -60,6 +62,26 @@ def _robustness_settings(params: dict) -> dict:
     widths = settings["uncertainty_by_evidence"]
     return {"draws": settings["draws"], "share": settings["robust_share"], "weak": widths[min(widths)],
             "strong": widths[max(widths)]}
+
+
+def _risk_settings(params: dict) -> list[dict]:
+    """Each risk factor of the method as the annex prints it: its name, the share of value it removes, and why."""
+    return [{"name": say(name), "removes": round(1 - float(params.get(key, default)), 3), "why": say(why)}
+            for key, (default, name, why) in RISKS.items()]
+
+
+def _over_time(answer) -> dict:
+    """The recommended option's value over the horizon: present value, payback month, time freed (not cash)."""
+    if answer.chosen is None or answer.chosen.over_time is None:
+        return {}
+    over_time = answer.chosen.over_time
+    return {"present_value": round(over_time.net_present_value), "payback_month": over_time.payback_month,
+            "hours_freed": round(over_time.hours_freed_per_year), "horizon_months": over_time.horizon_months}
+
+
+def _worded(reason) -> dict:
+    """A reason as a published version keeps it: its sentence, and the figures behind it."""
+    return {"text": say(reason), "detail": say(reason.detail) if getattr(reason, "detail", None) else ""}
 
 
 def programme_header(programme: Programme) -> dict:
@@ -154,7 +176,7 @@ def _irritants(session: Session, programme: Programme, params: dict) -> dict:
     }
 
 
-def _recommendations(session: Session, programme: Programme, params: dict) -> dict:
+def _recommendations(session: Session, programme: Programme, params: dict, as_of: date | None) -> dict:
     in_programme = Irritant.programme_id == programme.id
     by_family = dict(session.exec(select(Irritant.recommended_family, sa.func.count(Irritant.id))
                                   .where(in_programme, Irritant.recommended_family.is_not(None))
@@ -175,22 +197,23 @@ def _recommendations(session: Session, programme: Programme, params: dict) -> di
             options[option.irritant_id].append(option)
     top_rows = []
     for irritant, name in top:
-        subject, inputs = irritant_service.method_inputs(irritant, options[irritant.id])
+        subject, inputs = answers.method_inputs(irritant, options[irritant.id])
         answer = scoring.recommend(subject, inputs, params)
         verdict = robustness.robustness(subject, inputs, params)
         top_rows.append({"title": irritant.title, "collectivity": name, "hours": round(answer.hours),
                          "family": answer.family, "label": answer.label, "value": answer.value,
                          # Words, not reasons: a published version's snapshot is JSON, read years later.
-                         "reasons": [say(reason) for reason in answer.reasons], "robust": verdict.robust,
+                         "reasons": [_worded(reason) for reason in answer.reasons], "robust": verdict.robust,
+                         **_over_time(answer),
                          "robustness": say(verdict.reason)})
     return {"by_family": by_family, "ai_act": {key or "unconfirmed": n for key, n in ai_act.items()},
-            "top": top_rows, "footprint": _footprint(session, programme, params)}
+            "top": top_rows, "footprint": _footprint(session, programme, params, as_of)}
 
 
-def _footprint(session: Session, programme: Programme, params: dict) -> dict:
-    """The yearly footprint of the AI option each irritant is recommended, computed as on its own page."""
+def _footprint(session: Session, programme: Programme, params: dict, as_of: date | None) -> dict:
+    """The yearly footprint of the AI option each irritant is recommended, and of the requests actually measured."""
     # Only the chosen option counts (a variant the committee was not offered adds nothing), and its figure is the
-    # method's own (scoring.footprint), so the report and the irritant page never disagree.
+    # method's own (scoring.footprint, one coherent source per option), so the report and the irritant page agree.
     recommended = session.exec(select(Irritant).where(Irritant.programme_id == programme.id,
                                                       Irritant.recommended_family.in_(scoring.AI_FAMILIES))).all()
     options: dict[int, list[RemedyOption]] = {irritant.id: [] for irritant in recommended}
@@ -198,19 +221,30 @@ def _footprint(session: Session, programme: Programme, params: dict) -> dict:
         for option in session.exec(select(RemedyOption).where(RemedyOption.irritant_id.in_(options))
                                    .order_by(RemedyOption.id)):
             options[option.irritant_id].append(option)
-    chosen, requests, kwh, co2e_kg, sources = 0, 0, 0.0, 0.0, set()
+    chosen, requests, kwh, co2e_kg, sources, unpublished = 0, 0, 0.0, 0.0, set(), 0
     for irritant in recommended:
-        result = irritant_service.assess(irritant, options[irritant.id], params)
+        result = answers.assess(irritant, options[irritant.id], params)
         if not result.is_ai or result.chosen is None:
             continue
         chosen += 1
         requests += result.chosen.option.requests_per_year or 0
-        kwh += result.chosen.footprint.kwh_per_year
+        if result.chosen.footprint.kwh_per_year is None:
+            unpublished += 1  # a source that publishes emissions only (Mistral's LCA): no energy is made up
+        else:
+            kwh += result.chosen.footprint.kwh_per_year
         co2e_kg += result.chosen.footprint.co2e_kg_per_year
-        if isinstance(result.chosen.footprint.source, str) and result.chosen.footprint.source:
-            sources.add(result.chosen.footprint.source)
+        if result.chosen.footprint.source:
+            sources.add(say(result.chosen.footprint.source))
+    # What the tool was actually asked, month by month up to the report's date, with the programme's default factor.
+    measured_requests = session.exec(select(sa.func.coalesce(sa.func.sum(UsageMonth.requests), 0)).where(
+        UsageMonth.programme_id == programme.id,
+        *([UsageMonth.month <= as_of] if as_of is not None else []))).one()
     return {"options": chosen, "requests": requests, "kwh": round(kwh, 1), "co2e_kg": round(co2e_kg, 1),
-            "sources": sorted(sources)}
+            "sources": sorted(sources), "energy_unpublished": unpublished,
+            "measured": {"requests": int(measured_requests),
+                         "kwh": round(measured_requests * params["energy_wh_per_request"] / 1000, 1),
+                         "co2e_kg": round(measured_requests * params["co2e_g_per_request"] / 1000, 1),
+                         "source": params["footprint_source"]}}
 
 
 def _groups(session: Session, programme: Programme, params: dict) -> list[dict]:
@@ -218,12 +252,12 @@ def _groups(session: Session, programme: Programme, params: dict) -> list[dict]:
     for group, members in mutual.groups(session, programme_id=programme.id):
         if group.status == "dismissed":
             continue
-        answers = mutual.shared_answers(session, members=members, params=params) if group.status == "confirmed" else []
+        shared = mutual.shared_answers(session, members=members, params=params) if group.status == "confirmed" else []
         # One name per member collectivity, told apart by id: two communes may share a name.
         names = {irritant.collectivity_id: name for irritant, name in members}
         result.append({"label": group.label, "status": group.status, "irritants": len(members),
                        "collectivities": sorted(names.values()),
-                       "changed_by_sharing": sum(1 for a in answers if a.differs)})
+                       "changed_by_sharing": sum(1 for a in shared if a.differs)})
     return result
 
 

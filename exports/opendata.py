@@ -41,8 +41,7 @@ from hub.core.db import new_session
 from hub.core.models import Programme
 from hub.core.scoping import Scope
 from hub.core.tabular import to_csv
-from irritants import scoring
-from irritants import service as irritant_service
+from irritants import answers, scoring
 from irritants.models import AI_ACT_CLASSES, FAMILIES, IRRITANT_STATUSES, KINDS, Irritant, RemedyOption
 from participants.models import KINDS as COLLECTIVITY_KINDS
 from participants.models import Collectivity
@@ -125,6 +124,7 @@ def _statement(programme_id: int):
     return (select(Irritant.id, Irritant.kind, Irritant.status, Irritant.theme, Irritant.evidence_level,
                    Irritant.actionability, Irritant.occurrences_per_month, Irritant.minutes_per_occurrence,
                    Irritant.agents_affected, Irritant.impact_citizens, Irritant.compliance_risk, Irritant.mental_load,
+                   Irritant.volume_unknown,
                    Collectivity.kind.label("collectivity_kind"), Collectivity.departement_code,
                    Collectivity.population, Workshop.held_on)
             .join(Collectivity, Collectivity.id == Irritant.collectivity_id)
@@ -135,7 +135,7 @@ def _statement(programme_id: int):
 
 def rows(session: Session, programme: Programme) -> list[tuple]:
     """The catalogue's rows, in the order of ``FIELDS``, for the irritants the session may see."""
-    _version, params = irritant_service.parameters(session, programme_id=programme.id)
+    _version, params = answers.parameters(session, programme_id=programme.id)
     themes = programmes.themes(session, programme.id)
     options: dict[int, list[RemedyOption]] = {}
     for option in session.exec(select(RemedyOption).join(Irritant, Irritant.id == RemedyOption.irritant_id)
@@ -145,7 +145,7 @@ def rows(session: Session, programme: Programme) -> list[tuple]:
     out = []
     for row in session.exec(_statement(programme.id)):
         # The detail page's own computation, so that the catalogue never disagrees with what the team sees.
-        result = irritant_service.assess(row, options.get(row.id, []), params)
+        result = answers.assess(row, options.get(row.id, []), params)
         chosen = result.chosen.option if result.chosen is not None and row.id in options else None
         out.append((row.id, programme.slug, row.kind, row.status, row.theme or None,
                     themes.get(row.theme, row.theme) or None, row.collectivity_kind, row.departement_code,

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from hub.core import programmes
 from hub.core.models import Programme
 from hub.core.pdf import render_pdf
-from irritants import service as irritant_service
+from irritants import answers
 from irritants.models import Irritant
 from participants.models import Collectivity
 from workshops import service as workshop_service
@@ -18,12 +18,12 @@ from workshops.models import Workshop
 def assemble(session: Session, workshop: Workshop) -> dict:
     """Everything the compte-rendu prints, from the records."""
     programme = session.get(Programme, workshop.programme_id)
-    _version, params = irritant_service.parameters(session, programme_id=programme.id)
+    _version, params = answers.parameters(session, programme_id=programme.id)
     found = session.exec(select(Irritant).where(Irritant.workshop_id == workshop.id)
                          .order_by(Irritant.hours_per_year.desc(), Irritant.id)).all()
     irritants, wishes = [], []
     for irritant in found:
-        result = irritant_service.assess(irritant, [], params)
+        result = answers.assess(irritant, [], params)
         row = {"irritant": irritant, "cost": result.cost, "qualification": result.qualification}
         (wishes if irritant.kind == "souhait" else irritants).append(row)
     return {

@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
 from hub.core.forms import DecimalCommaField, choices
 from hub.core.labels import LABELS
@@ -20,15 +29,31 @@ def _above(low, message):
     return check
 
 
-def _number(label, low, high, message, integer=False, default=0, strict=False):
+VOLUME_FIELDS = ("occurrences_per_month", "minutes_per_occurrence", "agents_affected")
+
+
+def _required(form, field) -> None:
+    """Required, unless the form says explicitly that the volume is not known yet (then its default stands)."""
+    if field.raw_data and str(field.raw_data[0]).strip():
+        return
+    field.errors[:] = []  # an empty number's parse error says less than the sentences below
+    unknown = getattr(form, "volume_unknown", None)
+    if unknown is not None and unknown.data and field.name in VOLUME_FIELDS:
+        field.data = field.default
+        raise StopValidation()
+    if unknown is not None and field.name in VOLUME_FIELDS:
+        raise StopValidation(_l("Donnez une estimation, même approximative, ou cochez « Je ne sais pas encore » : "
+                                "l'irritant attendra une estimation au lieu d'être compté pour 0."))
+    raise StopValidation(_l("Ce champ est obligatoire."))
+
+
+def number_field(label, low, high, message, integer=False, default=0, strict=False):
     """A number between low and high (``strict``: above low, as a divisor or a factor must be)."""
     extra = {} if integer else {"places": None}  # « 2,5 » stays « 2.5 », never « 2.50 »
     field = IntegerField if integer else DecimalCommaField
     bounds = [NumberRange(max=high, message=message), _above(low, message)] if strict else [
         NumberRange(min=low, max=high, message=message)]
-    return field(label, default=default, **extra, validators=[
-        InputRequired(_l("Ce champ est obligatoire : si vous ne savez pas, donnez une estimation, même "
-                      "approximative (0 voudrait dire que cela n'arrive jamais).")), *bounds])
+    return field(label, default=default, **extra, validators=[_required, *bounds])
 
 
 class IrritantFieldsForm(FlaskForm):
@@ -45,12 +70,13 @@ class IrritantFieldsForm(FlaskForm):
     service = StringField(_l("Service"), validators=[
         DataRequired(_l("Indiquez le service concerné.")), Length(max=80)])
     theme = SelectField(_l("Thématique"), validators=[DataRequired(_l("Choisissez une thématique."))])
+    volume_unknown = BooleanField(_l("Je ne sais pas encore combien de fois ni combien de temps : à estimer plus tard"))
     # Per agent: the cost multiplies it by the agents concerned, so a team-wide count would be counted twice.
-    occurrences_per_month = _number(_l("Occurrences par mois et par agent"), 0, 100000,
+    occurrences_per_month = number_field(_l("Occurrences par mois et par agent"), 0, 100000,
                                     _l("Entre 0 et 100 000 occurrences par mois et par agent."))
-    minutes_per_occurrence = _number(_l("Minutes perdues à chaque fois"), 0, 1440,
+    minutes_per_occurrence = number_field(_l("Minutes perdues à chaque fois"), 0, 1440,
                                      _l("Entre 0 et 1 440 minutes (une journée)."))
-    agents_affected = _number(_l("Agents concernés"), 1, 100000, _l("Au moins un agent, au plus 100 000."),
+    agents_affected = number_field(_l("Agents concernés"), 1, 100000, _l("Au moins un agent, au plus 100 000."),
                               integer=True, default=1)
     evidence_level = SelectField(_l("Niveau de preuve"), coerce=int,
                                  choices=choices(LABELS["evidence"].items()), validators=[Optional()])
@@ -60,7 +86,7 @@ class IrritantFieldsForm(FlaskForm):
         return {name: (float(self[name].data) if name in ("occurrences_per_month", "minutes_per_occurrence")
                        else self[name].data)
                 for name in ("kind", "title", "description", "wish", "service", "theme", "occurrences_per_month",
-                             "minutes_per_occurrence", "agents_affected", "evidence_level")}
+                             "minutes_per_occurrence", "agents_affected", "evidence_level", "volume_unknown")}
 
 
 class IrritantForm(IrritantFieldsForm):
@@ -101,12 +127,13 @@ class QualificationForm(FlaskForm):
 
     version = HiddenField(validators=[DataRequired()])
     evidence_level = SelectField(_l("Niveau de preuve (réel)"), coerce=int, choices=choices(LABELS["evidence"].items()))
+    volume_unknown = BooleanField(_l("Je ne sais pas encore combien de fois ni combien de temps : à estimer plus tard"))
     # Per agent: the cost multiplies it by the agents concerned, so a team-wide count would be counted twice.
-    occurrences_per_month = _number(_l("Occurrences par mois et par agent"), 0, 100000,
+    occurrences_per_month = number_field(_l("Occurrences par mois et par agent"), 0, 100000,
                                     _l("Entre 0 et 100 000 occurrences par mois et par agent."))
-    minutes_per_occurrence = _number(_l("Minutes perdues à chaque fois"), 0, 1440,
+    minutes_per_occurrence = number_field(_l("Minutes perdues à chaque fois"), 0, 1440,
                                      _l("Entre 0 et 1 440 minutes (une journée)."))
-    agents_affected = _number(_l("Agents concernés"), 1, 100000, _l("Au moins un agent, au plus 100 000."),
+    agents_affected = number_field(_l("Agents concernés"), 1, 100000, _l("Au moins un agent, au plus 100 000."),
                               integer=True, default=1)
     actionability = SelectField(_l("Capacité d'action (actionnable)"), coerce=int,
                                 choices=choices(LABELS["actionability"].items()))
@@ -117,7 +144,8 @@ class QualificationForm(FlaskForm):
     def values(self) -> dict:
         """The fields as the irritant takes them."""
         data = {name: self[name].data for name in ("evidence_level", "agents_affected", "actionability",
-                                                   "impact_citizens", "compliance_risk", "mental_load")}
+                                                   "impact_citizens", "compliance_risk", "mental_load",
+                                                   "volume_unknown")}
         data["occurrences_per_month"] = float(self.occurrences_per_month.data)
         data["minutes_per_occurrence"] = float(self.minutes_per_occurrence.data)
         return data
@@ -147,6 +175,13 @@ AI_ACT_USE_LABELS = [
     ("facial_scraping", _l("Moissonnage d'images faciales (interdit)")),
     ("other", _l("Autre usage, à classer")),
 ]
+FOOTPRINT_FACTOR_LABELS = [
+    ("", _l("Chiffres propres à l'option ci-dessous, sinon chiffres par défaut du programme")),
+    ("google_2025_median", _l("Google, août 2025 : requête texte médiane (0,24 Wh ; 0,03 g CO2e)")),
+    ("mistral_lca_2025", _l("Mistral AI, analyse de cycle de vie 2025 : 1,14 g CO2e par réponse")),
+    ("ecologits_small", _l("EcoLogits : petit modèle, 400 jetons (≈ 0,14 Wh)")),
+    ("ecologits_large", _l("EcoLogits : grand modèle, 400 jetons (≈ 1,15 Wh)")),
+]
 CONFIRMED_CLASS_LABELS = [
     ("", _l("— pas encore confirmée —")), ("proposed", _l("Je confirme la classe proposée par le hub")),
     ("prohibited", _l("interdit")), ("high_risk", _l("haut risque")), ("limited", _l("risque limité")),
@@ -160,11 +195,11 @@ class OptionForm(FlaskForm):
     family = SelectField(_l("Famille"), choices=choices((f, LABELS["family"][f]) for f in FAMILIES))
     label = StringField(_l("Intitulé de l'option"), validators=[
         DataRequired(_l("Nommez l'option.")), Length(max=200)])
-    reduction_pct = _number(_l("Réduction attendue du coût de l'irritant (%)"), 0, 100,
+    reduction_pct = number_field(_l("Réduction attendue du coût de l'irritant (%)"), 0, 100,
                             _l("Un pourcentage entre 0 et 100."))
-    one_off_cost = _number(_l("Coût ponctuel (€)"), 0, 10_000_000, _l("Un montant positif."))
-    recurring_cost = _number(_l("Coût annuel (€ par an)"), 0, 10_000_000, _l("Un montant positif."))
-    months_to_value = _number(_l("Mois avant les premiers effets"), 0, 60, _l("Entre 0 et 60 mois."), integer=True)
+    one_off_cost = number_field(_l("Coût ponctuel (€)"), 0, 10_000_000, _l("Un montant positif."))
+    recurring_cost = number_field(_l("Coût annuel (€ par an)"), 0, 10_000_000, _l("Un montant positif."))
+    months_to_value = number_field(_l("Mois avant les premiers effets"), 0, 60, _l("Entre 0 et 60 mois."), integer=True)
     requests_per_year = IntegerField(_l("Requêtes par an (options IA)"), validators=[
         Optional(), NumberRange(min=0, max=100_000_000, message=_l("Un nombre positif."))])
     personal_data = SelectField(_l("Données personnelles"), choices=choices([
@@ -183,9 +218,22 @@ class OptionForm(FlaskForm):
     duty_logs = BooleanField(_l("Journaux conservés au moins six mois (art. 26, par. 6)"))
     duty_inform_workers = BooleanField(_l("Agents et représentants du personnel informés (art. 26, par. 7)"))
     duty_dpia = BooleanField(_l("Analyse d'impact relative à la protection des données (RGPD art. 35)"))
+    shareable = BooleanField(_l("Partageable : dans un groupe de collectivités, son coût ponctuel se divise"),
+                             default=True)
+    footprint_factor = SelectField(_l("Empreinte par requête"), choices=choices(FOOTPRINT_FACTOR_LABELS), default="")
     energy_wh_per_request = DecimalCommaField(_l("Énergie par requête (Wh), si elle est connue"), places=None,
-                                              validators=[Optional(), NumberRange(min=0, max=1000)])
-    footprint_source = StringField(_l("Source de ce chiffre"), validators=[Length(max=300)])
+                                              validators=[Optional(), NumberRange(
+                                                  min=0, max=1000, message=_l("Entre 0 et 1 000 Wh."))])
+    co2e_g_per_request = DecimalCommaField(_l("Émissions par requête (g CO2e), si elles sont connues"), places=None,
+                                           validators=[Optional(), NumberRange(
+                                               min=0, max=1000, message=_l("Entre 0 et 1 000 g CO2e."))])
+    footprint_source = StringField(_l("Source de ces chiffres"), validators=[Length(max=300)])
+
+    def validate_footprint_factor(self, field) -> None:
+        """A published factor gives both figures: typing one's own beside it would mix two sources."""
+        if field.data and (self.energy_wh_per_request.data is not None or self.co2e_g_per_request.data is not None):
+            raise ValidationError(_l("Choisissez des chiffres publiés ou saisissez les vôtres, pas les deux : "
+                                     "l'énergie et les émissions doivent venir d'une même source."))
 
     def validate_ai_act_use(self, field) -> None:
         """An AI option says its use: the hub derives its AI Act class from it."""
@@ -209,28 +257,6 @@ class OptionForm(FlaskForm):
 
 
 DUTY_NAMES = tuple(ai_act.DUTIES)
-
-
-class ParametersForm(FlaskForm):
-    """A new version of the programme's scoring parameters."""
-
-    loaded_hourly_cost = _number(_l("Coût horaire chargé d'un agent (€)"), 1, 1000, _l("Entre 1 et 1 000 €."))
-    major_threshold_hours = _number(_l("Seuil « majeur » (heures par an)"), 0, 100000, _l("Un nombre d'heures."))
-    high_value_threshold_hours = _number(_l("Seuil de très forte valeur (heures par an)"), 0, 100000,
-                                         _l("Un nombre d'heures."))
-    margin = _number(_l("Marge exigée de l'IA sur le frugal (0,25 = 25 %)"), 0, 1, _l("Une part entre 0 et 1."))
-    amortisation_years = _number(_l("Durée d'amortissement (années)"), 1, 20, _l("Entre 1 et 20 ans."))
-    min_evidence_level = _number(_l("Niveau de preuve minimal (réel)"), 0, 3, _l("Entre 0 et 3."), integer=True)
-    min_actionability = _number(_l("Capacité d'action minimale"), 0, 3, _l("Entre 0 et 3."), integer=True)
-    # Strictly positive: the carbon intensity of an option's own energy figure is derived from these two.
-    energy_wh_per_request = _number(_l("Énergie par requête (Wh)"), 0, 1000, _l("Plus de 0 et au plus 1 000 Wh."),
-                                    strict=True)
-    co2e_g_per_request = _number(_l("Émissions par requête (g CO2e)"), 0, 1000,
-                                 _l("Plus de 0 et au plus 1 000 g CO2e."), strict=True)
-    footprint_source = StringField(_l("Source des facteurs d'empreinte"), validators=[
-        DataRequired(_l("Citez la source des facteurs d'empreinte.")), Length(max=300)])
-    note = StringField(_l("Pourquoi ce changement"), validators=[
-        DataRequired(_l("Dites en une phrase pourquoi les paramètres changent.")), Length(max=500)])
 
 
 class CommentForm(FlaskForm):

@@ -11,8 +11,10 @@ from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import handle_form
 from hub.core.models import TEAM, Role, utcnow
-from irritants import ai_act, scoring, service
-from irritants.forms import OptionForm, ParametersForm, QualificationForm
+from irritants import ai_act, answers, decisions, scoring, service
+from irritants.forms import OptionForm, QualificationForm
+from irritants.method_forms import RISK_FIELDS, ParametersForm
+from irritants.method_parameters import RISKS
 from irritants.models import Irritant, RemedyOption
 from irritants.views import detail_page
 
@@ -50,11 +52,11 @@ def qualify(irritant_id: int):
 def _option_values(form: OptionForm) -> dict:
     values = {name: form[name].data for name in (
         "family", "label", "months_to_value", "requests_per_year", "personal_data", "human_review", "citizen_facing",
-        "sovereign_tool", "footprint_source")}
+        "sovereign_tool", "footprint_source", "shareable", "footprint_factor")}
     values.update(reduction_pct=float(form.reduction_pct.data), one_off_cost=float(form.one_off_cost.data),
                   recurring_cost=float(form.recurring_cost.data),
-                  energy_wh_per_request=float(form.energy_wh_per_request.data)
-                  if form.energy_wh_per_request.data is not None else None)
+                  **{name: float(form[name].data) if form[name].data is not None else None
+                     for name in ("energy_wh_per_request", "co2e_g_per_request")})
     if form.family.data in scoring.AI_FAMILIES:
         proposed = ai_act.classify(form.ai_act_use.data or "", profiling=form.profiling.data,
                                    human_review=form.human_review.data).klass
@@ -101,6 +103,8 @@ def remove_option(irritant_id: int, option_id: int):
     option = programmes.visible_or_404(session, RemedyOption, option_id)
     if option.irritant_id != irritant.id:
         abort(404)
+    # No decision may keep an option that no longer exists (service.remove_option leaves that to its caller).
+    decisions.forget_option(session, option_id=option.id)
     service.remove_option(session, irritant=irritant, option=option)
     session.commit()
     flash(_("Option supprimée."), "success")
@@ -112,21 +116,19 @@ def remove_option(irritant_id: int, option_id: int):
 def parameters():
     """The scoring parameters in force, their history, and (for the admin) a new version."""
     session, programme = db(), programmes.current_programme()
-    version, current = service.parameters(session, programme_id=programme.id)
+    version, current = answers.parameters(session, programme_id=programme.id)
     form = ParametersForm(data=current) if request.method == "GET" else ParametersForm()
     if request.method == "POST" and current_user.role != Role.ADMIN:
         abort(403)
 
     def save():
-        values = {name: (float(form[name].data) if name not in ("footprint_source", "min_evidence_level",
-                                                                "min_actionability") else form[name].data)
-                  for name in scoring.DEFAULT_PARAMETERS}
-        return service.save_parameters(session, programme_id=programme.id, values=values, note=form.note.data,
+        return answers.save_parameters(session, programme_id=programme.id, values=form.values(), note=form.note.data,
                                        by_user_id=current_user.id)
 
     return handle_form(form, save, success=lambda saved: _("Paramètres enregistrés : version %(v)s.", v=saved.version),
                        redirect_to=url_for("method.parameters"),
                        failure=lambda: render_template(
                            "irritants/parameters.html", programme=programme, form=form, version=version,
-                           current=current, defaults=scoring.DEFAULT_PARAMETERS,
-                           history=service.parameter_history(session, programme_id=programme.id)))
+                           current=current, defaults=scoring.DEFAULT_PARAMETERS, risks=RISKS,
+                           risk_fields=RISK_FIELDS, horizon=scoring.horizon_months(current),
+                           history=answers.parameter_history(session, programme_id=programme.id)))

@@ -64,6 +64,9 @@ class Irritant(CollectivityOwned, table=True):
     compliance_risk: bool = Field(default=False)
     mental_load: bool = Field(default=False)
     actionability: int = Field(default=0)
+    # "Je ne sais pas encore" said explicitly: the irritant waits for an estimate, it is not scored on a silent 0.
+    volume_unknown: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False,
+                                                                     server_default=sa.false()))
     # Derived from the inputs by the service so that boards sort with an index.
     hours_per_year: float = Field(default=0)
     priority_value: float | None = Field(default=None)
@@ -136,7 +139,12 @@ class RemedyOption(CollectivityOwned, table=True):
     # The high-risk deployer's duties ticked (keys of irritants.ai_act.DUTIES): all are needed to recommend.
     ai_act_duties: list = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False,
                                                                            server_default="[]"))
+    # Whether a mutual group may split the one-off cost: training one's own agents is not shared.
+    shareable: bool = Field(default=True, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.true()))
+    # A published factor (a key of irritants.footprints.FACTORS), or the option's own figures and source.
+    footprint_factor: str = Field(default="", sa_column=sa.Column(sa.String(40), nullable=False, server_default=""))
     energy_wh_per_request: float | None = None
+    co2e_g_per_request: float | None = None
     footprint_source: str = Field(default="", max_length=300)
     mutual_group_id: int | None = Field(default=None, foreign_key="mutual_group.id")
 
@@ -201,6 +209,9 @@ class DecisionIrritant(CollectivityOwned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     decision_id: int = Field(foreign_key="decision.id", index=True)
     irritant_id: int = Field(foreign_key="irritant.id", index=True)
+    # The option decided for this irritant, kept as decided: the impact's estimate starts from it.
+    remedy_option_id: int | None = Field(default=None, sa_column=sa.Column(
+        sa.Integer, sa.ForeignKey("remedy_option.id", ondelete="SET NULL"), nullable=True))
 
 
 class ImpactMeasure(CollectivityOwned, table=True):
@@ -210,6 +221,8 @@ class ImpactMeasure(CollectivityOwned, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     decision_id: int = Field(foreign_key="decision.id", index=True)
+    # The irritant the measure follows: time saved is estimated once per irritant, from the decided option.
+    irritant_id: int | None = Field(default=None, foreign_key="irritant.id", index=True)
     metric: str = Field(max_length=200)
     unit: str = Field(max_length=40)
     baseline_value: float

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from hub.core.refusals import Refused
-from irritants import scoring, service, similarity
+from irritants import answers, scoring, similarity
 from irritants.models import Irritant, MutualGroup, MutualGroupMember, RemedyOption
 from participants.models import Collectivity
 
@@ -111,10 +111,11 @@ def shared_answers(session: Session, *, members: list[tuple[Irritant, str]], par
     if ids:
         for option in session.exec(select(RemedyOption).where(RemedyOption.irritant_id.in_(ids))):
             by_irritant[option.irritant_id].append(option)
-    answers = []
+    result = []
     for irritant, name in members:
-        subject, options = service.method_inputs(irritant, by_irritant[irritant.id])
+        subject, options = answers.method_inputs(irritant, by_irritant[irritant.id])
+        # Only a shareable option splits its one-off cost (scoring.one_off_share adds the coordination).
         shared = [replace(option, shared_between=count) for option in options]
-        answers.append(SharedAnswer(irritant, name, scoring.recommend(subject, options, params),
-                                    scoring.recommend(subject, shared, params)))
-    return answers
+        result.append(SharedAnswer(irritant, name, scoring.recommend(subject, options, params),
+                                   scoring.recommend(subject, shared, params)))
+    return result

@@ -17,7 +17,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from irritants.scoring import DEFAULT_PARAMETERS, REFORMULATE, IrritantInput, OptionInput, recommend
+from irritants.method_parameters import RISKS
+from irritants.scoring import DEFAULT_PARAMETERS, REFORMULATE, IrritantInput, OptionInput, recommend, risk_keys
 from participants.reasons import N_, Reason, Series
 
 UNCERTAINTY_DEFAULTS = {
@@ -27,6 +28,8 @@ UNCERTAINTY_DEFAULTS = {
     # 500 draws: the standard error of a share near 80 % is sqrt(0.8 × 0.2 / 500) ≈ 1.8 point, under 2 points,
     # so a verdict at the 80 % threshold moves only for answers within a couple of points of it.
     "draws": 500,
+    # Half-width of each risk factor's range: a judgement of the programme, so it is drawn too (±0.1 around 0.8).
+    "risk_spread": 0.1,
 }
 IRRITANT_INPUTS = ("occurrences_per_month", "minutes_per_occurrence", "agents_affected")
 OPTION_INPUTS = ("reduction", "one_off_cost", "recurring_cost")
@@ -47,7 +50,9 @@ OPTION_NAMES = {"reduction": "la réduction attendue de « %(option)s »",
                 "one_off_cost": "le coût ponctuel de « %(option)s »",
                 "recurring_cost": "le coût annuel de « %(option)s »"}
 # Extraction finds the msgids where they are written; OPTION_NAMES only picks one of them.
-_OPTION_MSGIDS = (N_("la réduction attendue de « %(option)s »"), N_("le coût ponctuel de « %(option)s »"),
+RISK_NAME = "le risque « %(risk)s »"
+_OPTION_MSGIDS = (N_("le risque « %(risk)s »"),
+                  N_("la réduction attendue de « %(option)s »"), N_("le coût ponctuel de « %(option)s »"),
                   N_("le coût annuel de « %(option)s »"))
 
 
@@ -178,6 +183,13 @@ def robustness(irritant: IrritantInput, options: list[OptionInput], parameters: 
             key = f"{name}:{index}"
             columns[key] = rng.random(draws)
             values[key] = low + columns[key] * (high - low)
+    # Risk factors are judgements: each that applies to an option is drawn within ± the spread, kept in (0, 1].
+    spread = float(params["risk_spread"])
+    risks = sorted({key for option in options for key in risk_keys(option) if key in RISKS})
+    for key in risks:
+        value = float(params.get(key, RISKS[key][0]))
+        columns[key] = rng.random(draws)
+        values[key] = np.clip(value - spread + columns[key] * 2 * spread, 0.01, 1.0)
     # Judged levels move by one step, down or up, each in a quarter of the relative width's share of draws
     # (7.5 % each way at evidence level 2): a level recorded at a workshop may be one off, rarely more.
     # The severity flags are not drawn: they are facts the workshop confirmed, not estimates.
@@ -197,7 +209,8 @@ def robustness(irritant: IrritantInput, options: list[OptionInput], parameters: 
         moved = IrritantInput(**{**irritant_fields, **{name: drawn[name][d] for name in (*IRRITANT_INPUTS, *LEVELS)}})
         moved_options = [OptionInput(**{**base, **{name: drawn[f"{name}:{i}"][d] for name in OPTION_INPUTS}})
                          for i, base in enumerate(option_fields)]
-        result = recommend(moved, moved_options, parameters)
+        drawn_parameters = {**parameters, **{key: drawn[key][d] for key in risks}} if risks else parameters
+        result = recommend(moved, moved_options, drawn_parameters)
         winners[d] = _chosen_index(result)
         if chosen != REFORMULATE:
             recommended_values[d] = result.assessments[chosen].adjusted_value
@@ -211,7 +224,10 @@ def robustness(irritant: IrritantInput, options: list[OptionInput], parameters: 
         if key in LEVELS:  # a level moves in a share of draws only: compare its draws moved down and up
             lower, upper = column < width / 4, column > 1 - width / 4
         name, _sep, index = key.partition(":")
-        label = NAMES[name] if not index else N_(OPTION_NAMES[name], option=options[int(index)].label)
+        if key in RISKS:
+            label = N_(RISK_NAME, risk=RISKS[key][1])
+        else:
+            label = NAMES[name] if not index else N_(OPTION_NAMES[name], option=options[int(index)].label)
         effects.append(Effect(key, label, float(won[lower].mean()) if lower.any() else 0.0,
                               float(won[upper].mean()) if upper.any() else 0.0))
     effects.sort(key=lambda e: (-abs(e.change), e.key))

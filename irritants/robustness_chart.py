@@ -45,7 +45,8 @@ def robustness_panel(verdict: Robustness) -> dict:
     if rows:
         title = _("Points de part gagnés par l'option recommandée, du tiers bas au tiers haut")
         chart = png_data_uri(tornado_spec(rows, title=title))
-        alt_text = _("Données qui font le plus changer la réponse : %(items)s.", items="; ".join(
-            _("%(name)s, %(lower)s %% des tirages gagnés dans son tiers bas, %(upper)s %% dans son tiers haut",
-              name=r["name"], lower=r["lower"], upper=r["upper"]) for r in rows))
+        # Each item worded first: pybabel does not extract a gettext call nested in another one's arguments.
+        items = [_("%(name)s, %(lower)s %% des tirages gagnés dans son tiers bas, %(upper)s %% dans son tiers haut",
+                   name=r["name"], lower=r["lower"], upper=r["upper"]) for r in rows]
+        alt_text = _("Données qui font le plus changer la réponse : %(items)s.", items="; ".join(items))
     return {"verdict": verdict, "shares": shares, "effects": rows, "chart": chart, "alt": alt_text}

@@ -9,31 +9,20 @@ would change the answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from irritants import ai_act
+from irritants import ai_act, footprints
+from irritants.method_parameters import DEFAULT_PARAMETERS, RISKS
+from irritants.present_value import ValueOverTime, value_over_time
+from irritants.qualification import Qualification, qualify
 from participants.reasons import N_, Reason, Series
 
 AI_FAMILIES = ("ia_generative", "ia_specialisee")
 FRUGAL_FAMILIES = ("formation", "processus", "outil_classique")
 REFORMULATE = "reformulate"
-
-# Visible defaults a programme's admin may change; the report prints the version used.
-DEFAULT_PARAMETERS = {
-    "loaded_hourly_cost": 30.0,  # € per hour of an agent, salary and charges: a default, not a fact
-    "major_threshold_hours": 100.0,
-    "high_value_threshold_hours": 300.0,
-    "margin": 0.25,
-    "amortisation_years": 3.0,
-    "min_evidence_level": 2,
-    "min_actionability": 2,
-    # Google (Aug. 2025): median text prompt 0.24 Wh and 0.03 g CO2e. Sources disagree ~10×
-    # (EcoLogits: 0.14 Wh small, 1.15 Wh large model): the source is kept with the figure.
-    "energy_wh_per_request": 0.24,
-    "co2e_g_per_request": 0.03,
-    "footprint_source": "Google, août 2025 : requête texte médiane 0,24 Wh, 0,03 g CO2e",
-}
-MARGIN_RANGE = (0.0, 0.5)  # robustness moves the margin across this range
+ESTIMATE = "estimate"  # the volume is not known yet: no answer until someone gives an estimate
+ESTIMATE_REASON = N_("Volume à estimer : la fréquence, la durée ou le nombre d'agents n'est pas encore connu ; donnez "
+                     "une estimation, même approximative, pour obtenir une recommandation.")
 
 def hours_per_year(occurrences_per_month: float, minutes_per_occurrence: float, agents_affected: int) -> float:
     """Hours lost per year: occurrences × 12 × minutes / 60 × agents."""
@@ -45,52 +34,14 @@ def cost_per_year(hours: float, loaded_hourly_cost: float) -> float:
     return hours * loaded_hourly_cost
 
 
-def _cmp(holds: bool) -> str:
-    return "≥" if holds else "<"
-
-
-FLAG_NAMES = {"impact_citizens": N_("impact sur les citoyens"),
-              "compliance_risk": N_("risque d'erreur ou de conformité"), "mental_load": N_("charge mentale forte")}
-
-
-@dataclass(frozen=True)
-class Qualification:
-    """Whether an irritant is réel, majeur and actionnable, and why not."""
-
-    reel: bool
-    majeur: bool
-    actionnable: bool
-    reasons: tuple[Reason, ...] = field(default_factory=tuple)
-
-    @property
-    def qualified(self) -> bool:
-        """All three conditions hold."""
-        return self.reel and self.majeur and self.actionnable
-
-
-def qualify(*, evidence_level: int, hours: float, impact_citizens: bool, compliance_risk: bool,
-            mental_load: bool, actionability: int, parameters: dict = DEFAULT_PARAMETERS) -> Qualification:
-    """Apply the three tests, each with a reason saying what it found."""
-    min_evidence = parameters["min_evidence_level"]
-    threshold = parameters["major_threshold_hours"]
-    min_action = parameters["min_actionability"]
-    reel = evidence_level >= min_evidence
-    majeur = hours >= threshold or impact_citizens or compliance_risk or mental_load
-    actionnable = actionability >= min_action
-    flags = tuple(name for name, on in ((FLAG_NAMES["impact_citizens"], impact_citizens),
-                                        (FLAG_NAMES["compliance_risk"], compliance_risk),
-                                        (FLAG_NAMES["mental_load"], mental_load)) if on)
-    figures = {"hours": hours, "cmp": _cmp(hours >= threshold), "threshold": threshold}
-    reasons = (
-        N_("Réel : niveau de preuve %(level)s %(cmp)s %(min)s.", level=evidence_level, cmp=_cmp(reel),
-           min=min_evidence),
-        N_("Majeur : %(hours)s h par an %(cmp)s %(threshold)s h, et signalé : %(flags)s.",
-           flags=Series(flags, "commas"), **figures) if flags else
-        N_("Majeur : %(hours)s h par an %(cmp)s %(threshold)s h.", **figures),
-        N_("Actionnable : niveau %(level)s %(cmp)s %(min)s.", level=actionability, cmp=_cmp(actionnable),
-           min=min_action),
-    )
-    return Qualification(reel=reel, majeur=majeur, actionnable=actionnable, reasons=reasons)
+def one_off_share(one_off_cost: float, *, shared_between: int, shareable: bool, coordination_cost: float) -> float:
+    """The one-off cost a collectivity bears: its share of a shared option plus coordination, never more than alone."""
+    members = max(int(shared_between), 1)
+    if not shareable or members == 1:
+        return one_off_cost
+    # A collectivity can always act alone: sharing is taken only when it costs less, so that more members
+    # never lower an option's value (coordination would otherwise make a small share dearer than going alone).
+    return min(one_off_cost, one_off_cost / members + coordination_cost)
 
 
 def net_annual_value(*, reduction: float, cost: float, recurring_cost: float, one_off_cost: float,
@@ -113,6 +64,7 @@ class IrritantInput:
     impact_citizens: bool = False
     compliance_risk: bool = False
     mental_load: bool = False
+    volume_unknown: bool = False  # "je ne sais pas encore": no answer until an estimate is given
 
 
 @dataclass(frozen=True)
@@ -124,6 +76,7 @@ class OptionInput:
     reduction: float  # share of the irritant's cost removed, 0 to 1
     one_off_cost: float = 0.0
     recurring_cost: float = 0.0
+    months_to_value: int = 0
     requests_per_year: int | None = None
     personal_data: str = "none"  # none | personal | sensitive
     human_review: bool = True
@@ -131,9 +84,12 @@ class OptionInput:
     sovereign_tool: bool = True
     ai_act_class: str | None = None  # the class the method uses: the confirmed one, else the proposed one
     ai_act_duties: tuple[str, ...] = ()  # the high-risk deployer's duties ticked (ai_act.DUTIES)
+    footprint_factor: str = ""  # a published factor (footprints.PUBLISHED), or the option's own figures below
     energy_wh_per_request: float | None = None
+    co2e_g_per_request: float | None = None
     footprint_source: str = ""
-    shared_between: int = 1  # collectivities of a mutual group sharing the one-off cost
+    shared_between: int = 1  # collectivities of a confirmed mutual group that would share the option
+    shareable: bool = True  # training one's own agents is not shared: its one-off cost is not split
 
     @property
     def is_ai(self) -> bool:
@@ -143,60 +99,51 @@ class OptionInput:
 
 @dataclass(frozen=True)
 class Risk:
-    """A factor in (0, 1] and the named parts it multiplies."""
+    """A factor in (0, 1] and the named parts it multiplies: (name, share of value kept, parameter key)."""
 
     factor: float
-    parts: tuple[tuple[Reason, float], ...]
+    parts: tuple[tuple[Reason, float, str], ...]
 
 
-def option_risk(option: OptionInput) -> Risk:
-    """The risk factor of an AI option from named factors; frugal options carry none."""
-    if not option.is_ai:
-        return Risk(1.0, ())
+def risk_keys(option: OptionInput) -> tuple[str, ...]:
+    """The risk parameters that apply to an option: its delivery risk, and for AI its data and review risks."""
+    keys = [f"delivery_{option.family}"]
+    if option.is_ai:
+        if option.personal_data == "sensitive" and not option.sovereign_tool:
+            keys.append("risk_sensitive_data")
+        elif option.personal_data == "personal" and not option.sovereign_tool:
+            keys.append("risk_personal_data")
+        if option.citizen_facing and not option.human_review:
+            keys.append("risk_public_unreviewed")
+        elif not option.human_review:
+            keys.append("risk_no_review")
+        if option.ai_act_class == "high_risk":
+            keys.append("risk_high_risk_class")
+    return tuple(keys)
+
+
+def option_risk(option: OptionInput, parameters: dict = DEFAULT_PARAMETERS) -> Risk:
+    """The risk factor of an option: the product of the programme's factors that apply to it."""
     parts = []
-    if option.personal_data == "sensitive" and not option.sovereign_tool:
-        parts.append((N_("données sensibles sur un outil non souverain"), 0.5))
-    elif option.personal_data == "personal" and not option.sovereign_tool:
-        parts.append((N_("données personnelles sur un outil non souverain"), 0.8))
-    if option.citizen_facing and not option.human_review:
-        parts.append((N_("texte destiné au public sans relecture humaine"), 0.6))
-    elif not option.human_review:
-        parts.append((N_("pas de relecture humaine des résultats"), 0.9))
-    if option.ai_act_class == "high_risk":
-        parts.append((N_("classe à haut risque de l'AI Act"), 0.8))
+    for key in risk_keys(option):
+        if key not in RISKS:  # an unknown family carries no named risk
+            continue
+        # A factor is a share of value kept: outside [0, 1] it would add value or turn it negative.
+        value = min(max(float(parameters.get(key, RISKS[key][0])), 0.0), 1.0)
+        parts.append((RISKS[key][1], value, key))
     factor = 1.0
-    for _name, value in parts:
+    for _name, value, _key in parts:
         factor *= value
     return Risk(factor, tuple(parts))
 
 
-@dataclass(frozen=True)
-class Footprint:
-    """Energy and emissions per year of an AI option, with the source of the factors."""
-
-    kwh_per_year: float
-    co2e_kg_per_year: float
-    source: str | Reason  # the source as typed (not translated), or the reason there is no figure
-
-
-def footprint(option: OptionInput, parameters: dict = DEFAULT_PARAMETERS) -> Footprint:
-    """Energy per request × requests per year; frugal options count as zero."""
-    if not option.is_ai or not option.requests_per_year:
-        return Footprint(0.0, 0.0, "" if not option.is_ai else N_("nombre de requêtes non renseigné"))
-    requests = option.requests_per_year
-    # An explicit 0 Wh is a figure (a tool that runs on nothing extra), not a missing one.
-    wh = parameters["energy_wh_per_request"] if option.energy_wh_per_request is None else option.energy_wh_per_request
-    source = option.footprint_source or parameters["footprint_source"]
-    intensity = co2e_g_per_wh(parameters)
-    # Without a carbon intensity (a default energy of 0), the per-request emissions are the only figure left.
-    co2e_g = wh * requests * intensity if intensity is not None else parameters["co2e_g_per_request"] * requests
-    return Footprint(wh * requests / 1000, co2e_g / 1000, source)
-
-
-def co2e_g_per_wh(parameters: dict) -> float | None:
-    """The carbon intensity the default factors imply (g CO2e per Wh), or None when the default energy is not > 0."""
-    energy = parameters["energy_wh_per_request"]
-    return parameters["co2e_g_per_request"] / energy if energy > 0 else None
+def footprint(option: OptionInput, parameters: dict = DEFAULT_PARAMETERS) -> footprints.Footprint:
+    """Energy and emissions per year of an AI option, from one coherent source; frugal options count as zero."""
+    if not option.is_ai:
+        return footprints.NONE
+    return footprints.yearly(requests_per_year=option.requests_per_year, factor_key=option.footprint_factor,
+                             wh=option.energy_wh_per_request, co2e_g=option.co2e_g_per_request,
+                             source=option.footprint_source, parameters=parameters)
 
 
 def blocking_reason(option: OptionInput) -> Reason | None:
@@ -206,32 +153,49 @@ def blocking_reason(option: OptionInput) -> Reason | None:
 
 @dataclass(frozen=True)
 class OptionAssessment:
-    """One option's figures: net value, risk, value adjusted for risk, footprint, blocking."""
+    """One option's figures: net value, risk, value adjusted for risk, value over time, footprint, blocking."""
 
     option: OptionInput
     net_value: float
     risk: Risk
     adjusted_value: float
-    footprint: Footprint
+    footprint: footprints.Footprint
     blocked: Reason | None
+    over_time: ValueOverTime | None = None
+    one_off_share: float = 0.0  # the one-off cost this collectivity bears (shared and coordinated, or alone)
 
 
-def assess_option(option: OptionInput, cost: float, parameters: dict = DEFAULT_PARAMETERS) -> OptionAssessment:
-    """An option's yearly value for an irritant costing ``cost`` a year."""
+def horizon_months(parameters: dict) -> int:
+    """The horizon value is counted over: the programme's choice, else its default, else the amortisation period."""
+    for key in ("horizon_months", "horizon_default_months"):
+        if int(parameters.get(key) or 0) > 0:
+            return int(parameters[key])
+    return round(max(parameters["amortisation_years"], 1.0) * 12)
+
+
+def assess_option(option: OptionInput, cost: float, parameters: dict = DEFAULT_PARAMETERS,
+                  hours: float = 0.0) -> OptionAssessment:
+    """An option's yearly value for an irritant costing ``cost`` a year (``hours`` lost), and its value over time."""
+    share = one_off_share(option.one_off_cost, shared_between=option.shared_between, shareable=option.shareable,
+                          coordination_cost=parameters["coordination_cost_per_member"])
     net = net_annual_value(reduction=option.reduction, cost=cost, recurring_cost=option.recurring_cost,
-                           one_off_cost=option.one_off_cost / max(option.shared_between, 1),
-                           amortisation_years=parameters["amortisation_years"])
-    risk = option_risk(option)
+                           one_off_cost=share, amortisation_years=parameters["amortisation_years"])
+    risk = option_risk(option, parameters)
     # Risk discounts what an option brings; it never makes a loss look smaller.
     adjusted = net * risk.factor if net > 0 else net
-    return OptionAssessment(option, net, risk, adjusted, footprint(option, parameters), blocking_reason(option))
+    over_time = value_over_time(yearly_benefit=option.reduction * cost * risk.factor,
+                                hours_freed_per_year=option.reduction * hours, one_off_cost=share,
+                                recurring_cost=option.recurring_cost, months_to_value=option.months_to_value,
+                                horizon_months=horizon_months(parameters), discount_rate=parameters["discount_rate"])
+    return OptionAssessment(option, net, risk, adjusted, footprint(option, parameters), blocking_reason(option),
+                            over_time, share)
 
 
 @dataclass(frozen=True)
 class Recommendation:
     """The answer, its value, the reasons that justify it, and every option's figures."""
 
-    family: str  # an option family, or "reformulate"
+    family: str  # an option family, "reformulate", or "estimate" while the volume is unknown
     label: str
     value: float | None
     conditions: tuple[tuple[bool, Reason], ...]
@@ -274,31 +238,48 @@ def best_option(assessments) -> OptionAssessment | None:
     return min(ties, key=_tie_break) if len(ties) > 1 else best
 
 
+def _risk_detail(assessment: OptionAssessment) -> Reason:
+    """The figures behind "after its risks": the net value, the share its risks take off, the value kept."""
+    return N_("Valeur nette %(net)s € par an ; ses risques en retirent %(off)s\u00a0%% ; reste %(value)s €.",
+              net=assessment.net_value, off=round((1 - assessment.risk.factor) * 100), value=assessment.adjusted_value)
+
+
 def _ai_conditions(qualification: Qualification, hours: float, parameters: dict, ai: list[OptionAssessment],
                    best_ai: OptionAssessment | None, frugal_value: float, needed: float) -> list[Reason]:
-    """The reason of each of recommend's four conditions for AI, with its numbers."""
+    """The sentence of each of recommend's four conditions for AI, its figures one click away."""
     high = parameters["high_value_threshold_hours"]
-    blocked = tuple(N_("« %(option)s », %(reason)s", option=a.option.label, reason=a.blocked)
+    blocked = tuple(N_("« %(option)s » (%(reason)s)", option=a.option.label, reason=a.blocked)
                     for a in sorted((a for a in ai if a.blocked), key=_tie_break))
-    figures = {"option": best_ai.option.label, "value": best_ai.adjusted_value,
-               "factor": best_ai.risk.factor} if best_ai else {}
+    margin = round(parameters["margin"] * 100)
+    if best_ai is None:
+        compared = N_("Aucune option d'IA ne peut être comparée aux solutions sans IA.")
+    elif best_ai.adjusted_value <= 0:
+        compared = N_("L'option d'IA « %(option)s » ne rapporte rien une fois ses coûts et ses risques comptés "
+                      "(%(value)s € par an) : une IA n'est recommandée que si elle rapporte.",
+                      option=best_ai.option.label, value=best_ai.adjusted_value, detail=_risk_detail(best_ai))
+    else:
+        detail = N_("%(risk)s Il fallait au moins la meilleure solution sans IA (%(frugal)s €) plus "
+                    "%(margin)s\u00a0%%, soit %(needed)s €.", risk=_risk_detail(best_ai), frugal=frugal_value,
+                    margin=margin, needed=needed)
+        compared = N_("L'option d'IA « %(option)s » rapporte nettement plus que la meilleure solution sans IA : "
+                      "%(value)s € par an une fois ses risques comptés, contre %(frugal)s €.",
+                      option=best_ai.option.label, value=best_ai.adjusted_value, frugal=frugal_value,
+                      detail=detail) if best_ai.adjusted_value >= needed else \
+            N_("L'option d'IA « %(option)s » ne rapporte pas assez de plus que la meilleure solution sans IA : "
+               "%(value)s € par an une fois ses risques comptés, contre %(frugal)s € ; il fallait %(margin)s\u00a0%% "
+               "de plus.", option=best_ai.option.label, value=best_ai.adjusted_value, frugal=frugal_value,
+               margin=margin, detail=detail)
     return [
-        N_("L'irritant est qualifié (réel, majeur, actionnable).") if qualification.qualified else
-        N_("L'irritant n'est pas qualifié : %(reasons)s", reasons=Series(qualification.reasons, "sentences")),
-        N_("Valeur très forte : %(hours)s h par an ≥ seuil de %(threshold)s h.", hours=hours, threshold=high)
+        N_("Le besoin est qualifié : avéré, majeur, et la collectivité peut agir.") if qualification.qualified else
+        N_("Le besoin n'est pas encore qualifié. %(reasons)s", reasons=Series(qualification.reasons, "sentences")),
+        N_("Le gain possible est très fort : %(hours)s heures perdues par an, au moins les %(threshold)s heures à "
+           "partir desquelles une IA est envisagée.", hours=hours, threshold=high)
         if hours >= high else
-        N_("Valeur insuffisante pour l’IA : %(hours)s h par an < seuil de %(threshold)s h.", hours=hours,
-           threshold=high),
-        N_("Aucune option IA admissible à comparer.") if best_ai is None else
-        N_("L'option IA « %(option)s » vaut %(value)s € par an après risque (facteur %(factor)s) : une option IA "
-           "n'est recommandée qu'avec une valeur positive.", digits={"factor": 2}, **figures)
-        if best_ai.adjusted_value <= 0 else
-        N_("L'option IA « %(option)s » vaut %(value)s € par an après risque (facteur %(factor)s), %(cmp)s %(needed)s "
-           "€ = meilleure option frugale (%(frugal)s €) majorée de %(margin)s\u00a0%%.", digits={"factor": 2},
-           cmp=_cmp(best_ai.adjusted_value >= needed), needed=needed, frugal=frugal_value,
-           margin=parameters["margin"] * 100, **figures),
-        N_("Option(s) IA écartée(s) : %(options)s.", options=Series(blocked, "semicolons")) if blocked else
-        N_("Aucune option IA n'est bloquée."),
+        N_("Le gain possible ne justifie pas une IA : %(hours)s heures perdues par an, moins que les %(threshold)s "
+           "heures à partir desquelles une IA est envisagée.", hours=hours, threshold=high),
+        compared,
+        N_("La réglementation écarte : %(options)s.", options=Series(blocked, "semicolons")) if blocked else
+        N_("Aucune option d'IA n'est écartée par la réglementation."),
     ]
 
 
@@ -311,7 +292,10 @@ def recommend(irritant: IrritantInput, options: list[OptionInput],
                             impact_citizens=irritant.impact_citizens, compliance_risk=irritant.compliance_risk,
                             mental_load=irritant.mental_load, actionability=irritant.actionability,
                             parameters=parameters)
-    assessments = tuple(assess_option(option, cost, parameters) for option in options)
+    assessments = tuple(assess_option(option, cost, parameters, hours) for option in options)
+    if irritant.volume_unknown:
+        # A frequency nobody knows is not 0: scoring it would answer "reformulate" for lack of an estimate.
+        return Recommendation(ESTIMATE, "", None, (), (ESTIMATE_REASON,), assessments, hours, cost, qualification)
     frugal = [a for a in assessments if a.option.family in FRUGAL_FAMILIES and a.blocked is None]
     ai = [a for a in assessments if a.option.is_ai]
     best_frugal = best_option(frugal)
@@ -324,7 +308,7 @@ def recommend(irritant: IrritantInput, options: list[OptionInput],
         holds = (qualification.qualified, hours >= parameters["high_value_threshold_hours"],
                  best_ai is not None and best_ai.adjusted_value > 0 and best_ai.adjusted_value >= needed,
                  best_ai is not None)
-        # Reasons are data, not formatted text: robustness recomputes this dozens of times at no cost.
+        # Reasons are data, not formatted text: robustness recomputes this hundreds of times at little cost.
         conditions = list(zip(holds, _ai_conditions(qualification, hours, parameters, ai, best_ai, frugal_value,
                                                     needed)))
         if all(holds):
@@ -333,10 +317,12 @@ def recommend(irritant: IrritantInput, options: list[OptionInput],
                                   qualification, best_ai)
     reasons = [reason for _holds, reason in conditions]
     if best_frugal is not None and frugal_value > 0:
-        reasons.append(N_("Frugal d'abord : « %(option)s », %(value)s € par an.", option=best_frugal.option.label,
-                          value=frugal_value))
+        reasons.append(N_("Frugal d'abord : la solution sans IA « %(option)s » rapporte %(value)s € par an une fois "
+                          "ses risques comptés.", option=best_frugal.option.label, value=frugal_value,
+                          detail=_risk_detail(best_frugal)))
         return Recommendation(best_frugal.option.family, best_frugal.option.label, frugal_value, tuple(conditions),
                               tuple(reasons), assessments, hours, cost, qualification, best_frugal)
-    reasons.append(N_("Aucune option admissible n'a de valeur positive : reformuler l'irritant ou l'abandonner."))
+    reasons.append(N_("Aucune option ne rapporte une fois ses coûts et ses risques comptés : reformuler l'irritant "
+                      "ou l'abandonner."))
     return Recommendation(REFORMULATE, "", None, tuple(conditions), tuple(reasons), assessments, hours, cost,
                           qualification)

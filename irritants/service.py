@@ -13,15 +13,14 @@ from hub.core.i18n import say
 from hub.core.models import User, utcnow
 from hub.core.pagination import Page, paginate
 from hub.core.refusals import Refused
-from irritants import ai_act, scoring
+from irritants import ai_act
+from irritants.answers import assess, options, parameters, refresh_derived
 from irritants.models import (
     IRRITANT_STATUSES,
-    UNSCORED_PRIORITY,
     Comment,
     Irritant,
     IrritantEvent,
     RemedyOption,
-    ScoringParameters,
     priority_order,
 )
 from participants.models import Collectivity
@@ -145,108 +144,6 @@ def history(session: Session, *, irritant_id: int) -> list[IrritantEvent]:
                              .order_by(IrritantEvent.at, IrritantEvent.id)))
 
 
-def options(session: Session, *, irritant_id: int) -> list[RemedyOption]:
-    """The irritant's remedy options."""
-    return list(session.exec(select(RemedyOption).where(RemedyOption.irritant_id == irritant_id)
-                             .order_by(RemedyOption.id)))
-
-
-def parameters(session: Session, *, programme_id: int) -> tuple[int, dict]:
-    """The programme's current scoring parameters and their version (0 means the defaults)."""
-    latest = session.exec(select(ScoringParameters).where(ScoringParameters.programme_id == programme_id)
-                          .order_by(ScoringParameters.version.desc())).first()
-    if latest is None:
-        return 0, dict(scoring.DEFAULT_PARAMETERS)
-    return latest.version, {**scoring.DEFAULT_PARAMETERS, **latest.values}
-
-
-def method_inputs(irritant: Irritant, remedy_options: list[RemedyOption]) -> tuple:
-    """The irritant and its options as the pure method takes them."""
-    subject = scoring.IrritantInput(
-        occurrences_per_month=irritant.occurrences_per_month, minutes_per_occurrence=irritant.minutes_per_occurrence,
-        agents_affected=irritant.agents_affected, evidence_level=irritant.evidence_level,
-        actionability=irritant.actionability, impact_citizens=irritant.impact_citizens,
-        compliance_risk=irritant.compliance_risk, mental_load=irritant.mental_load)
-    options = [scoring.OptionInput(
-        family=o.family, label=o.label, reduction=o.reduction_pct / 100, one_off_cost=o.one_off_cost,
-        recurring_cost=o.recurring_cost, requests_per_year=o.requests_per_year, personal_data=o.personal_data,
-        human_review=o.human_review, citizen_facing=o.citizen_facing, sovereign_tool=o.sovereign_tool,
-        # The person's confirmed class wins; an AI option with no class at all is "à classer", which blocks it.
-        ai_act_class=ai_act.effective_class(o.ai_act_class, o.ai_act_confirmed_class) or (
-        ai_act.TO_CLASSIFY if o.family in scoring.AI_FAMILIES else None), ai_act_duties=tuple(o.ai_act_duties or ()),
-        energy_wh_per_request=o.energy_wh_per_request, footprint_source=o.footprint_source)
-        for o in remedy_options]
-    return subject, options
-
-
-def assess(irritant: Irritant, remedy_options: list[RemedyOption], params: dict) -> scoring.Recommendation:
-    """The irritant's hours, cost, qualification and recommendation under these parameters."""
-    subject, options = method_inputs(irritant, remedy_options)
-    return scoring.recommend(subject, options, params)
-
-
-def stored_answer(irritant, remedy_options, params: dict) -> dict:
-    """The stored columns derived from an irritant and its options: hours, priority and recommended family."""
-    result = assess(irritant, remedy_options, params)
-    # The priority is the recommended option's value (DESIGN §3), None for "reformulate", never the stake.
-    value = result.value if remedy_options else None
-    return {"hours_per_year": round(result.hours, 2), "priority_value": value,
-            "priority_sort": UNSCORED_PRIORITY if value is None else value,
-            "recommended_family": result.family if remedy_options else None}
-
-
-def refresh_derived(session: Session, irritant: Irritant) -> None:
-    """Recompute the stored hours and priority that boards sort by."""
-    _version, params = parameters(session, programme_id=irritant.programme_id)
-    remedy_options = options(session, irritant_id=irritant.id) if irritant.id else []
-    for name, value in stored_answer(irritant, remedy_options, params).items():
-        setattr(irritant, name, value)
-
-
-_METHOD_COLUMNS = (Irritant.id, Irritant.version, *(getattr(Irritant, name) for name in (
-    "occurrences_per_month", "minutes_per_occurrence", "agents_affected", "evidence_level", "actionability",
-    "impact_citizens", "compliance_risk", "mental_load", "hours_per_year", "priority_value", "priority_sort",
-    "recommended_family")))
-_OPTION_COLUMNS = tuple(getattr(RemedyOption, name) for name in (
-    "irritant_id", "family", "label", "reduction_pct", "one_off_cost", "recurring_cost", "requests_per_year",
-    "personal_data", "human_review", "citizen_facing", "sovereign_tool", "ai_act_class", "ai_act_confirmed_class",
-    "ai_act_duties", "energy_wh_per_request", "footprint_source"))
-
-
-def recompute_programme(session: Session, *, programme_id: int) -> int:
-    """Recompute every stored answer of a programme under its current parameters; how many changed.
-
-    Two reads (irritants, options: plain rows, no ORM objects), the method in Python, then one
-    executemany UPDATE of the rows that changed: a constant number of queries at 100,000 irritants.
-    """
-    _version, params = parameters(session, programme_id=programme_id)
-    # Locked until the commit (PostgreSQL): a save read before it cannot slip in between read and write.
-    rows = session.execute(sa.select(*_METHOD_COLUMNS).where(Irritant.programme_id == programme_id)
-                           .with_for_update()).all()
-    by_irritant: dict[int, list] = {}
-    for option in session.execute(sa.select(*_OPTION_COLUMNS).join(Irritant, Irritant.id == RemedyOption.irritant_id)
-                                  .where(Irritant.programme_id == programme_id).order_by(RemedyOption.id)):
-        by_irritant.setdefault(option.irritant_id, []).append(option)
-    changes = []
-    for row in rows:
-        answer = stored_answer(row, by_irritant.get(row.id, []), params)
-        if any(getattr(row, name) != value for name, value in answer.items()):
-            changes.append({"_id": row.id, "_version": row.version, **answer})
-    if changes:
-        # Core, not the ORM's bulk UPDATE by primary key: with a version column the ORM sends one
-        # UPDATE per row (to check each), 100,000 statements here. The version is still checked and
-        # bumped, so a form opened before the change is refused as stale rather than storing an
-        # answer computed under the old parameters. Like any bulk write this bypasses the per-row
-        # audit listener: the audited change is the new parameters version, whence every answer.
-        table = Irritant.__table__
-        session.connection().execute(
-            table.update().where(table.c.id == sa.bindparam("_id"), table.c.version == sa.bindparam("_version"))
-            .values(version=table.c.version + 1), changes)
-        for loaded in [obj for obj in session.identity_map.values() if isinstance(obj, Irritant)]:
-            session.expire(loaded)  # objects already loaded would otherwise keep the old answer and version
-    return len(changes)
-
-
 def record_irritant(session: Session, *, irritant: Irritant, by_user_id: int | None, proposed: bool) -> Irritant:
     """Save a new irritant (a référent's is only proposed until the team reviews it)."""
     irritant.status = "proposed" if proposed else "identified"
@@ -292,7 +189,7 @@ def change_status(session: Session, *, irritant: Irritant, to_status: str, expec
 
 
 QUALIFICATION_FIELDS = ("evidence_level", "occurrences_per_month", "minutes_per_occurrence", "agents_affected",
-                        "actionability", "impact_citizens", "compliance_risk", "mental_load")
+                        "actionability", "impact_citizens", "compliance_risk", "mental_load", "volume_unknown")
 
 
 def qualify_irritant(session: Session, *, irritant: Irritant, values: dict, expected_version: int) -> Irritant:
@@ -363,25 +260,6 @@ def remove_option(session: Session, *, irritant: Irritant, option: RemedyOption)
     refresh_derived(session, irritant)
     session.add(irritant)
     session.flush()
-
-
-def save_parameters(session: Session, *, programme_id: int, values: dict, note: str,
-                    by_user_id: int | None) -> ScoringParameters:
-    """A new version of the programme's parameters; older versions stay, as recommendations cite them."""
-    version, _current = parameters(session, programme_id=programme_id)
-    saved = ScoringParameters(programme_id=programme_id, version=version + 1, values=values, note=note,
-                              created_by_id=by_user_id)
-    session.add(saved)
-    session.flush()
-    # In the same transaction: stored priorities and families never outlive the parameters they came from.
-    recompute_programme(session, programme_id=programme_id)
-    return saved
-
-
-def parameter_history(session: Session, *, programme_id: int) -> list[ScoringParameters]:
-    """Every version of the programme's parameters, newest first."""
-    return list(session.exec(select(ScoringParameters).where(ScoringParameters.programme_id == programme_id)
-                             .order_by(ScoringParameters.version.desc())))
 
 
 def comments(session: Session, *, irritant_id: int) -> list[tuple[Comment, str]]:

@@ -14,8 +14,8 @@ from hub.core.forms import choices, handle_form
 from hub.core.labels import label
 from hub.core.models import TEAM, Programme, Role
 from hub.core.pagination import page_number
-from irritants import ai_act, sections, service  # noqa: F401  (sections connects its page receivers)
-from irritants.decisions import decisions_on
+from irritants import ai_act, answers, scoring, sections, service  # noqa: F401  (sections connects its page receivers)
+from irritants.decisions import recommended_kind, shown_decisions
 from irritants.forms import (
     BoardFilterForm,
     CommentForm,
@@ -82,15 +82,21 @@ def ai_act_view(option) -> dict | None:
             "duties": [(reason, key in done) for key, reason in ai_act.DUTIES.items()]}
 
 
+def parameters_words(version: int) -> str:
+    """Which parameters a figure used, in words: the method's defaults, or the programme's numbered version."""
+    return _("Paramètres du programme, version %(v)s.", v=version) if version else _(
+        "Valeurs par défaut de la méthode, que le programme peut changer.")
+
+
 def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int = 200, conflict=None,
                 qualification_form: QualificationForm | None = None, option_form: OptionForm | None = None,
                 comment_form: CommentForm | None = None, decision_form: DecisionForm | None = None):
     """The irritant's page, with the team's forms (or the one just posted, with what was typed)."""
     session = db()
-    version, params = service.parameters(session, programme_id=irritant.programme_id)
+    version, params = answers.parameters(session, programme_id=irritant.programme_id)
     remedy_options = service.options(session, irritant_id=irritant.id)
-    result = service.assess(irritant, remedy_options, params)
-    verdict = (robustness_panel(robustness(*service.method_inputs(irritant, remedy_options), params))
+    result = answers.assess(irritant, remedy_options, params)
+    verdict = (robustness_panel(robustness(*answers.method_inputs(irritant, remedy_options), params))
                if remedy_options else None)
     team = current_user.is_project_team
     if form is None and team:
@@ -104,11 +110,14 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
         themes=programmes.themes(session, irritant.programme_id), hours=result.hours, cost=result.cost,
         qualification=result.qualification, recommendation=result if remedy_options else None, robustness=verdict,
         options=remedy_options, ai_act_view=ai_act_view, ai_literacy=ai_act.AI_LITERACY,
-        params=params, params_version=version, history=service.history(session, irritant_id=irritant.id),
+        params=params, params_version=version, horizon=scoring.horizon_months(params),
+        params_words=parameters_words(version), history=service.history(session, irritant_id=irritant.id),
         form=form, conflict=conflict, qualification_form=qualification_form, option_form=option_form,
         comments=service.comments(session, irritant_id=irritant.id), comment_form=comment_form or CommentForm(),
-        decisions=decisions_on(session, irritant_id=irritant.id),
-        decision_form=decision_form or (DecisionForm() if team else None))
+        decisions=shown_decisions(session, irritant=irritant),
+        # The form starts from what the method recommends: departing from it is a choice made on purpose.
+        decision_form=decision_form or (DecisionForm(kind=recommended_kind(irritant.recommended_family))
+                                        if team else None))
     return html, status
 
 
@@ -236,9 +245,12 @@ def _board_page(collectivity: Collectivity):
         collectivity_id=collectivity.id, theme=form.theme.data or None, service=form.service.data or None))
     workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
                              .order_by(Workshop.held_on)).all()
+    notes = answers.card_notes([card for cards in columns.values() for card in cards],
+                               answers.parameters(session, programme_id=programme.id)[1] if programme else
+                               dict(scoring.DEFAULT_PARAMETERS))
     return render_template("irritants/board.html", collectivity=collectivity, columns=columns, counts=counts,
                            workshops=workshops, column_size=service.BOARD_COLUMN_SIZE, programme_slug=programme_slug,
-                           form=form, programme=None, names={})
+                           form=form, programme=None, names={}, notes=notes)
 
 
 @blueprint.get("/programmes/<slug>/tableau")
@@ -256,9 +268,11 @@ def programme_board():
     shown = {card.collectivity_id for cards in columns.values() for card in cards}
     names = dict(session.exec(select(Collectivity.id, Collectivity.name).where(Collectivity.id.in_(shown))).all()) \
         if shown else {}
+    notes = answers.card_notes([card for cards in columns.values() for card in cards],
+                               answers.parameters(session, programme_id=programme.id)[1])
     return render_template("irritants/board.html", collectivity=None, columns=columns, counts=counts, workshops=[],
                            column_size=service.BOARD_COLUMN_SIZE, programme_slug=programme.slug, form=form,
-                           programme=programme, names=names)
+                           programme=programme, names=names, notes=notes)
 
 
 @blueprint.post("/irritants/<int:irritant_id>/commentaires")

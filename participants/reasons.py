@@ -29,9 +29,12 @@ class Reason:
     plural: str | None = None
     count: int | None = None
     digits: Mapping[str, int] = field(default_factory=dict)  # decimals shown for a numeric value; none unless named
+    # The figures behind a plain sentence, one click away: pages show them in a details element.
+    detail: Reason | None = None
 
     def __hash__(self) -> int:  # the generated hash would fail on the dicts: hash what they hold
-        return hash((self.msgid, tuple(self.values.items()), self.plural, self.count, tuple(self.digits.items())))
+        return hash((self.msgid, tuple(self.values.items()), self.plural, self.count, tuple(self.digits.items()),
+                     self.detail))
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,10 @@ class Series:
     by: str = "sentences"
 
 
-def N_(msgid: str, /, digits: Mapping[str, int] | None = None, **values: object) -> Reason:
+def N_(msgid: str, /, digits: Mapping[str, int] | None = None, detail: Reason | None = None,
+       **values: object) -> Reason:
     """A reason to translate when read (gettext_noop's usual name, so pybabel extracts the msgid)."""
-    return Reason(msgid, values, digits=digits or {})
+    return Reason(msgid, values, digits=digits or {}, detail=detail)
 
 
 def ngettext(singular: str, plural: str, count: int, /, **values: object) -> Reason:

@@ -58,11 +58,14 @@ def semicolons(items) -> str:
     return gettext("%(before)s ; %(after)s", before="", after="").join(str(item) for item in items)
 
 
-def number(value, digits: int = 0) -> str:
-    """A number in the visitor's conventions (``1 234,5`` in French); French outside a request."""
+def number(value, digits: int = 0, *, up_to: bool = False) -> str:
+    """A number in the visitor's conventions (``1 234,5`` in French); French outside a request.
+
+    ``up_to``: at most ``digits`` decimals, only those needed (``0,25`` and ``30``, not ``0,250`` and ``30,000``).
+    """
     if value is None:
         return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    pattern = "#,##0" + ("." + ("#" if up_to else "0") * digits if digits else "")
     return format_decimal(value, format=pattern, locale=formatting_locale())
 
 

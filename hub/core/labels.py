@@ -42,6 +42,7 @@ LABELS = {
         "ia_generative": _l("IA générative"), "ia_specialisee": _l("IA spécialisée"),
         "formation": _l("Formation"), "processus": _l("Ingénierie de processus"),
         "outil_classique": _l("Outil informatique classique"), "reformulate": _l("Reformuler ou abandonner"),
+        "estimate": _l("Volume à estimer"),
     },
     "funnel": {
         "identified": _l("Identifiés"), "real": _l("Réels"), "major": _l("Réels et majeurs"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -11,6 +12,7 @@ from pypdf import PdfReader
 from exports.assembly import assemble_report
 from exports.rendering import render_report_pdf
 from hub.core.pdf import BASE_URL, RefusedResource, StaticOnlyFetcher
+from participants.models import UsageMonth
 from tests import factories
 
 
@@ -37,7 +39,25 @@ def test_the_footprint_counts_only_the_ai_option_each_irritant_is_recommended(wo
     footprint = assemble_report(db, world.programme)["recommendations"]["footprint"]
     assert footprint["options"] == 1 and footprint["requests"] == 10_000
     assert footprint["kwh"] == 5.0  # 10,000 × 0.5 Wh, the option's own figure
-    assert footprint["sources"] == ["Mesure de l'éditeur"]
+    # The option gave its energy only: its emissions come from the grid's intensity, never from Google's CO2e per Wh
+    # (0.03 / 0.24 = 125 g per kWh would give 0.6 kg); 5 kWh × 41.44 g = 0.2 kg, and the source names both.
+    assert footprint["co2e_kg"] == 0.2
+    assert footprint["sources"] == ["énergie : Mesure de l'éditeur ; émissions : intensité carbone du réseau, "
+                                    "EcoLogits 0.11.3, mix électrique français : 41,4 g CO2e par kWh"]
+
+
+def test_the_footprint_also_counts_the_requests_measured_up_to_the_report_s_date(world, db):
+    # The test world's two collectivities asked 120 requests each in October 2024; January 2025 comes after the date.
+    db.add(UsageMonth(programme_id=world.programme.id, collectivity_id=world.own.id, month=date(2025, 1, 1),
+                      active_users=8, requests=5_000))
+    db.commit()
+    early = 240
+    report = assemble_report(db, world.programme, as_of=date(2024, 12, 31))
+    measured = report["recommendations"]["footprint"]["measured"]
+    assert measured["requests"] == early
+    # The programme's default factor: 0.24 Wh and 0.03 g a request, with its source.
+    assert measured["kwh"] == round(early * 0.24 / 1000, 1) and measured["co2e_kg"] == round(early * 0.03 / 1000, 1)
+    assert measured["source"].startswith("Google, août 2025")
 
 
 def test_report_page_shows_figures_and_charts_with_their_numbers(client_as, world):
@@ -182,3 +202,22 @@ def test_the_method_annex_describes_the_robustness_analysis_the_answers_come_fro
     page = client_as("steering").get(f"/programmes/{world.programme.slug}/rapport").get_data(as_text=True)
     assert "500 tirages font varier ensemble chaque donnée estimée" in page
     assert "au moins 80\u00a0% des tirages" in page and "±20" not in page
+
+
+def test_the_report_counts_each_irritant_s_estimate_once(client_as, world, db):
+    from datetime import date
+
+    from sqlmodel import select
+
+    from irritants.impact import add_measure
+    from irritants.models import Decision, DecisionIrritant
+
+    link = db.exec(select(DecisionIrritant).where(DecisionIrritant.irritant_id == world.own_irritant.id)).one()
+    for metric in ("Délai", "Temps de rédaction", "Réclamations"):
+        add_measure(db, decision=db.get(Decision, link.decision_id), irritant=world.own_irritant, metric=metric,
+                    unit="jours", baseline_value=7, baseline_on=date(2024, 10, 1), validated=True)
+    db.commit()
+    # The world's irritant: 120 h a year, the decided formation removes 30 %: 36 h, once for three metrics.
+    assert assemble_report(db, world.programme)["usage"]["time_saved"]["estimated"] == 36
+    page = client_as("steering").get(f"/programmes/{world.programme.slug}/rapport").get_data(as_text=True)
+    assert "comptée une seule fois quel que soit le nombre d" in page

@@ -40,10 +40,19 @@ def test_the_same_reason_reads_in_french_and_in_english_with_each_language_s_num
         french = say(comparison)
     with reading_in(app, "en"):
         english = say(comparison)
-    assert french == ("L'option IA « Recherche sémantique » vaut 14\u202f700 € par an après risque (facteur 1,00), "
-                      "≥ 10\u202f625 € = meilleure option frugale (8\u202f500 €) majorée de 25\u00a0%.")
-    assert english == ("The AI option “Recherche sémantique” is worth €14,700 a year after risk (factor 1.00), "
-                       "≥ €10,625 = the best frugal option (€8,500) plus 25%.")
+    # A plain sentence; its figures one click away, in its detail, each in the reader's conventions.
+    assert french == ("L'option d'IA « Recherche sémantique » rapporte nettement plus que la meilleure solution sans "
+                      "IA : 11\u202f025 € par an une fois ses risques comptés, contre 7\u202f225 €.")
+    assert english == ("The AI option “Recherche sémantique” brings in clearly more than the best non-AI solution: "
+                       "€11,025 a year once its risks are counted, against €7,225.")
+    with reading_in(app, "fr"):
+        assert say(comparison.detail) == (
+            "Valeur nette 14\u202f700 € par an ; ses risques en retirent 25\u00a0% ; reste 11\u202f025 €. Il fallait "
+            "au moins la meilleure solution sans IA (7\u202f225 €) plus 25\u00a0%, soit 9\u202f031 €.")
+    with reading_in(app, "en"):
+        assert say(comparison.detail) == (
+            "Net value €14,700 a year; its risks take off 25%; €11,025 remains. It needed at least the best non-AI "
+            "solution (€7,225) plus 25%, that is €9,031.")
 
 
 def test_nested_reasons_series_and_plurals_are_worded_too(app):
@@ -55,26 +64,30 @@ def test_nested_reasons_series_and_plurals_are_worded_too(app):
                   Candidate(3, "C", "89", "commune", 3)]
     left_out = {p.candidate_id: p for p in propose(candidates, seats=2, cohort_departements={"71"})}[1].reason
     with reading_in(app, "fr"):
-        assert say(ruled_out) == ("Option(s) IA écartée(s) : « Recherche sémantique », pratique interdite par l'AI "
-                                  "Act (art. 5) ; « Tri », haut risque, obligations du déployeur non remplies : "
+        assert say(ruled_out) == ("La réglementation écarte : « Recherche sémantique » (pratique interdite par l'AI "
+                                  "Act (art. 5)) ; « Tri » (haut risque, obligations du déployeur non remplies : "
                                   "analyse d'impact relative à la protection des données (RGPD art. 35 ; art. 26, "
-                                  "paragraphe 9).")
+                                  "paragraphe 9)).")
         assert "et sa motivation (5/5) ne la classe pas dans les 2 places." in say(left_out)
     with reading_in(app, "en"):
-        assert say(ruled_out) == ("AI option(s) ruled out: “Recherche sémantique”, practice prohibited by the AI Act "
-                                  "(Art. 5); “Tri”, high-risk, deployer's duties not met: data protection impact "
-                                  "assessment (GDPR Art. 35; Art. 26(9)).")
+        assert say(ruled_out) == ("The regulations rule out: “Recherche sémantique” (practice prohibited by the AI "
+                                  "Act (Art. 5)); “Tri” (high-risk, deployer's duties not met: data protection impact "
+                                  "assessment (GDPR Art. 35; Art. 26(9))).")
         assert "its motivation (5/5) does not rank it within the 2 places." in say(left_out)
 
 
 def test_numbers_are_formatted_where_the_reason_is_read(app):
-    reason = N_("Valeur très forte : %(hours)s h par an ≥ seuil de %(threshold)s h.", hours=12500.4, threshold=-300)
+    reason = N_("Le problème est majeur : il fait perdre %(hours)s heures par an, au moins les %(threshold)s heures "
+                "qui font un problème majeur.", hours=12500.4, threshold=-300)
+    french = ("Le problème est majeur : il fait perdre 12\u202f500 heures par an, au moins les −300 heures qui font "
+              "un problème majeur.")
     with reading_in(app, "fr"):
-        assert say(reason) == "Valeur très forte : 12\u202f500 h par an ≥ seuil de −300 h."
+        assert say(reason) == french
     with reading_in(app, "en"):
-        assert say(reason) == "Very high value: 12,500 h a year ≥ threshold of −300 h."
+        assert say(reason) == ("The problem is major: it costs 12,500 hours a year, at least the −300 hours that "
+                               "make a problem major.")
     # Outside a request (a command, the report's worker thread): French, as the published report.
-    assert say(reason) == "Valeur très forte : 12\u202f500 h par an ≥ seuil de −300 h."
+    assert say(reason) == french
     assert say("Plan de classement") == "Plan de classement"  # text already written is left as typed
     assert say(Series(("a", "b"), "semicolons")) == "a ; b"
 

@@ -27,7 +27,7 @@ INVARIANT = {
     "exports/templates/exports/versions.html": {"SHA-256"},
     # Units of measure.
     "exports/templates/exports/sections/method.html": {"Wh", "g CO2e"},
-    "irritants/templates/irritants/detail.html": {"kWh,", "kg CO2e"},
+    "irritants/templates/irritants/detail.html": {"kWh", "kg CO2e"},
     # The language switch names each language in its own language (with lang="…"), and the option values are codes.
     "hub/templates/base.html": {"Français", "English", "fr", "en", "width=device-width, initial-scale=1"},
     # The CSV import's column names are part of the file format, not prose.

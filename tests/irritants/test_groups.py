@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from irritants import mutual, service
+from irritants import answers, mutual
 from irritants.models import MutualGroup, MutualGroupMember
 from irritants.similarity import Item, french_terms, propose_groups
 from tests import factories
@@ -42,7 +42,7 @@ def test_proposals_replace_pending_ones_and_keep_decided_ones(world, db):
     assert db.get(MutualGroup, first[0].id).status == "confirmed"
 
 
-def _three_members(db, world, third):
+def _three_members(db, world, third, shareable: bool = True):
     """The same irritant in three collectivities: 600 h a year, a filing plan and a costly semantic search."""
     members = []
     for owner in (world.own, world.foreign, third):
@@ -51,32 +51,45 @@ def _three_members(db, world, third):
         factories.option(db, irritant, family="outil_classique", label="Plan de classement", reduction_pct=50,
                          one_off_cost=1500)
         factories.option(db, irritant, family="ia_specialisee", label="Recherche sémantique", reduction_pct=90,
-                         one_off_cost=30000)
+                         one_off_cost=30000, shareable=shareable)
         members.append((irritant, owner.name))
     return members
 
 
 def test_sharing_a_one_off_cost_can_change_the_answer(world, db):
-    # 600 h a year (18,000 €) in each of three collectivities; an AI option costing 30,000 € once.
-    # Alone: 0.9 × 18,000 − 10,000 = 6,200 € < 1.25 × 8,500 €: frugal. Shared by 3: 16,200 − 3,333 = 12,867 €: AI.
+    # 600 h a year (18,000 €) in each of three collectivities; an AI option costing 30,000 € once. Frugal:
+    # 8,500 × 0.85 delivery = 7,225 €, so AI needs 1.25 × 7,225 = 9,031 €. Alone: (16,200 − 10,000) × 0.75 = 4,650 €:
+    # frugal. Shared by 3 with 1,500 € of coordination each: (16,200 − 11,500 / 3) × 0.75 = 9,275 €: AI.
     members = _three_members(db, world, factories.collectivity(db, world.programme, name="Héry"))
-    _version, params = service.parameters(db, programme_id=world.programme.id)
-    answers = mutual.shared_answers(db, members=members, params=params)
-    assert all(a.local.family == "outil_classique" and a.shared.family == "ia_specialisee" for a in answers)
-    assert all(a.differs for a in answers)
+    _version, params = answers.parameters(db, programme_id=world.programme.id)
+    shared = mutual.shared_answers(db, members=members, params=params)
+    assert all(a.local.family == "outil_classique" and a.shared.family == "ia_specialisee" for a in shared)
+    assert all(a.differs for a in shared)
 
 
 def test_members_are_counted_by_collectivity_not_by_name(world, db):
     # Two communes of the same name are two members; the same answer whatever the names shown.
     members = _three_members(db, world, factories.collectivity(db, world.programme, name=world.own.name))
-    _version, params = service.parameters(db, programme_id=world.programme.id)
+    _version, params = answers.parameters(db, programme_id=world.programme.id)
     by_name = mutual.shared_answers(db, members=members, params=params)
     renamed = mutual.shared_answers(db, members=[(irritant, "Nom changé") for irritant, _name in members],
                                     params=params)
-    # Shared by three: 16,200 − 30,000 / 3 / 3 = 12,867 € each; counted by name it would be shared by two only.
+    # Shared by three: (16,200 − (10,000 + 1,500) / 3) × 0.75 = 9,275 € each; counted by name it would be shared by
+    # two only: (16,200 − 16,500 / 3) × 0.75 = 8,025 € < 9,031 €, frugal.
     assert [a.shared.family for a in by_name] == ["ia_specialisee"] * 3
-    assert all(a.shared.value == pytest.approx(12866.67, abs=1) for a in by_name)
+    assert all(a.shared.value == pytest.approx(9275, abs=1) for a in by_name)
     assert [a.shared.value for a in by_name] == [a.shared.value for a in renamed]
+
+
+def test_an_option_not_shareable_keeps_its_whole_cost_in_a_group(world, db):
+    # Training one's own agents is not shared: marked not shareable, the costly option is not split, so the
+    # group changes nothing (it is worth 4,650 € alone and in the group).
+    members = _three_members(db, world, factories.collectivity(db, world.programme, name="Héry"), shareable=False)
+    _version, params = answers.parameters(db, programme_id=world.programme.id)
+    shared = mutual.shared_answers(db, members=members, params=params)
+    assert all(a.shared.family == a.local.family == "outil_classique" and not a.differs for a in shared)
+    ai = [a for answer in shared for a in answer.shared.assessments if a.option.is_ai]
+    assert all(a.one_off_share == 30000 and a.net_value == pytest.approx(6200) for a in ai)
 
 
 def test_the_team_confirms_and_the_committee_reads(client_as, world, db):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from irritants.method_parameters import DEFAULT_PARAMETERS
 from irritants.models import Comment, Irritant, RemedyOption, ScoringParameters
 
 
@@ -23,7 +24,8 @@ def test_qualifying_recomputes_hours_and_says_why(client_as, world, db):
     saved = db.get(Irritant, irritant.id)
     assert saved.hours_per_year == 360  # 40 × 12 × 15 / 60 × 3
     page = client_as("facilitator").get(f"/irritants/{irritant.id}").get_data(as_text=True)
-    assert "Majeur : 360 h par an ≥ 100 h." in page
+    assert ("Le problème est majeur : il fait perdre 360 heures par an, au moins les 100 heures qui font un problème "
+            "majeur.") in page
 
 
 def test_a_stale_qualification_is_refused_and_both_versions_are_shown(client_as, world):
@@ -101,11 +103,9 @@ def test_a_referent_comments_on_their_irritant(client_as, world, db):
 
 
 def _parameters(**values):
-    data = {"loaded_hourly_cost": "40", "major_threshold_hours": "100", "high_value_threshold_hours": "300",
-            "margin": "0,25", "amortisation_years": "3", "min_evidence_level": "2", "min_actionability": "2",
-            "energy_wh_per_request": "0,24", "co2e_g_per_request": "0,03", "footprint_source": "Google, 2025",
-            "note": "Coût horaire mesuré par la DRH"}
-    data.update(values)
+    """The parameters form as the admin posts it: every default, in French, at 40 € an hour."""
+    data = {name: str(value).replace(".", ",") for name, value in DEFAULT_PARAMETERS.items()}
+    data.update({"loaded_hourly_cost": "40", "note": "Coût horaire mesuré par la DRH", **values})
     return data
 
 
@@ -118,4 +118,19 @@ def test_only_the_admin_changes_parameters_and_each_change_is_a_version(client_a
     versions = db.exec(select(ScoringParameters).order_by(ScoringParameters.version)).all()
     assert [(v.version, v.values["loaded_hourly_cost"]) for v in versions] == [(1, 40.0), (2, 45.0)]
     page = client_as("facilitator").get(f"/irritants/{world.own_irritant.id}").get_data(as_text=True)
-    assert "paramètres version 2" in page
+    assert "Paramètres du programme, version 2." in page
+
+
+def test_the_parameters_page_names_each_risk_and_why_and_the_admin_changes_one(client_as, world, db):
+    url = f"/programmes/{world.programme.slug}/parametres"
+    page = client_as("steering").get(url).get_data(as_text=True)
+    # Every risk factor is a parameter with its reason, frugal delivery risks included.
+    assert "mise en œuvre d'une formation" in page
+    assert "une partie des agents formés ne change pas ses habitudes" in page
+    assert "France Stratégie" in page and "Horizon de calcul en vigueur" in page
+    assert client_as("admin").post(url, data=_parameters(delivery_formation="0,7", discount_rate="0,045",
+                                                         horizon_months="24")).status_code == 302
+    saved = db.exec(select(ScoringParameters)).one()
+    assert (saved.values["delivery_formation"], saved.values["discount_rate"], saved.values["horizon_months"]) == (
+        0.7, 0.045, 24)
+    assert "horizon_default_months" not in saved.values  # today's default is computed, never saved

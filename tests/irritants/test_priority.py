@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
 from exports.annexes import collectivity_annexes
 from exports.assembly import assemble_report
 from hub.core.models import AuditEntry
-from irritants import scoring, service
-from irritants.models import Irritant, ScoringParameters
+from irritants import answers, scoring, service
+from irritants.method_parameters import DEFAULT_PARAMETERS, RISKS
+from irritants.models import UNSCORED_PRIORITY, Irritant, ScoringParameters
 from tests import factories
 
 # 60 times a month × 12 × 25 min / 60 × 2 agents = 600 h a year; × 30 €/h = 18,000 € a year.
@@ -28,12 +30,22 @@ def _big(db, world, title: str, ai_reduction: float, **values) -> Irritant:
     return irritant
 
 
+# This file pins the priority rule with round figures: delivery risks (pinned in test_scoring) are neutral here.
+NEUTRAL_DELIVERY = {key: 1.0 for key in RISKS if key.startswith("delivery_")}
+
+
+@pytest.fixture(autouse=True)
+def neutral_delivery(db, world):
+    """The programme's parameters with every delivery risk at 1, so that the worked figures below stay round."""
+    answers.save_parameters(db, programme_id=world.programme.id, values=dict(NEUTRAL_DELIVERY),
+                            note="Risques de mise en œuvre neutres", by_user_id=None)
+    db.commit()
+
+
 def _parameters(**values) -> dict:
-    data = {"loaded_hourly_cost": "30", "major_threshold_hours": "100", "high_value_threshold_hours": "300",
-            "margin": "0,25", "amortisation_years": "3", "min_evidence_level": "2", "min_actionability": "2",
-            "energy_wh_per_request": "0,24", "co2e_g_per_request": "0,03", "footprint_source": "Google, 2025",
-            "note": "Nouveaux paramètres"}
-    data.update(values)
+    """The parameters form as the admin posts it: every default, in French, delivery risks neutral."""
+    data = {name: str(value).replace(".", ",") for name, value in {**DEFAULT_PARAMETERS, **NEUTRAL_DELIVERY}.items()}
+    data.update(note="Nouveaux paramètres", **values)
     return data
 
 
@@ -48,8 +60,8 @@ def test_the_priority_is_the_recommended_value_not_the_best_value_of_any_option(
                                  number=1, size=10)
     assert [irritant.title for irritant, _name in page.items][:2] == ["Qualifié", "Non qualifié"]
     # The stake stays available, named as such, apart from the priority.
-    _version, params = service.parameters(db, programme_id=world.programme.id)
-    answer = service.assess(unqualified, service.options(db, irritant_id=unqualified.id), params)
+    _version, params = answers.parameters(db, programme_id=world.programme.id)
+    answer = answers.assess(unqualified, service.options(db, irritant_id=unqualified.id), params)
     assert answer.stake == 14700 and answer.value == 8500
 
 
@@ -57,7 +69,7 @@ def test_reformulate_has_no_priority(db, world):
     irritant = factories.irritant(db, world.programme, world.own, title="Rien ne vaut")
     factories.option(db, irritant, family="ia_generative", label="Assistant", reduction_pct=0, one_off_cost=0)
     assert irritant.recommended_family == scoring.REFORMULATE
-    assert irritant.priority_value is None and irritant.priority_sort == service.UNSCORED_PRIORITY
+    assert irritant.priority_value is None and irritant.priority_sort == UNSCORED_PRIORITY
 
 
 def test_one_order_everywhere_priority_then_hours_then_the_newest(db, world):
@@ -95,10 +107,10 @@ def test_new_parameters_recompute_every_stored_answer_in_the_same_transaction(cl
     saved = db.get(Irritant, irritant.id)
     assert (saved.recommended_family, saved.priority_value, saved.priority_sort) == ("outil_classique", 11500, 11500)
     # Every irritant of the programme, stored as the method answers under the new parameters.
-    _version, params = service.parameters(db, programme_id=world.programme.id)
+    _version, params = answers.parameters(db, programme_id=world.programme.id)
     for row in db.exec(select(Irritant).where(Irritant.programme_id == world.programme.id)):
         assert {name: getattr(row, name) for name in ("hours_per_year", "priority_value", "recommended_family")} == {
-            name: value for name, value in service.stored_answer(
+            name: value for name, value in answers.stored_answer(
                 row, service.options(db, irritant_id=row.id), params).items() if name != "priority_sort"}
     # The report's counts by family (stored) and its top list (recomputed) now agree.
     data = assemble_report(db, world.programme, annexes=False)["recommendations"]
@@ -110,8 +122,8 @@ def test_new_parameters_recompute_every_stored_answer_in_the_same_transaction(cl
 def test_recomputing_refreshes_objects_already_loaded_in_the_session(db, world):
     irritant = _big(db, world, "Déjà chargé", 75)
     assert irritant.priority_value == 12000
-    service.save_parameters(db, programme_id=world.programme.id, values={"margin": 0.5}, note="Marge",
-                            by_user_id=None)
+    answers.save_parameters(db, programme_id=world.programme.id, values={"margin": 0.5, **NEUTRAL_DELIVERY},
+                            note="Marge", by_user_id=None)
     assert (irritant.recommended_family, irritant.priority_value) == ("outil_classique", 8500)
     irritant.title = "Renommé"
     db.flush()  # reloaded with the version the bulk UPDATE bumped: no stale write
@@ -126,7 +138,8 @@ def test_the_recompute_makes_the_same_number_of_queries_whatever_the_number_of_i
 
         event.listen(connection, "before_cursor_execute", record)
         try:
-            service.save_parameters(db, programme_id=world.programme.id, values={"margin": margin}, note="Marge",
+            answers.save_parameters(db, programme_id=world.programme.id, values={"margin": margin, **NEUTRAL_DELIVERY},
+                                    note="Marge",
                                     by_user_id=None)
         finally:
             event.remove(connection, "before_cursor_execute", record)
@@ -145,9 +158,16 @@ def test_the_parameters_form_refuses_values_the_method_cannot_use(client_as, db,
     url = f"/programmes/{world.programme.slug}/parametres"
     client = client_as("admin")
     for field, value, message in (
-            ("energy_wh_per_request", "0", "Plus de 0 et au plus 1 000 Wh."),
-            ("energy_wh_per_request", "-1", "Plus de 0 et au plus 1 000 Wh."),
-            ("co2e_g_per_request", "0", "Plus de 0 et au plus 1 000 g CO2e."),
+            ("energy_wh_per_request", "-1", "Entre 0 et 1 000 Wh."),
+            ("co2e_g_per_request", "1001", "Entre 0 et 1 000 g CO2e."),
+            ("risk_no_review", "0", "Une part entre 0 (exclu) et 1."),
+            ("delivery_formation", "1,5", "Une part entre 0 (exclu) et 1."),
+            ("discount_rate", "0,5", "Une part entre 0 et 0,2."),
+            ("horizon_months", "300", "Entre 0 et 240 mois."),
+            ("coordination_cost_per_member", "-1", "Un montant entre 0 et 1 000 000 €."),
+            ("discount_source", "", "Citez la source du taux d&#39;actualisation."),
+            ("risk_sensitive_data", "0,9", "Des données sensibles ne peuvent pas être jugées moins risquées"),
+            ("risk_public_unreviewed", "0,95", "Un texte publié sans relecture ne peut pas être jugé moins risqué"),
             ("margin", "1,5", "Une part entre 0 et 1."),
             ("margin", "-0,1", "Une part entre 0 et 1."),
             ("amortisation_years", "0", "Entre 1 et 20 ans."),
@@ -157,7 +177,7 @@ def test_the_parameters_form_refuses_values_the_method_cannot_use(client_as, db,
         response = client.post(url, data=_parameters(**{field: value}))
         assert response.status_code == 422, (field, value)
         assert message in response.get_data(as_text=True), (field, value)
-    assert db.exec(select(ScoringParameters)).all() == []
-    # The limits themselves are allowed.
-    assert client.post(url, data=_parameters(margin="1", energy_wh_per_request="0,001",
-                                             co2e_g_per_request="0,001")).status_code == 302
+    assert len(db.exec(select(ScoringParameters)).all()) == 1  # only the fixture's version
+    # The limits themselves are allowed; an energy of 0 too, since nothing divides by it any more.
+    assert client.post(url, data=_parameters(margin="1", energy_wh_per_request="0", co2e_g_per_request="0",
+                                             risk_no_review="1", discount_rate="0,2")).status_code == 302

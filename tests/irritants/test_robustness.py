@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from hub.core.i18n import say
+from irritants.method_parameters import RISKS
 from irritants.robustness import UNCERTAINTY_DEFAULTS, robustness
 from irritants.scoring import DEFAULT_PARAMETERS, IrritantInput, OptionInput, recommend
 
@@ -17,8 +18,10 @@ FEW = {**DEFAULT_PARAMETERS, "draws": 120}  # properties that hold draw by draw 
 
 
 def test_two_training_options_are_compared_as_options_not_as_a_family():
-    # A: 0.30 × 18,000 = 5,400 €; B: 0.26 × 18,000 = 4,680 €. A −20 % on A (4,320 €) hands it to B: both are
-    # "formation", so the old family-level check read "robust"; the answer changes between options.
+    # A: 0.30 × 18,000 × 0.9 (delivery of a training) = 4,860 €; B: 0.26 × 18,000 × 0.9 = 4,212 €: both carry the
+    # same delivery risk, drawn once per draw, so it never decides between them. Before risk: 5,400 and 4,680 €.
+    # A −20 % on A (4,320 €) hands it to B: both are "formation", so the old family-level check read "robust";
+    # the answer changes between options.
     first = OptionInput(family="formation", label="Formation A", reduction=0.30)
     second = OptionInput(family="formation", label="Formation B", reduction=0.26)
     assert recommend(BIG, [first, replace(second)]).label == "Formation A"
@@ -40,12 +43,15 @@ def test_a_zero_input_moves_too():
 
 def test_a_joint_move_that_flips_the_answer_makes_it_fragile():
     # Evidence level 0 in a programme that accepts it (ranges ±60 %). Training: 0.3 × 18,000 = 5,400 €, AI needs
-    # 6,750 €. Assistant: 0.6 × 18,000 − 20,400 / 3 = 4,000 €. Hours +20 % alone: 12,960 − 6,800 = 6,160 < 8,100;
-    # reduction +20 % alone: 12,960 − 6,800 = 6,160 < 6,750; both: 15,552 − 6,800 = 8,752 ≥ 8,100: AI.
-    params = {**DEFAULT_PARAMETERS, "min_evidence_level": 0}
+    # 6,750 €. Assistant: 0.6 × 18,000 − 19,500 / 3 = 4,300 €. Hours +20 % alone: 12,960 − 6,500 = 6,460 < 8,100;
+    # reduction +20 % alone: 12,960 − 6,500 = 6,460 < 6,750; both: 15,552 − 6,500 = 9,052 ≥ 8,100: AI.
+    # This test is about a joint move of two inputs, not about delivery: the delivery risks are set to 1 and not
+    # drawn (risk_spread 0), so that the figures above are the whole story.
+    params = {**DEFAULT_PARAMETERS, "min_evidence_level": 0, "risk_spread": 0.0,
+              **{key: 1.0 for key in RISKS if key.startswith("delivery_")}}
     weak = replace(BIG, evidence_level=0, actionability=2)
     training = OptionInput(family="formation", label="Formation", reduction=0.3)
-    assistant = OptionInput(family="ia_generative", label="Assistant", reduction=0.6, one_off_cost=20400)
+    assistant = OptionInput(family="ia_generative", label="Assistant", reduction=0.6, one_off_cost=19500)
     more_hours, more_reduction = replace(weak, occurrences_per_month=72), replace(assistant, reduction=0.72)
     assert recommend(weak, [training, assistant], params).family == "formation"
     assert recommend(more_hours, [training, assistant], params).family == "formation"
@@ -80,7 +86,8 @@ def test_shares_sum_to_one_and_percentiles_are_ordered(irritant):
 
 
 def test_the_robust_threshold_is_the_parameter():
-    # B at 0.26 against A at 0.30, measured (evidence 3, ±15 %): A wins in 85.6 % of the 500 draws.
+    # B at 0.26 against A at 0.30, measured (evidence 3, ±15 %): A wins in 85.8 % of the 500 draws (their shared
+    # delivery risk moves both alike).
     options = [OptionInput(family="formation", label="A", reduction=0.30),
                OptionInput(family="formation", label="B", reduction=0.26)]
     verdict = robustness(BIG, options)
@@ -115,3 +122,44 @@ def test_an_answer_nothing_moves_shows_a_sentence_not_a_chart_of_zeros(app):
     with app.test_request_context("/"):
         panel = robustness_panel(verdict)
     assert panel["effects"] == [] and panel["chart"] is None
+
+
+# Ranges of zero width: the irritant's and the options' inputs stay as typed, only the risk factors move.
+ONLY_RISKS = {**DEFAULT_PARAMETERS, "uncertainty_by_evidence": {0: 0.0, 1: 0.0, 2: 0.0, 3: 0.0}}
+
+
+def test_an_answer_that_flips_only_when_a_risk_factor_moves_reads_fragile_and_names_the_risk():
+    # A tool: 0.5 × 18,000 × 0.85 = 7,650 €, needed 1.25 × 7,650 = 9,562.50 €. A specialised model: 0.72 × 18,000
+    # = 12,960 € × 0.75 = 9,720 € ≥ 9,562.50 €: AI, by 1.6 %. Drawn within ± 0.1, the model's delivery risk
+    # below 0.738 (or the tool's above 0.864) hands the answer back to the tool.
+    tool = OptionInput(family="outil_classique", label="Plan", reduction=0.5)
+    model = OptionInput(family="ia_specialisee", label="Modèle", reduction=0.72)
+    assert recommend(BIG, [tool, model]).family == "ia_specialisee"
+    assert recommend(BIG, [tool, model], {**DEFAULT_PARAMETERS, "delivery_ia_specialisee": 0.73}).family \
+        == "outil_classique"
+    steady = robustness(BIG, [tool, model], {**ONLY_RISKS, "risk_spread": 0.0})
+    assert steady.robust and steady.share == 1.0  # nothing else moves: the risk factors alone flip it
+    verdict = robustness(BIG, [tool, model], ONLY_RISKS)
+    assert not verdict.robust and verdict.runner_up == 0
+    assert verdict.movers[0].key == "delivery_ia_specialisee" and verdict.movers[0].change > 0
+    assert {e.key for e in verdict.effects} >= {"delivery_ia_specialisee", "delivery_outil_classique"}
+    sentence = say(verdict.reason)
+    assert sentence.startswith("Réponse fragile : elle ne l'emporte que dans ")
+    assert "le risque « mise en œuvre d'un modèle d'IA spécialisé »" in sentence
+    assert "au profit de « Plan »" in sentence
+    for word in ("≥", "<", "facteur", "version 0"):
+        assert word not in sentence
+
+
+def test_each_applicable_risk_factor_is_drawn_around_the_programme_s_value():
+    # A reviewed-free, non-sovereign, sensitive AI option carries four risks; a training one. Each is drawn.
+    risky = OptionInput(family="ia_generative", label="Assistant", reduction=0.6, personal_data="sensitive",
+                        sovereign_tool=False, human_review=False)
+    training = OptionInput(family="formation", label="Formation", reduction=0.3)
+    verdict = robustness(BIG, [training, risky], {**ONLY_RISKS, "draws": 120})
+    drawn = {e.key for e in verdict.effects}
+    assert {"delivery_formation", "delivery_ia_generative", "risk_sensitive_data", "risk_no_review"} <= drawn
+    assert "risk_personal_data" not in drawn and "risk_high_risk_class" not in drawn
+    # The programme's own factor is the centre of the range: set the assistant's delivery to 1, drawn in
+    # [0.9, 1]: at 0.6 × 18,000 × 0.5 × 0.9 = 4,860 € at most it never reaches 1.25 × 4,860 = 6,075 €.
+    assert verdict.family == "formation" and verdict.robust

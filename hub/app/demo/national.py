@@ -20,8 +20,8 @@ from hub.app.demo.arnia import IRRITANT_KINDS, THEMES, ai_act_columns
 from hub.core.auth import create_user
 from hub.core.models import Programme, ProgrammeTheme, User, utcnow
 from irritants import scoring
+from irritants.answers import stored_answer
 from irritants.models import Irritant, RemedyOption
-from irritants.service import stored_answer
 from participants.models import Collectivity, Enrolment
 from workshops.models import Workshop
 
@@ -52,7 +52,8 @@ def _options(kind: tuple, occurrences: int, team_id: int | None = None) -> list[
              "recurring_cost": recurring, "months_to_value": 0,
              "requests_per_year": occurrences * 12 if family in scoring.AI_FAMILIES else None,
              "personal_data": "none", "human_review": True, "citizen_facing": False, "sovereign_tool": True,
-             "energy_wh_per_request": None, "footprint_source": "", "mutual_group_id": None}
+             "energy_wh_per_request": None, "co2e_g_per_request": None, "footprint_factor": "",
+             "footprint_source": "", "shareable": family != "formation", "mutual_group_id": None}
             for family, label, reduction, one_off, recurring in kind[12]]
 
 
@@ -123,7 +124,8 @@ def load_national(session: Session, *, password: str, progress=lambda step, tota
             "service": kind[2], "theme": kind[1], "raised_by": kind[9], "status": status,
             "evidence_level": rng.randint(0, 3), "occurrences_per_month": occurrences,
             "minutes_per_occurrence": minutes, "agents_affected": agents, "impact_citizens": False,
-            "compliance_risk": False, "mental_load": False, "actionability": rng.randint(0, 3),
+            "compliance_risk": False, "mental_load": False, "volume_unknown": False,
+            "actionability": rng.randint(0, 3),
             "client_key": None, "is_demo": True, "version": 1, "created_by_id": None,
             "created_at": now, "updated_at": now,
         }
