@@ -31,11 +31,11 @@ def record(irritant_id: int):
     form = DecisionForm()
 
     def decide():
-        version, _params = service.parameters(session, programme_id=irritant.programme_id)
+        version, params = service.parameters(session, programme_id=irritant.programme_id)
         return decisions.record_decision(session, programme_id=irritant.programme_id, kind=form.kind.data,
                                          decided_on=form.decided_on.data, rationale=form.rationale.data,
                                          owner=form.owner.data, irritants=[irritant], parameters_version=version,
-                                         by_user_id=current_user.id)
+                                         by_user_id=current_user.id, params=params)
 
     return handle_form(form, decide, success=_("Décision enregistrée."),
                        redirect_to=url_for("irritants.irritant_detail", irritant_id=irritant.id) + "#decisions",
@@ -62,4 +62,7 @@ def decision_log():
     page = decisions.decision_page(session, filters=filters, number=page_number(request.args.get("page")),
                                    size=current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in {"kind": form.kind.data, "collectivity": form.collectivity.data}.items() if v}
-    return render_template("irritants/decisions.html", programme=programme, page=page, form=form, args=args)
+    departures = {(decision.id, irritant.id): decisions.departure_note(decision.kind, irritant.recommended_family)
+                  for decision, irritant, _name in page.items}
+    return render_template("irritants/decisions.html", programme=programme, page=page, form=form, args=args,
+                           departures=departures)

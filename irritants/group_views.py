@@ -66,11 +66,11 @@ def decide_group(group_id: int):
         return redirect(back)
 
     def decide():
-        version, _params = service.parameters(session, programme_id=programme.id)
+        version, params = service.parameters(session, programme_id=programme.id)
         return decisions.record_decision(session, programme_id=programme.id, kind=form.kind.data,
                                          decided_on=form.decided_on.data, rationale=form.rationale.data,
                                          owner=form.owner.data, irritants=members, parameters_version=version,
-                                         by_user_id=current_user.id, mutual_group_id=group.id)
+                                         by_user_id=current_user.id, mutual_group_id=group.id, params=params)
 
     return handle_form(form, decide, success=_("Décision enregistrée pour les %(n)s irritants du groupe.",
                                                n=len(members)),

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from hub.core.auth import create_user
 from hub.core.models import Programme, ProgrammeTheme, User
-from irritants import service as irritant_service
+from irritants import answers
 from irritants.models import (
     Decision,
     DecisionIrritant,
@@ -72,7 +72,7 @@ def irritant(session: Session, programme_row: Programme, owner: Collectivity, **
                       "title": f"Irritant {next(_counter)}", "service": "accueil", "theme": "classement",
                       "occurrences_per_month": 10, "minutes_per_occurrence": 30, "agents_affected": 2,
                       "status": "identified", **values})
-    irritant_service.refresh_derived(session, row)
+    answers.refresh_derived(session, row)
     session.add(row)
     session.flush()
     return row
@@ -87,7 +87,7 @@ def option(session: Session, row: Irritant, **values) -> RemedyOption:
                              "family": "formation", "label": "Formation", "reduction_pct": 30, **values})
     session.add(remedy)
     session.flush()
-    irritant_service.refresh_derived(session, row)
+    answers.refresh_derived(session, row)
     session.add(row)
     session.flush()
     return remedy
@@ -178,11 +178,14 @@ def world(session: Session) -> World:
     decision = Decision(programme_id=prog.id, kind="frugal_action", decided_on=date(2024, 10, 15), rationale="Test")
     session.add(decision)
     session.flush()
-    for member, name in ((result.own_irritant, "own_measure"), (result.foreign_irritant, "foreign_measure")):
+    for member, kept, name in ((result.own_irritant, result.own_option, "own_measure"),
+                               (result.foreign_irritant, result.foreign_option, "foreign_measure")):
+        # A frugal action keeps each irritant's frugal option, as irritants.decisions.record_decision does.
         session.add(DecisionIrritant(decision_id=decision.id, irritant_id=member.id,
-                                     collectivity_id=member.collectivity_id))
-        measure = ImpactMeasure(decision_id=decision.id, collectivity_id=member.collectivity_id, metric="Délai",
-                                unit="jours", baseline_value=7, baseline_on=date(2024, 11, 1))
+                                     collectivity_id=member.collectivity_id, remedy_option_id=kept.id))
+        measure = ImpactMeasure(decision_id=decision.id, irritant_id=member.id,
+                                collectivity_id=member.collectivity_id, metric="Délai", unit="jours",
+                                baseline_value=7, baseline_on=date(2024, 11, 1))
         session.add(measure)
         session.flush()
         setattr(result, name, measure)

@@ -11,6 +11,7 @@ from hub.app.demo import national
 from hub.app.demo.arnia import COLLECTIVITIES, FINDINGS
 from hub.core.auth import authenticate
 from hub.core.models import AuditEntry, Programme, User
+from irritants import answers
 from irritants.models import Irritant
 from participants.models import Collectivity, Enrolment
 from tests import factories
@@ -111,7 +112,6 @@ def test_national_scale_adds_a_synthetic_programme(runner, db, monkeypatch):
 def test_national_scale_stores_the_method_s_answers(runner, db, monkeypatch):
     # Each live irritant has its kind's options, and its stored priority and family are the method's:
     # recomputing them (as a change of parameters does) finds nothing to change.
-    from irritants import service as irritant_service
     from irritants.models import RemedyOption
 
     monkeypatch.setattr(national, "COLLECTIVITIES", 30)
@@ -125,7 +125,7 @@ def test_national_scale_stores_the_method_s_answers(runner, db, monkeypatch):
                       .where(Irritant.programme_id == programme.id)).all()
     assert set(options) == {irritant.id for irritant in live}
     assert any(irritant.recommended_family == "ia_generative" for irritant in live)
-    assert irritant_service.recompute_programme(db, programme_id=programme.id) == 0
+    assert answers.recompute_programme(db, programme_id=programme.id) == 0
 
 
 def test_create_user_asks_the_password_twice_and_ties_a_referent(runner, world, db):
@@ -159,8 +159,8 @@ def test_demo_shows_the_method_at_work(app, runner, db):
     reviews = [i for i in irritants if i.title == "Réponses aux avis en ligne des usagers"]
     assert any(i.recommended_family == "ia_generative" and i.hours_per_year >= 300 for i in reviews)
     with app.app_context():
-        _version, params = irritant_service.parameters(db, programme_id=programme.id)
-        verdicts = [robustness(*irritant_service.method_inputs(i, irritant_service.options(db, irritant_id=i.id)),
+        _version, params = answers.parameters(db, programme_id=programme.id)
+        verdicts = [robustness(*answers.method_inputs(i, irritant_service.options(db, irritant_id=i.id)),
                                params) for i in irritants if i.recommended_family]
     assert any(not v.robust for v in verdicts)
     unqualified = [i for i in irritants if i.status == "identified" and i.evidence_level < 2]
@@ -198,5 +198,76 @@ def test_demo_has_a_year_of_uneven_adoption(app, runner, db):
     from irritants.impact import summaries as impact_summaries
 
     measures, saved = impact_summaries(db, programme_id=programme.id)
-    assert len(measures) == 2 and {m.latest.nature for m in measures} == {"measured", "self_reported"}
+    assert len(measures) == 3 and {m.latest.nature for m in measures} == {"measured", "self_reported"}
     assert saved.measured > 0 and saved.self_reported > 0
+
+
+def _arnia(runner, db) -> Programme:
+    result = runner.invoke(args=["demo"], env=ENV)
+    assert result.exit_code == 0, result.output
+    return db.exec(select(Programme).where(Programme.slug == "experimentation-ia-2024-bfc")).one()
+
+
+def test_demo_figures_are_the_sources(runner, db):
+    from irritants.impact import summaries as impact_summaries
+    from participants.surveys import summaries as survey_summaries
+
+    programme = _arnia(runner, db)
+    measures = {m.measure.metric: m for m in impact_summaries(db, programme_id=programme.id)[0]}
+    # Seed 003: the mean response time to citizens' reviews went from 7 days to 3, measured.
+    delay = measures["Délai moyen de réponse aux avis des usagers"]
+    assert (delay.measure.unit, delay.measure.baseline_value, delay.latest.value) == ("jours", 7, 3)
+    assert [v.nature for v in delay.values] == ["measured"]
+    assert db.get(Irritant, delay.measure.irritant_id).title == "Réponses aux avis en ligne des usagers"
+    # Seed 003: 70 % of agents positive, 74 % of users satisfied.
+    shares = {w.wave.audience: sum(r.positive for r, _n in w.results) / sum(r.respondents for r, _n in w.results)
+              for w in survey_summaries(db, programme_id=programme.id)}
+    assert {k: round(v * 100) for k, v in shares.items()} == {"agents": 70, "users": 74}
+    # Seed 004: a 15 % HR saving estimated (self-reported, not measured) from an internal assistant.
+    hr = measures["Temps RH consacré aux questions récurrentes"]
+    irritant = db.get(Irritant, hr.measure.irritant_id)
+    assert hr.option_label == "Assistant RH interne" and [v.nature for v in hr.values] == ["self_reported"]
+    assert hr.measure.baseline_value == round(irritant.hours_per_year, 1)
+    assert hr.latest.value == round(irritant.hours_per_year * 0.85, 1)
+    assert hr.latest.hours_saved == round(irritant.hours_per_year * 0.15, 1)
+
+
+def test_demo_decisions_follow_the_method_or_say_why_they_depart(runner, db):
+    from hub.app.demo import arnia
+    from irritants import decisions
+    from irritants.models import Decision, DecisionIrritant, RemedyOption
+
+    programme = _arnia(runner, db)
+    rows = db.exec(select(Decision, DecisionIrritant, Irritant)
+                   .join(DecisionIrritant, DecisionIrritant.decision_id == Decision.id)
+                   .join(Irritant, Irritant.id == DecisionIrritant.irritant_id)
+                   .where(Decision.programme_id == programme.id)).all()
+    assert len(rows) >= 10
+    departing = set()
+    for decision, link, irritant in rows:
+        if decisions.departs(decision.kind, irritant.recommended_family):
+            departing.add((irritant.title, irritant.recommended_family))
+            assert decision.rationale.startswith("La méthode ") and " mais " in decision.rationale
+        else:
+            assert decision.kind == decisions.recommended_kind(irritant.recommended_family), irritant.title
+        if decision.kind in decisions.KIND_FAMILIES:
+            kept = db.get(RemedyOption, link.remedy_option_id)
+            assert kept.irritant_id == irritant.id and kept.family in decisions.KIND_FAMILIES[decision.kind]
+    assert departing == set(arnia.DEPARTURES)
+
+
+def test_demo_estimate_counts_each_followed_irritant_once(runner, db):
+    from irritants.impact import add_measure
+    from irritants.impact import summaries as impact_summaries
+    from irritants.models import Decision
+
+    programme = _arnia(runner, db)
+    measures, before = impact_summaries(db, programme_id=programme.id)
+    # Reviews (480 h, AI option −60 %: 288 h, followed by two metrics) + HR questions (540 h, −60 %: 324 h).
+    assert before.estimated == 612
+    reviews = next(m.measure for m in measures if m.measure.metric == "Délai moyen de réponse aux avis des usagers")
+    for metric in ("Avis restés sans réponse", "Réponses reprises par un agent"):
+        add_measure(db, decision=db.get(Decision, reviews.decision_id), irritant=db.get(Irritant, reviews.irritant_id),
+                    metric=metric, unit="avis", baseline_value=10, baseline_on=date(2024, 11, 4), validated=True)
+    _measures, after = impact_summaries(db, programme_id=programme.id)
+    assert after == before  # was 374 → 950 before each irritant was counted once

@@ -17,7 +17,7 @@ from hub.core.models import Milestone, Programme, ProgrammeTheme, User
 from hub.core.refusals import Refused
 from irritants import mutual, scoring, similarity
 from irritants import service as irritant_service
-from irritants.decisions import record_decision
+from irritants.decisions import recommended_kind, record_decision
 from irritants.impact import add_measure, add_value
 from irritants.models import Decision, DecisionIrritant, Irritant, IrritantEvent, MutualGroupMember, RemedyOption
 from participants.adoption import months_between
@@ -156,33 +156,47 @@ def _load_usage(session, programme, collectivities: dict[str, Collectivity]) -> 
 
 
 def _load_surveys(session, programme, collectivities: dict[str, Collectivity]) -> None:
-    """Two waves: agents in December 2024 (about 70 % positive), users in March 2025 (about 74 %)."""
+    """Two waves with the seed's shares (003): 70 % of agents positive in December 2024, 74 % of users in March 2025."""
     for label, audience, opened_on, share in (("Agents utilisateurs, décembre 2024", "agents", date(2024, 12, 2), 0.70),
                                               ("Usagers, mars 2025", "users", date(2025, 3, 3), 0.74)):
         wave = SurveyWave(programme_id=programme.id, label=label, audience=audience, opened_on=opened_on)
         session.add(wave)
         session.flush()
-        for collectivity in collectivities.values():
-            # Small communes answer in small numbers: their shares are shown as resting on few answers.
-            respondents = max(4, min(60, (collectivity.population or 30000) // 1500))
-            session.add(SurveyResult(wave_id=wave.id, collectivity_id=collectivity.id, respondents=respondents,
-                                     positive=round(respondents * share), validated=True))
+        # Small communes answer in small numbers: their shares are shown as resting on few answers.
+        respondents = {name: max(4, min(60, (c.population or 30000) // 1500)) for name, c in collectivities.items()}
+        for name, positive in _spread(respondents, share).items():
+            session.add(SurveyResult(wave_id=wave.id, collectivity_id=collectivities[name].id,
+                                     respondents=respondents[name], positive=positive, validated=True))
     session.flush()
 
 
+def _spread(respondents: dict[str, int], share: float) -> dict[str, int]:
+    """Positive answers per collectivity whose total is the wave's share (largest remainders), not each one rounded."""
+    exact = {name: n * share for name, n in respondents.items()}
+    positive = {name: int(value) for name, value in exact.items()}
+    missing = round(sum(respondents.values()) * share) - sum(positive.values())
+    for name in sorted(exact, key=lambda k: (positive[k] - exact[k], k))[:missing]:
+        positive[name] += 1
+    return positive
+
+
 def _load_impact(session, programme) -> None:
-    """Before and after on two decided actions: one measured, one self-reported (figures invented)."""
+    """Before and after on decided actions, with the seeds' figures (arnia.IMPACT_PLANS)."""
     links = session.exec(select(DecisionIrritant, Irritant).join(Irritant, Irritant.id == DecisionIrritant.irritant_id)
-                         .order_by(DecisionIrritant.id)).all()
-    followed = [(link, irritant) for link, irritant in links if irritant.programme_id == programme.id][:2]
-    plans = [("Délai moyen de réponse", "jours", 7.0, 3.0, "measured", 0.8),
-             ("Temps passé par semaine", "heures", 6.0, 4.0, "self_reported", 0.5)]
-    for (link, irritant), (metric, unit, before, after, nature, realised) in zip(followed, plans):
+                         .where(Irritant.programme_id == programme.id).order_by(DecisionIrritant.id)).all()
+    first = {}
+    for link, irritant in links:
+        first.setdefault(irritant.title, (link, irritant))
+    for title, metric, unit, before, after, nature, saved_share in arnia.IMPACT_PLANS:
+        link, irritant = first[title]
+        hours = round(irritant.hours_per_year, 1)
+        if before == "hours":  # a measure of the irritant's own hours a year: "after" is the share left
+            before, after = hours, round(hours * after, 1)
         measure = add_measure(session, decision=session.get(Decision, link.decision_id), irritant=irritant,
                               metric=metric, unit=unit, baseline_value=before, baseline_on=date(2024, 11, 4),
                               validated=True)
         add_value(session, measure=measure, value=after, measured_on=date(2025, 3, 3), nature=nature,
-                  hours_saved=round((measure.estimated_hours_saved or irritant.hours_per_year) * realised, 1))
+                  hours_saved=round(hours * saved_share, 1) if saved_share is not None else None)
 
 
 def _load_groups(session, programme) -> None:
@@ -195,19 +209,18 @@ def _load_groups(session, programme) -> None:
 
 
 def _load_decisions(session, programme) -> None:
-    """The mid-term committee's decisions on the irritants already decided or under way."""
+    """The mid-term committee's decisions: each follows the method, or says in its rationale why it departs."""
     decided = session.exec(select(Irritant).where(Irritant.programme_id == programme.id,
                                                   Irritant.status.in_(("decided", "in_progress", "done")))
                            .order_by(Irritant.id)).all()
     for irritant in decided:
-        ai = irritant.recommended_family in ("ia_generative", "ia_specialisee")
-        record_decision(session, programme_id=programme.id, kind="ai_pilot" if ai else "frugal_action",
-                        decided_on=arnia.COMMITTEE_DAY, owner="Direction générale des services",
-                        rationale=("Valeur très forte et conditions réunies : pilote IA avec relecture par un agent "
-                                   "(décision inventée pour la démonstration)." if ai else
-                                   "Frugal d'abord : l'option classique suffit (décision inventée pour la "
-                                   "démonstration)."),
-                        irritants=[irritant], parameters_version=0, by_user_id=None)
+        kind = recommended_kind(irritant.recommended_family)
+        rationale = arnia.FOLLOWING_RATIONALES[kind]
+        if (irritant.title, irritant.recommended_family) in arnia.DEPARTURES:
+            kind, rationale = arnia.DEPARTURES[irritant.title, irritant.recommended_family]
+        record_decision(session, programme_id=programme.id, kind=kind, decided_on=arnia.COMMITTEE_DAY,
+                        owner="Direction générale des services", rationale=rationale, irritants=[irritant],
+                        parameters_version=0, by_user_id=None)
 
 
 def _load_next_programme(session, collectivities: dict[str, Collectivity]) -> None:
