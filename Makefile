@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint test-sqlite test-postgres translations translations-update check screenshots clean
+.PHONY: install run test lint test-sqlite test-postgres translations translations-update check screenshots clean mutation
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -58,6 +58,10 @@ check: install
 # The main page of each role, photographed in Chromium over the demo programme, for the README.
 screenshots: install
 	HUB_REQUIRE_BROWSER=1 HUB_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest -q tests/browser/test_screenshots.py
+
+# Mutation testing of the method's pure modules against its fast tests (bench/mutation.py): not part of `make test`.
+mutation: install
+	$(PY) bench/mutation.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
