@@ -9,7 +9,8 @@ would change the answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from irritants import ai_act, footprints
 from irritants.method_parameters import DEFAULT_PARAMETERS, RISKS
@@ -161,8 +162,21 @@ class OptionAssessment:
     adjusted_value: float
     footprint: footprints.Footprint
     blocked: Reason | None
-    over_time: ValueOverTime | None = None
     one_off_share: float = 0.0  # the one-off cost this collectivity bears (shared and coordinated, or alone)
+    cost: float = 0.0  # the irritant's cost and hours per year, and the parameters: what value over time needs
+    hours: float = 0.0
+    parameters: dict = field(default_factory=lambda: DEFAULT_PARAMETERS, repr=False, compare=False)
+
+    @cached_property
+    def over_time(self) -> ValueOverTime:
+        """Present value and payback month over the horizon; computed when read, as stored answers never need it."""
+        # Lazily: a national recompute or 500 Monte Carlo draws would otherwise walk every option's months for nothing.
+        return value_over_time(yearly_benefit=self.option.reduction * self.cost * self.risk.factor,
+                               hours_freed_per_year=self.option.reduction * self.hours,
+                               one_off_cost=self.one_off_share, recurring_cost=self.option.recurring_cost,
+                               months_to_value=self.option.months_to_value,
+                               horizon_months=horizon_months(self.parameters),
+                               discount_rate=self.parameters["discount_rate"])
 
 
 def horizon_months(parameters: dict) -> int:
@@ -183,12 +197,8 @@ def assess_option(option: OptionInput, cost: float, parameters: dict = DEFAULT_P
     risk = option_risk(option, parameters)
     # Risk discounts what an option brings; it never makes a loss look smaller.
     adjusted = net * risk.factor if net > 0 else net
-    over_time = value_over_time(yearly_benefit=option.reduction * cost * risk.factor,
-                                hours_freed_per_year=option.reduction * hours, one_off_cost=share,
-                                recurring_cost=option.recurring_cost, months_to_value=option.months_to_value,
-                                horizon_months=horizon_months(parameters), discount_rate=parameters["discount_rate"])
     return OptionAssessment(option, net, risk, adjusted, footprint(option, parameters), blocking_reason(option),
-                            over_time, share)
+                            share, cost, hours, parameters)
 
 
 @dataclass(frozen=True)
