@@ -49,7 +49,14 @@ def render_document(html: str, *, static_folder: str | Path) -> Document:
 
 def write_tagged(document: Document, target: str | Path | io.BytesIO) -> int:
     """Write a tagged PDF (PDF/UA-1) of these pages; the number of pages written."""
-    document.write_pdf(target, pdf_variant="pdf/ua-1")
+    # WeasyPrint gives the language, title, /DisplayDocTitle, /MarkInfo and every figure's /Alt
+    # itself; its table tags need completing (see complete_table_tags), so every PDF the hub
+    # writes passes through here.
+    written = io.BytesIO()
+    document.write_pdf(written, pdf_variant="pdf/ua-1")
+    with pikepdf.open(written) as pdf:
+        complete_table_tags(pdf)
+        pdf.save(target)
     return len(document.pages)
 
 
@@ -58,6 +65,101 @@ def render_pdf(html: str, *, static_folder: str | Path) -> bytes:
     buffer = io.BytesIO()
     write_tagged(render_document(html, static_folder=static_folder), buffer)
     return buffer.getvalue()
+
+
+def _kids(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    """The structure elements directly under ``element``, leaving out marked content and annotations."""
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return [kid for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _lift_anonymous_tables(table: pikepdf.Dictionary) -> None:
+    """Put in the table's place the contents of the /Table elements nested in it.
+
+    A table child that is no row or caption for WeasyPrint's layout (an absolutely positioned,
+    visually hidden caption) is wrapped in anonymous row group, row and cell boxes, which it tags
+    with the table's own type: /Table in /Table in /Table, that a checker reads as a table
+    without rows. Only wrappers holding no content of their own are removed.
+    """
+    kids = table.get("/K")
+    if not isinstance(kids, pikepdf.Array):
+        return
+    lifted, changed = [], False
+    for kid in kids:
+        wrapped = kid.get("/K") if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/Table" else None
+        if isinstance(wrapped, pikepdf.Array) and len(_kids(kid)) == len(wrapped):
+            _lift_anonymous_tables(kid)
+            for grandchild in kid.K:
+                grandchild.P = table
+                lifted.append(grandchild)
+            changed = True
+        else:
+            lifted.append(kid)
+    if changed:
+        table.K = pikepdf.Array(lifted)
+
+
+def _table_attributes(cell: pikepdf.Dictionary) -> pikepdf.Dictionary | None:
+    """The cell's attribute object of owner /Table, if it has one (/A is one object or an array)."""
+    attributes = cell.get("/A")
+    for owned in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
+        if isinstance(owned, pikepdf.Dictionary) and owned.get("/O") == "/Table":
+            return owned
+    return None
+
+
+def _set_scope(cell: pikepdf.Dictionary, scope: pikepdf.Name) -> None:
+    """Give the header cell this /Scope, unless it says already what it heads."""
+    attributes = _table_attributes(cell)
+    if attributes is None:
+        attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+        existing = cell.get("/A")
+        cell.A = attributes if existing is None else pikepdf.Array(
+            [*(existing if isinstance(existing, pikepdf.Array) else [existing]), attributes])
+    if "/Scope" not in attributes and "/Headers" not in attributes:
+        attributes.Scope = scope
+
+
+def _scope_headers(table: pikepdf.Dictionary) -> None:
+    """Give each TH of this table the /Scope that PDF/UA-1 (7.5) asks for and WeasyPrint leaves out.
+
+    WeasyPrint drops the HTML ``scope`` but used it to fill the data cells' /Headers: a row
+    header is named from its own row, a column header from the rows below. A header no data
+    cell names heads its column in the table's head, its row when first in a body row.
+    """
+    rows = []
+    for kid in _kids(table):
+        if kid.S == "/TR":
+            rows.append(("/TBody", kid))
+        elif kid.S in ("/THead", "/TBody", "/TFoot"):
+            rows.extend((str(kid.S), row) for row in _kids(kid) if row.S == "/TR")
+    cells = [(group, _kids(row)) for group, row in rows]
+    naming_rows: dict[bytes, set[int]] = {}  # a header's /ID -> the rows whose data cells name it
+    for number, (_group, row_cells) in enumerate(cells):
+        for cell in row_cells:
+            attributes = _table_attributes(cell) if cell.S == "/TD" else None
+            for header in attributes.get("/Headers", ()) if attributes is not None else ():
+                naming_rows.setdefault(bytes(header), set()).add(number)
+    for number, (group, row_cells) in enumerate(cells):
+        for position, cell in enumerate(row_cells):
+            if cell.S == "/TH":
+                named_from = naming_rows.get(bytes(cell.get("/ID", b"")))
+                heads_row = number in named_from if named_from else group != "/THead" and position == 0
+                _set_scope(cell, pikepdf.Name.Row if heads_row else pikepdf.Name.Column)
+
+
+def complete_table_tags(pdf: pikepdf.Pdf) -> None:
+    """Complete WeasyPrint's table tags in place: a /Scope on every TH, no /Table nested in a /Table."""
+    stack = _kids(pdf.Root.StructTreeRoot) if "/StructTreeRoot" in pdf.Root else []
+    while stack:
+        element = stack.pop()
+        if element.S == "/Table":
+            _lift_anonymous_tables(element)
+            _scope_headers(element)
+        stack.extend(_kids(element))
 
 
 def _offset_struct_parents(part: pikepdf.Pdf, offset: int) -> int:
