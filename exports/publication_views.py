@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlmodel import select
 
-from exports import compare, service
+from exports import compare, sections, service  # noqa: F401  (sections connects its page receivers)
 from exports.assembly import assemble_report
 from exports.forms import PublishForm, RetryForm
 from exports.jobs import submit_rendering
@@ -15,6 +16,7 @@ from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import handle_form
 from hub.core.models import TEAM, Role
+from participants.models import Collectivity, Enrolment
 
 blueprint = Blueprint("publication", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/static/exports")
@@ -123,6 +125,33 @@ def version_pdf(number: int):
     return Response(version.pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="rapport-{programme.slug}-v{version.number}.pdf"',
         "ETag": version.sha256})
+
+
+@blueprint.get("/programmes/<slug>/rapport/chiffres-cles")
+@roles_required(*READERS, Role.PARTICIPANT)
+def key_figures():
+    """The latest published report's key figures, and nothing that names a collectivity: what a référent may read."""
+    session, programme = db(), programmes.current_programme()
+    own = None
+    if current_user.role == Role.PARTICIPANT:
+        # A référent reads the figures of a programme their collectivity takes part in (the session is scoped).
+        own = session.exec(select(Collectivity).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
+                           .where(Enrolment.programme_id == programme.id,
+                                  Enrolment.status.in_(sections.SHEET_STATUSES))).first()
+        if own is None:
+            abort(404)
+    version = service.latest_ready(session, programme_id=programme.id)
+    return render_template("exports/key_figures.html", programme=programme, version=version, own=own,
+                           report=_aggregates(version.snapshot) if version else None)
+
+
+def _aggregates(snapshot: dict) -> dict:
+    """From a published snapshot, only what the key figures print: counts, never a collectivity's name or rows."""
+    usage = snapshot.get("usage") or {}
+    return {"programme": snapshot["programme"], "as_of": snapshot["as_of"], "summary": snapshot["summary"],
+            # The decisions' rationale and irritants name collectivities: only their number is printed.
+            "decisions": [{"kind": d["kind"], "decided_on": d["decided_on"]} for d in snapshot.get("decisions", [])],
+            "usage": {"time_saved": usage.get("time_saved") or {"estimated": 0, "measured": 0, "self_reported": 0}}}
 
 
 @blueprint.get("/programmes/<slug>/rapport/comparer")

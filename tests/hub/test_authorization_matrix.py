@@ -109,6 +109,8 @@ RULES = {
     "publication.state": {"GET": {"admin"}},
     "publication.version_page": {"GET": TEAM | {"steering"}},
     "publication.version_pdf": {"GET": TEAM | {"steering"}},
+    # The published report's key figures, counts only: a référent reads those of their own programme.
+    "publication.key_figures": {"GET": TEAM | {"steering", "participant"}},
     # Without the version to compare from (?de=N) there is nothing to show.
     "publication.compare_versions": {"GET": TEAM | {"steering"}, "expect_allowed": {404}},
 }
