@@ -12,6 +12,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from exports import cutoff
 from exports.annexes import collectivity_annexes
 from exports.summary import programme_summary
 from hub.core import programmes
@@ -32,7 +33,7 @@ HELD = ("held", "published")
 
 def assemble_report(session: Session, programme: Programme, *, as_of: date | None = None,
                     annexes: bool = True) -> dict:
-    """Everything the report prints, section by section, as JSON-ready values."""
+    """Everything the report prints, section by section, as JSON-ready values, on ``as_of`` (None: live records)."""
     # The horizon's default counts the programme's months remaining on the report's date, not on the day it renders.
     parameters_version, params = answers.parameters(session, programme_id=programme.id, on=as_of)
     participants = _participants(session, programme)
@@ -41,17 +42,17 @@ def assemble_report(session: Session, programme: Programme, *, as_of: date | Non
         "as_of": (as_of or date.today()).isoformat(),
         "parameters": {"version": parameters_version, "values": params, "robustness": _robustness_settings(params),
                        "risks": _risk_settings(params), "horizon_months": scoring.horizon_months(params)},
-        "summary": asdict(programme_summary(session, programme.id)),
+        "summary": asdict(programme_summary(session, programme.id, as_of=as_of)),
         **participants,
-        "workshops": _workshops(session, programme),
-        **_irritants(session, programme, params),
+        "workshops": _workshops(session, programme, as_of),
+        **_irritants(session, programme, params, as_of),
         "recommendations": _recommendations(session, programme, params, as_of),
-        "groups": _groups(session, programme, params),
-        "decisions": _decisions(session, programme),
-        "usage": _usage(session, programme),
+        "groups": _groups(session, programme, params, as_of),
+        "decisions": _decisions(session, programme, as_of),
+        "usage": _usage(session, programme, as_of),
     }
     data["next_steps"] = next_steps(data)
-    data["annexes"] = collectivity_annexes(session, programme) if annexes else []
+    data["annexes"] = collectivity_annexes(session, programme, as_of=as_of) if annexes else []
     return data
 
 
@@ -115,11 +116,11 @@ def _participants(session: Session, programme: Programme) -> dict:
     }
 
 
-def _workshops(session: Session, programme: Programme) -> dict:
+def _workshops(session: Session, programme: Programme, as_of: date | None) -> dict:
     rows = session.exec(select(Workshop.held_on, Workshop.status, Workshop.services, Workshop.agents_met,
                                Collectivity.name)
                         .join(Collectivity, Collectivity.id == Workshop.collectivity_id)
-                        .where(Workshop.programme_id == programme.id)
+                        .where(Workshop.programme_id == programme.id, cutoff.workshop_counts(as_of))
                         .order_by(Workshop.held_on, Collectivity.name)).all()
     services: dict[str, int] = {}
     by_month: dict[str, int] = {}
@@ -136,31 +137,33 @@ def _workshops(session: Session, programme: Programme) -> dict:
                            key=lambda row: (-row["workshops"], row["service"])),
         "hypotheses": [{"statement": s.hypothesis.statement, "validated": s.validated, "invalidated": s.invalidated,
                         "unclear": s.unclear, "tested": s.tested, "validated_share": s.validated_share}
-                       for s in hypotheses.statistics(session, programme_id=programme.id)],
+                       for s in hypotheses.statistics(session, programme_id=programme.id, as_of=as_of)],
     }
 
 
-def _irritants(session: Session, programme: Programme, params: dict) -> dict:
+def _irritants(session: Session, programme: Programme, params: dict, as_of: date | None) -> dict:
     themes = programmes.themes(session, programme.id)
-    recorded = (Irritant.programme_id == programme.id, Irritant.status != "proposed")
+    # Each irritant counted on the date with its status then; its qualification inputs are today's (not historised).
+    on = cutoff.irritants_on(programme.id, as_of).c
+    recorded = on.status != "proposed"
     by_theme = session.exec(
-        select(Irritant.theme, sa.func.count(Irritant.id), sa.func.coalesce(sa.func.sum(Irritant.hours_per_year), 0))
-        .where(*recorded).group_by(Irritant.theme)).all()
+        select(on.theme, sa.func.count(on.id), sa.func.coalesce(sa.func.sum(on.hours_per_year), 0))
+        .where(recorded).group_by(on.theme)).all()
     by_service = session.exec(
-        select(Irritant.service, sa.func.count(Irritant.id), sa.func.coalesce(sa.func.sum(Irritant.hours_per_year), 0))
-        .where(*recorded).group_by(Irritant.service)).all()
-    real = Irritant.evidence_level >= params["min_evidence_level"]
-    major = sa.or_(Irritant.hours_per_year >= params["major_threshold_hours"], Irritant.impact_citizens,
-                   Irritant.compliance_risk, Irritant.mental_load)
-    actionable = Irritant.actionability >= params["min_actionability"]
+        select(on.service, sa.func.count(on.id), sa.func.coalesce(sa.func.sum(on.hours_per_year), 0))
+        .where(recorded).group_by(on.service)).all()
+    real = on.evidence_level >= params["min_evidence_level"]
+    major = sa.or_(on.hours_per_year >= params["major_threshold_hours"], on.impact_citizens,
+                   on.compliance_risk, on.mental_load)
+    actionable = on.actionability >= params["min_actionability"]
 
     def count_where(*conditions):
         return sa.func.count(sa.case((sa.and_(*conditions), 1)))
 
     identified, real_n, major_n, actionable_n, qualified = session.exec(
-        select(sa.func.count(Irritant.id), count_where(real), count_where(real, major),
-               count_where(real, major, actionable), count_where(Irritant.status.in_(QUALIFIED_STATUSES)))
-        .where(*recorded)).one()
+        select(sa.func.count(on.id), count_where(real), count_where(real, major),
+               count_where(real, major, actionable), count_where(on.status.in_(QUALIFIED_STATUSES)))
+        .where(recorded)).one()
 
     def rows(grouped, labels=None):
         return sorted(({"key": key or "", "label": (labels or {}).get(key, key) or "—", "count": count,
@@ -177,7 +180,9 @@ def _irritants(session: Session, programme: Programme, params: dict) -> dict:
 
 
 def _recommendations(session: Session, programme: Programme, params: dict, as_of: date | None) -> dict:
-    in_programme = Irritant.programme_id == programme.id
+    # Only the irritants that count on the date; their recommended family and priority are today's answers, from
+    # qualification inputs that are not historised.
+    in_programme = sa.and_(Irritant.programme_id == programme.id, cutoff.irritant_counts(as_of))
     by_family = dict(session.exec(select(Irritant.recommended_family, sa.func.count(Irritant.id))
                                   .where(in_programme, Irritant.recommended_family.is_not(None))
                                   .group_by(Irritant.recommended_family)).all())
@@ -215,6 +220,7 @@ def _footprint(session: Session, programme: Programme, params: dict, as_of: date
     # Only the chosen option counts (a variant the committee was not offered adds nothing), and its figure is the
     # method's own (scoring.footprint, one coherent source per option), so the report and the irritant page agree.
     recommended = session.exec(select(Irritant).where(Irritant.programme_id == programme.id,
+                                                      cutoff.irritant_counts(as_of),
                                                       Irritant.recommended_family.in_(scoring.AI_FAMILIES))).all()
     options: dict[int, list[RemedyOption]] = {irritant.id: [] for irritant in recommended}
     if options:
@@ -247,10 +253,13 @@ def _footprint(session: Session, programme: Programme, params: dict, as_of: date
                          "source": params["footprint_source"]}}
 
 
-def _groups(session: Session, programme: Programme, params: dict) -> list[dict]:
+def _groups(session: Session, programme: Programme, params: dict, as_of: date | None) -> list[dict]:
+    # A group has no date of its own (neither of proposal nor of confirmation): on a date it is shown, with its
+    # status today, only if every one of its members counts then.
+    counted = cutoff.counted_irritant_ids(session, programme_id=programme.id, as_of=as_of)
     result = []
     for group, members in mutual.groups(session, programme_id=programme.id):
-        if group.status == "dismissed":
+        if group.status == "dismissed" or (counted is not None and any(i.id not in counted for i, _n in members)):
             continue
         shared = mutual.shared_answers(session, members=members, params=params) if group.status == "confirmed" else []
         # One name per member collectivity, told apart by id: two communes may share a name.
@@ -261,10 +270,10 @@ def _groups(session: Session, programme: Programme, params: dict) -> list[dict]:
     return result
 
 
-def _decisions(session: Session, programme: Programme) -> list[dict]:
+def _decisions(session: Session, programme: Programme, as_of: date | None) -> list[dict]:
     by_decision: dict[int, dict] = {}
     for decision, irritant, name in decision_service.decision_rows(
-            session, filters=decision_service.DecisionFilters(programme_id=programme.id)):
+            session, filters=decision_service.DecisionFilters(programme_id=programme.id), as_of=as_of):
         row = by_decision.setdefault(decision.id, {
             "decided_on": decision.decided_on.isoformat(), "kind": decision.kind, "rationale": decision.rationale,
             "owner": decision.owner, "irritants": [], "collectivities": []})
@@ -274,19 +283,21 @@ def _decisions(session: Session, programme: Programme) -> list[dict]:
     return list(by_decision.values())
 
 
-def _usage(session: Session, programme: Programme) -> dict:
-    _calendar, _names, _per_collectivity, totals = usage.adoption_table(session, programme=programme)
-    measures, saved = impact.summaries(session, programme_id=programme.id)
+def _usage(session: Session, programme: Programme, as_of: date | None) -> dict:
+    _calendar, _names, _per_collectivity, totals = usage.adoption_table(session, programme=programme, as_of=as_of)
+    measures, saved = impact.summaries(session, programme_id=programme.id, as_of=as_of)
     tool_access = session.exec(select(Milestone.starts_on).where(Milestone.programme_id == programme.id,
                                                                  Milestone.kind == "tool_access")).first()
+    if as_of is not None and tool_access is not None and tool_access > as_of:
+        tool_access = None  # a version says what had happened by its date, not what was planned after it
     return {
         "tool_access": tool_access.isoformat() if tool_access else None,
         "months": [{"month": m.month.isoformat(), "seats": m.seats, "active_users": m.active_users,
                     "requests": m.requests, "rate": m.rate} for m in totals if m.active_users is not None],
         "surveys": [{"label": s.wave.label, "audience": s.wave.audience, "respondents": s.respondents,
                      "positive": s.positive, "share": surveys.share(s.positive, s.respondents),
-                     "small": surveys.is_small(s.respondents)} for s in surveys.summaries(session,
-                                                                                          programme_id=programme.id)],
+                     "small": surveys.is_small(s.respondents)}
+                    for s in surveys.summaries(session, programme_id=programme.id, as_of=as_of)],
         "measures": [{"metric": m.measure.metric, "unit": m.measure.unit, "collectivity": m.collectivity,
                       "baseline": m.measure.baseline_value, "baseline_on": m.measure.baseline_on.isoformat(),
                       "latest": m.latest.value if m.latest else None,

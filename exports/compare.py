@@ -43,9 +43,42 @@ def key_figures(data: dict) -> dict[tuple[str, str], float | int | None]:
     return figures
 
 
-def changes(before: dict, after: dict) -> list[Change]:
-    """Every key figure whose value differs, in the report's order."""
+def changes(before: dict, after: dict) -> Changes:
+    """Every key figure whose value differs, in the report's order (a list that also has its ``sentence``)."""
     old, new = key_figures(before), key_figures(after)
     order = list(new) + [key for key in old if key not in new]
-    return [Change(section, key, old.get((section, key)), new.get((section, key)))
-            for section, key in order if old.get((section, key)) != new.get((section, key))]
+    return Changes([Change(section, key, old.get((section, key)), new.get((section, key)))
+                    for section, key in order if old.get((section, key)) != new.get((section, key))], before, after)
+
+
+# The differences the "what changed" page says in words before its table, in this order; the words are the
+# template's (exports/_changes_sentence.html): this module stays pure, without the hub's i18n.
+COUNTED = ("irritants", "qualified", "workshops_held", "decisions", "groups")
+
+
+def _last_month(data: dict) -> dict:
+    months = data["usage"]["months"]
+    return months[-1] if months else {}
+
+
+def differences(before: dict, after: dict) -> list[tuple[str, float | int | None, float | int | None]]:
+    """The differences worth a sentence, each (code, before, after), only those that changed."""
+    old, new = key_figures(before), key_figures(after)
+    found = [(code, old.get(("summary", code)) or 0, new.get(("summary", code)) or 0) for code in COUNTED]
+    # Rates compared as the reader sees them, in whole percents: a change hidden by rounding is no change.
+    rates = [_last_month(data).get("rate") for data in (before, after)]
+    shown = [None if rate is None else round(rate * 100) for rate in rates]
+    if shown[0] != shown[1]:
+        found.append(("adoption", *rates))
+    found.append(("active_users", _last_month(before).get("active_users"), _last_month(after).get("active_users")))
+    found.append(("time_saved_measured", round(before["usage"]["time_saved"]["measured"]),
+                  round(after["usage"]["time_saved"]["measured"])))
+    return [(code, was, now) for code, was, now in found if was != now]
+
+
+class Changes(list):
+    """The changed figures, in the report's order, with the differences the page opens with in words."""
+
+    def __init__(self, rows: list[Change], before: dict, after: dict):
+        super().__init__(rows)
+        self.differences = differences(before, after)

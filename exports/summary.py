@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from irritants.models import QUALIFIED_STATUSES, Irritant
+from exports.cutoff import irritants_on, workshop_counts
+from irritants.models import QUALIFIED_STATUSES
 from participants.models import Collectivity, Enrolment
 from workshops.models import Workshop
 
@@ -28,8 +30,8 @@ class ProgrammeSummary:
     by_status: dict[str, int]
 
 
-def programme_summary(session: Session, programme_id: int) -> ProgrammeSummary:
-    """Counts over the collectivities, workshops and irritants the session may see."""
+def programme_summary(session: Session, programme_id: int, *, as_of: date | None = None) -> ProgrammeSummary:
+    """Counts over the collectivities, workshops and irritants the session may see, on ``as_of`` if given."""
     enrolled = (select(sa.func.count(Collectivity.id), sa.func.count(sa.distinct(Collectivity.departement_code)),
                        sa.func.count(sa.distinct(Collectivity.kind)),
                        sa.func.coalesce(sa.func.sum(Collectivity.population), 0))
@@ -40,9 +42,10 @@ def programme_summary(session: Session, programme_id: int) -> ProgrammeSummary:
     workshops, workshops_held, agents_met = session.exec(
         select(sa.func.count(Workshop.id), sa.func.count(sa.case((held, 1))),
                sa.func.coalesce(sa.func.sum(sa.case((held, Workshop.agents_met), else_=0)), 0))
-        .where(Workshop.programme_id == programme_id)).one()
-    by_status = dict(session.exec(select(Irritant.status, sa.func.count(Irritant.id))
-                                  .where(Irritant.programme_id == programme_id).group_by(Irritant.status)).all())
+        .where(Workshop.programme_id == programme_id, workshop_counts(as_of))).one()
+    counted = irritants_on(programme_id, as_of)
+    by_status = dict(session.exec(select(counted.c.status, sa.func.count(counted.c.id))
+                                  .group_by(counted.c.status)).all())
     return ProgrammeSummary(
         collectivities=collectivities, departements=departements, kinds=kinds, population=int(population),
         workshops=workshops, workshops_held=workshops_held, agents_met=int(agents_met),

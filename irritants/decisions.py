@@ -149,9 +149,12 @@ def decision_page(session: Session, *, filters: DecisionFilters, number: int, si
     return paginate(session, _log_statement(filters), number, size)
 
 
-def decision_rows(session: Session, *, filters: DecisionFilters) -> list:
-    """Every row of the log under these filters, for the CSV export."""
-    return list(session.exec(_log_statement(filters)))
+def decision_rows(session: Session, *, filters: DecisionFilters, as_of: date | None = None) -> list:
+    """Every row of the log under these filters (decided by ``as_of`` if given), for the exports and the report."""
+    statement = _log_statement(filters)
+    if as_of is not None:
+        statement = statement.where(Decision.decided_on <= as_of)
+    return list(session.exec(statement))
 
 
 def decisions_on(session: Session, *, irritant_id: int) -> list[Decision]:

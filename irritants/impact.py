@@ -99,18 +99,24 @@ def estimated_total(measures: list[ImpactMeasure]) -> float:
     return round(sum(by_irritant.values()), 1)
 
 
-def summaries(session: Session, *, programme_id: int) -> tuple[list[MeasureSummary], TimeSaved]:
-    """Every measure the session may see with its values, and time saved estimated against realised (2 queries)."""
+def summaries(session: Session, *, programme_id: int,
+              as_of: date | None = None) -> tuple[list[MeasureSummary], TimeSaved]:
+    """Every measure the session may see with its values (up to ``as_of`` if given), and time saved (2 queries)."""
+    on_date = []
+    if as_of is not None:
+        # A measure exists from its baseline, of a decision already taken; only the values taken by then count.
+        on_date = [ImpactMeasure.baseline_on <= as_of, Decision.decided_on <= as_of]
     rows = session.exec(select(ImpactMeasure, Collectivity.name, RemedyOption.label)
                         .join(Decision, Decision.id == ImpactMeasure.decision_id)
                         .join(Collectivity, Collectivity.id == ImpactMeasure.collectivity_id)
                         .outerjoin(DecisionIrritant, sa.and_(DecisionIrritant.decision_id == ImpactMeasure.decision_id,
                                                              DecisionIrritant.irritant_id == ImpactMeasure.irritant_id))
                         .outerjoin(RemedyOption, RemedyOption.id == DecisionIrritant.remedy_option_id)
-                        .where(Decision.programme_id == programme_id).order_by(ImpactMeasure.id)).all()
+                        .where(Decision.programme_id == programme_id, *on_date).order_by(ImpactMeasure.id)).all()
     values: dict[int, list[ImpactValue]] = {m.id: [] for m, _name, _label in rows}
     if rows:
-        for value in session.exec(select(ImpactValue).where(ImpactValue.measure_id.in_(list(values)))
+        taken = [ImpactValue.measured_on <= as_of] if as_of is not None else []
+        for value in session.exec(select(ImpactValue).where(ImpactValue.measure_id.in_(list(values)), *taken)
                                   .order_by(ImpactValue.measured_on, ImpactValue.id)):
             values[value.measure_id].append(value)
     result = [MeasureSummary(m, name, values[m.id], option_label) for m, name, option_label in rows]

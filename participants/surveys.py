@@ -106,10 +106,12 @@ class WaveSummary:
         return sum(r.positive for r, _name in self.results)
 
 
-def summaries(session: Session, *, programme_id: int) -> list[WaveSummary]:
-    """Every wave of the programme with the results the session may see (two queries)."""
-    waves = list(session.exec(select(SurveyWave).where(SurveyWave.programme_id == programme_id)
-                              .order_by(SurveyWave.opened_on)))
+def summaries(session: Session, *, programme_id: int, as_of: date | None = None) -> list[WaveSummary]:
+    """Every wave of the programme (opened by ``as_of`` if given) with the results the session may see (2 queries)."""
+    statement = select(SurveyWave).where(SurveyWave.programme_id == programme_id)
+    if as_of is not None:
+        statement = statement.where(SurveyWave.opened_on <= as_of)
+    waves = list(session.exec(statement.order_by(SurveyWave.opened_on)))
     by_wave: dict[int, list] = {w.id: [] for w in waves}
     if waves:
         for result, name in session.exec(select(SurveyResult, Collectivity.name)

@@ -170,17 +170,25 @@ def usage_rows(session: Session, *, programme_id: int) -> list[tuple[UsageMonth,
                              .order_by(Collectivity.name, UsageMonth.month)))
 
 
-def adoption_table(session: Session, *, programme, months: int = 12):
-    """Each visible collectivity's months from the tool access date, and the programme's totals."""
+def adoption_table(session: Session, *, programme, months: int = 12, as_of: date | None = None):
+    """Each visible collectivity's months from the tool access date, and the programme's totals (up to ``as_of``)."""
     access = session.exec(select(Milestone.starts_on).where(Milestone.programme_id == programme.id,
                                                             Milestone.kind == "tool_access")).first()
     calendar = adoption.months_between(access or programme.launch_date, months)
+    seats = select(ToolSeat).where(ToolSeat.programme_id == programme.id)
+    used = select(UsageMonth).where(UsageMonth.programme_id == programme.id)
+    if as_of is not None:
+        # A report frozen on a date knows only the months begun, the seats given and the usage recorded by then.
+        calendar = [month for month in calendar if month <= as_of]
+        seats = seats.where(ToolSeat.granted_on <= as_of)
+        used = used.where(UsageMonth.month <= as_of)
     grants: dict[int, list] = {}
-    for seat in session.exec(select(ToolSeat).where(ToolSeat.programme_id == programme.id)):
-        grants.setdefault(seat.collectivity_id, []).append(
-            adoption.SeatGrant(seat.seats, seat.granted_on, seat.withdrawn_on))
+    for seat in session.exec(seats):
+        # A withdrawal after the date was not known on it: the seats were still held then.
+        withdrawn = seat.withdrawn_on if as_of is None or (seat.withdrawn_on and seat.withdrawn_on <= as_of) else None
+        grants.setdefault(seat.collectivity_id, []).append(adoption.SeatGrant(seat.seats, seat.granted_on, withdrawn))
     usage: dict[int, dict] = {}
-    for row in session.exec(select(UsageMonth).where(UsageMonth.programme_id == programme.id)):
+    for row in session.exec(used):
         usage.setdefault(row.collectivity_id, {})[row.month] = (row.active_users, row.requests)
     names = {c.id: c.name for c in session.exec(select(Collectivity).where(Collectivity.id.in_(
         set(grants) | set(usage))))} if (grants or usage) else {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 
 from sqlmodel import Session
 
@@ -25,6 +25,7 @@ from workshops.models import Hypothesis, HypothesisTest, Workshop
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
+WORKSHOP_DAY = datetime(2024, 5, 14, 16, 0, tzinfo=timezone.utc)  # the world's workshops, as the irritants' creation
 
 
 def programme(session: Session, **values) -> Programme:
@@ -145,9 +146,11 @@ def world(session: Session) -> World:
                                outcome="validated"))
     result = World(
         programme=prog, own=own, foreign=foreign, own_workshop=own_workshop, foreign_workshop=foreign_workshop,
-        own_irritant=irritant(session, prog, own, workshop_id=own_workshop.id, title="Recherche d'anciens arrêtés"),
+        # Recorded on their workshop's day: a version of the report dated after it counts them.
+        own_irritant=irritant(session, prog, own, workshop_id=own_workshop.id, title="Recherche d'anciens arrêtés",
+                              created_at=WORKSHOP_DAY),
         foreign_irritant=irritant(session, prog, foreign, workshop_id=foreign_workshop.id,
-                                  title="Questions RH récurrentes"),
+                                  title="Questions RH récurrentes", created_at=WORKSHOP_DAY),
     )
     result.own_option = option(session, result.own_irritant)
     result.foreign_option = option(session, result.foreign_irritant)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -76,14 +77,17 @@ class HypothesisStatistics:
         return self.validated / self.tested if self.tested else None
 
 
-def statistics(session: Session, *, programme_id: int) -> list[HypothesisStatistics]:
-    """Each hypothesis with its counts of validated, invalidated and unclear, in one grouped query."""
+def statistics(session: Session, *, programme_id: int, as_of: date | None = None) -> list[HypothesisStatistics]:
+    """Each hypothesis with its counts of validated, invalidated and unclear (by ``as_of``), in one grouped query."""
+    statement = (select(HypothesisTest.hypothesis_id, HypothesisTest.outcome, sa.func.count(HypothesisTest.id))
+                 .join(Hypothesis, Hypothesis.id == HypothesisTest.hypothesis_id)
+                 .where(Hypothesis.programme_id == programme_id))
+    if as_of is not None:
+        # A test is a workshop's finding: it exists once its workshop is held.
+        statement = statement.join(Workshop, Workshop.id == HypothesisTest.workshop_id).where(Workshop.held_on <= as_of)
     counts: dict[tuple[int, str], int] = {
         (hypothesis_id, outcome): n for hypothesis_id, outcome, n in session.exec(
-            select(HypothesisTest.hypothesis_id, HypothesisTest.outcome, sa.func.count(HypothesisTest.id))
-            .join(Hypothesis, Hypothesis.id == HypothesisTest.hypothesis_id)
-            .where(Hypothesis.programme_id == programme_id)
-            .group_by(HypothesisTest.hypothesis_id, HypothesisTest.outcome))}
+            statement.group_by(HypothesisTest.hypothesis_id, HypothesisTest.outcome))}
     return [HypothesisStatistics(h, counts.get((h.id, "validated"), 0), counts.get((h.id, "invalidated"), 0),
                                  counts.get((h.id, "unclear"), 0))
             for h in library(session, programme_id=programme_id)]
