@@ -221,3 +221,15 @@ def test_the_report_counts_each_irritant_s_estimate_once(client_as, world, db):
     assert assemble_report(db, world.programme)["usage"]["time_saved"]["estimated"] == 36
     page = client_as("steering").get(f"/programmes/{world.programme.slug}/rapport").get_data(as_text=True)
     assert "comptée une seule fois quel que soit le nombre d" in page
+
+
+def test_time_saved_reads_not_yet_measured_instead_of_zero_over_zero(app, db, world):
+    # Before any measure (a version as of the launch), the key figures said "0 / 0"; now they say what is true.
+    from flask import render_template
+
+    report = assemble_report(db, world.programme, as_of=date(2024, 1, 1), annexes=False)
+    assert report["usage"]["time_saved"]["estimated"] == 0
+    with app.test_request_context():
+        html = render_template("exports/sections/summary.html", report=report, s=report["summary"],
+                               p=report["programme"])
+    assert 'estimées / réalisées</th><td class="number">pas encore mesuré</td>' in html
