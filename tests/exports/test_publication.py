@@ -211,3 +211,11 @@ def test_rendering_runs_outside_the_request_and_reports_its_progress(threaded_ap
     assert state["url"] == f"/programmes/{slug}/rapport/versions/1"
     assert len(seen) >= 2  # the bar moved while the page polled
     assert client.get(f"/programmes/{slug}/rapport/versions/1.pdf").data.startswith(b"%PDF")
+
+
+def test_a_version_opens_on_its_figures_with_the_fingerprint_at_the_end(client_as, world):
+    # It used to open on a SHA-256 hash and a twenty-line table of contents before any figure.
+    _publish(client_as("admin"), world.programme.slug)
+    page = client_as("steering").get(f"/programmes/{world.programme.slug}/rapport/versions/1").get_data(as_text=True)
+    assert page.index('id="h-synthese"') < page.index("Empreinte SHA-256")
+    assert "<details><summary>Sommaire</summary>" in page  # the contents fold away
