@@ -11,9 +11,9 @@ irritants/ai_act.py. Left out, on purpose: irritants/robustness.py (each test dr
 recommendations: a run per mutant would take hours on a shared machine) and irritants/similarity.py (a TF-IDF fit
 and a clustering per test, as slow). Their own tests still run in ``make test``.
 
-Tests run against the mutants: tests/irritants/test_scoring.py, test_scoring_rules.py, test_scoring_properties.py,
-test_value_over_time.py, test_footprints.py and test_ai_act.py, without the tests that load the demo or a database
-or draw a Monte Carlo (see ``pytest_add_cli_args`` in pyproject.toml).
+Tests run against the mutants: tests/irritants/test_scoring.py, test_scoring_rules.py, test_scoring_details.py,
+test_scoring_properties.py, test_value_over_time.py, test_footprints.py and test_ai_act.py, without the tests
+that load the demo or a database or draw a Monte Carlo (see ``pytest_add_cli_args`` in pyproject.toml).
 
 Printed: mutants in all, killed, survived, timed out, without tests; the score, killed / (total − equivalent); and
 every survivor, with the reason it cannot be killed when it is a known equivalent mutant (``EQUIVALENT`` below:
