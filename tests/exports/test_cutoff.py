@@ -267,3 +267,14 @@ def test_a_demo_version_as_of_31_december_2024_mentions_no_later_date(runner, db
     assert data["usage"]["months"][-1]["month"] == "2024-12-01" and data["usage"]["measures"]
     # The live report does go past the date: the walk above would have caught it.
     assert any(d > CUT_OFF for d in _dates(assemble_report(db, programme)))
+
+
+def test_a_figure_the_earlier_version_did_not_have_is_said_as_it_stands(app, world, db):
+    # A version before any usage month had no adoption: the sentence said "adoption de — à 90 %".
+    _grow_after_the_cut_off(db, world)
+    before = assemble_report(db, world.programme, as_of=date(2024, 9, 1))
+    after = assemble_report(db, world.programme, as_of=LATER)
+    with app.test_request_context("/"):
+        words = _sentence(before, after)
+    assert "adoption désormais de 90\xa0%" in words and "9 utilisateurs actifs le dernier mois" in words
+    assert "de —" not in words
