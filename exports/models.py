@@ -33,6 +33,10 @@ class ReportVersion(SQLModel, table=True):
     html: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
     pdf: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary, nullable=True))
     pages: int | None = None
+    # The anonymised open data as it stood at publication: written once, served as a file.
+    opendata_csv: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary, nullable=True))
+    opendata_package: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    attempts: int = Field(default=0)  # claims by a worker; a rendering that keeps failing stops being retried
     sha256: str = Field(default="", max_length=64)
     error: str = Field(default="", max_length=1000)
     published_by_id: int | None = Field(default=None, foreign_key="user_account.id")

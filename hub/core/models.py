@@ -45,6 +45,9 @@ class Programme(SQLModel, table=True):
     duration_months: int = Field(default=12)
     tool_name: str = Field(default="", max_length=120)
     description: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    # The agency's logo for the report's cover (optional): PNG, JPEG or SVG as uploaded by the admin.
+    agency_logo: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary, nullable=True))
+    agency_logo_type: str = Field(default="", max_length=40)
     is_demo: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
 
