@@ -6,18 +6,22 @@ limits a référent to their own collectivity: no view here filters by collectiv
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request
+from cachetools import TTLCache, cached
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from exports import datasets, opendata
+from exports import datasets, opendata, service
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.models import TEAM, Programme, Role
+from hub.core.security import limiter
 from hub.core.tabular import XLSX_MIMETYPE, to_csv, to_json, to_xlsx
 from irritants.decisions import DecisionFilters
 from irritants.service import IrritantFilters
@@ -111,22 +115,80 @@ def _open(response: Response) -> Response:
 def opendata_page():
     """What the programme's open-data catalogue publishes, what it withholds, and the links to it."""
     programme = programmes.current_programme()
-    return render_template("exports/opendata.html", programme=programme, fields=opendata.FIELDS,
-                           count=opendata.catalogue_size(programme), hours_step=opendata.HOURS_STEP)
+    frozen = service.frozen_opendata(db(), programme_id=programme.id, files=False)
+    return render_template("exports/opendata.html", programme=programme, fields=opendata.FIELDS, frozen=frozen,
+                           count=opendata.catalogue_size(programme, as_of=frozen.as_of if frozen else None),
+                           hours_step=opendata.HOURS_STEP)
+
+
+def _live_catalogue_exempt() -> bool:
+    # Only the live catalogue costs a computation: a published version's file is served as it was written.
+    return service.frozen_opendata(db(), programme_id=programmes.current_programme().id, files=False) is not None
 
 
 @blueprint.get("/donnees-ouvertes/<slug>/irritants.csv")
+@limiter.limit(lambda: current_app.config["OPENDATA_RATE_LIMIT"], exempt_when=_live_catalogue_exempt)
 def opendata_csv():
-    """The anonymised irritant catalogue as CSV."""
+    """The anonymised irritant catalogue as CSV: the latest published version's, else the live one (cached)."""
     programme = programmes.current_programme()
-    response = Response(opendata.catalogue_csv(programme), mimetype="text/csv")
+    frozen = service.frozen_opendata(db(), programme_id=programme.id)
+    if frozen is not None:
+        return _frozen_file(programme, frozen, frozen.opendata_csv, "text/csv", max_age=LATEST_MAX_AGE)
+    response = Response(_cached_live_csv(programme), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="irritants-{programme.slug}.csv"'
+    response.cache_control.public, response.cache_control.max_age = True, LIVE_CACHE_SECONDS
     return _open(response)
 
 
 @blueprint.get("/donnees-ouvertes/<slug>/datapackage.json")
 def opendata_package():
-    """The catalogue's Frictionless Data Package descriptor (Table Schema included)."""
+    """The catalogue's Frictionless Data Package descriptor (Table Schema included), beside the CSV above."""
     programme = programmes.current_programme()
+    frozen = service.frozen_opendata(db(), programme_id=programme.id)
+    if frozen is not None:
+        return _frozen_file(programme, frozen, frozen.opendata_package.encode("utf-8"), "application/json",
+                            max_age=LATEST_MAX_AGE)
     body = json.dumps(opendata.datapackage(programme), ensure_ascii=False, indent=2)
     return _open(Response(body, mimetype="application/json"))
+
+
+@blueprint.get("/donnees-ouvertes/<slug>/versions/<int:number>/<any('irritants.csv', 'datapackage.json'):name>")
+def opendata_version_file(number: int, name: str):
+    """One published version's catalogue or descriptor, frozen at its publication: cached for good."""
+    programme = programmes.current_programme()
+    version = service.version_or_none(db(), programme_id=programme.id, number=number)
+    if version is None or version.status != "ready" or version.opendata_csv is None:
+        abort(404)
+    if name == "irritants.csv":
+        return _frozen_file(programme, version, version.opendata_csv, "text/csv", max_age=IMMUTABLE_MAX_AGE)
+    return _frozen_file(programme, version, version.opendata_package.encode("utf-8"), "application/json",
+                        max_age=IMMUTABLE_MAX_AGE)
+
+
+def _frozen_file(programme: Programme, version, body: bytes, mimetype: str, *, max_age: int) -> Response:
+    response = Response(body, mimetype=mimetype)
+    if mimetype == "text/csv":
+        response.headers["Content-Disposition"] = (f'attachment; filename="irritants-{programme.slug}'
+                                                   f'-v{version.number}.csv"')
+    response.cache_control.public, response.cache_control.max_age = True, max_age
+    if max_age == IMMUTABLE_MAX_AGE:
+        response.cache_control.immutable = True
+    response.set_etag(f"v{version.number}-{hashlib.sha256(body).hexdigest()[:32]}")
+    response.headers["Last-Modified"] = version.updated_at
+    return _open(response.make_conditional(request))
+
+
+# A published version's files never change; "the latest" does when a new version is published.
+IMMUTABLE_MAX_AGE = 365 * 24 * 3600
+LATEST_MAX_AGE = 600
+LIVE_CACHE_SECONDS = 300
+_LIVE = TTLCache(maxsize=32, ttl=LIVE_CACHE_SECONDS)
+_LIVE_LOCK = threading.Lock()
+
+
+@cached(_LIVE, key=lambda programme: programme.id, lock=_LIVE_LOCK)
+def _cached_live_csv(programme: Programme) -> str:
+    # Before the first publication the catalogue is computed from the live data, at most once per programme and
+    # per web worker every LIVE_CACHE_SECONDS: a national catalogue takes seconds, and anonymous visitors must
+    # not be able to keep the workers busy with it.
+    return opendata.catalogue_csv(programme)

@@ -1,48 +1,48 @@
-"""Report renderings run outside the request that asked for them.
+"""The report's long work, run by the worker process (``hub worker``, hub/core/jobs.py): rendering a version.
 
-A thread per gunicorn worker renders one version at a time; the version row holds the state and
-the progress, so any worker can answer the page that polls it, and a rendering whose process died
-is seen as stale and may be retried (exports/service.py). Renderings are rare (a few a year per
-programme), which is why no broker or separate queue service is worth running for them.
+A request only queues the order; the version row carries the state, the progress and the worker's lease
+(exports/service.py). The sweep queues again any version whose worker went silent, so a rendering interrupted by
+a worker's restart resumes by itself, under its own number.
 """
 
 from __future__ import annotations
 
-import contextvars
-from concurrent.futures import Future, ThreadPoolExecutor
+import logging
 
-from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session
 
-from hub.core.scoping import Scope
+from exports import service
+from exports.models import ReportVersion
+from hub.core import jobs
+from hub.core.models import utcnow
 
-_EXECUTOR: ThreadPoolExecutor | None = None
+log = logging.getLogger(__name__)
 
-
-def _executor() -> ThreadPoolExecutor:
-    global _EXECUTOR
-    if _EXECUTOR is None:
-        _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rendu-rapport")
-    return _EXECUTOR
+RENDER = "render_report_version"
 
 
-def run_rendering(app: Flask, version_id: int, user_id: int | None) -> None:
-    """Render one version in its own session, audited as the person who asked."""
-    from flask_babel import force_locale
-
-    from exports.service import render_version
-    from hub.core.db import new_session
-
-    # The report is published in French whatever the language of the person who asked.
-    with app.app_context(), force_locale("fr"), new_session(scope=Scope.all(), user_id=user_id) as session:
-        render_version(session, version_id=version_id)
+@jobs.job(RENDER)
+def render(session: Session, *, version_id: int) -> None:
+    """Render one version, if no other worker holds it."""
+    service.render_version(session, version_id=version_id)
 
 
-def submit_rendering(version_id: int, user_id: int | None) -> Future | None:
-    """Start rendering a version: in a worker thread, or at once when the app renders inline."""
-    app = current_app._get_current_object()
-    if app.config["REPORT_RENDERING"] == "inline":
-        # An empty context, as a worker thread would have: outside the request, so nothing of it
-        # (the logged-in user, its session) leaks into the rendering.
-        contextvars.Context().run(run_rendering, app, version_id, user_id)
-        return None
-    return _executor().submit(run_rendering, app, version_id, user_id)
+@jobs.sweep
+def requeue_stale_renderings(session: Session) -> None:
+    """Queue again the versions whose worker died; fail those that died too often."""
+    service.fail_exhausted(session)
+    for version_id in service.stale_versions(session):
+        version = session.get(ReportVersion, version_id)
+        # Waiting for a worker again (the claim takes pending versions); the next sweep waits for a new silence.
+        version.status, version.updated_at = "pending", utcnow()
+        version.step = str(_l("Reprise : le processus de rendu s'était arrêté"))
+        session.add(version)
+        session.commit()
+        log.warning("Rendering of report version %s went silent: queued again", version_id)
+        jobs.enqueue(RENDER, user_id=version.published_by_id, version_id=version_id)
+
+
+def submit_rendering(version_id: int, user_id: int | None) -> None:
+    """Queue the rendering of a saved version (run at once when the queue is ``immediate``, as in the tests)."""
+    jobs.enqueue(RENDER, user_id=user_id, version_id=version_id)

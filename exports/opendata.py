@@ -30,12 +30,15 @@ nothing else (DESIGN §5: scoping stays in one place, and this is its single, do
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from exports.cutoff import irritant_counts, irritant_status
 from hub.core import programmes
 from hub.core.db import new_session
 from hub.core.models import Programme
@@ -119,9 +122,10 @@ def rounded_hours(hours: float) -> int:
     return int(round(hours / HOURS_STEP) * HOURS_STEP)
 
 
-def _statement(programme_id: int):
+def _statement(programme_id: int, as_of: date | None = None):
     # Only the columns the catalogue publishes or the method needs: the free texts are never even loaded.
-    return (select(Irritant.id, Irritant.kind, Irritant.status, Irritant.theme, Irritant.evidence_level,
+    status = irritant_status(as_of).label("status")
+    return (select(Irritant.id, Irritant.kind, status, Irritant.theme, Irritant.evidence_level,
                    Irritant.actionability, Irritant.occurrences_per_month, Irritant.minutes_per_occurrence,
                    Irritant.agents_affected, Irritant.impact_citizens, Irritant.compliance_risk, Irritant.mental_load,
                    Irritant.volume_unknown,
@@ -129,21 +133,21 @@ def _statement(programme_id: int):
                    Collectivity.population, Workshop.held_on)
             .join(Collectivity, Collectivity.id == Irritant.collectivity_id)
             .outerjoin(Workshop, Workshop.id == Irritant.workshop_id)
-            .where(Irritant.programme_id == programme_id, Irritant.status.in_(PUBLISHED_STATUSES))
+            .where(Irritant.programme_id == programme_id, irritant_counts(as_of),
+                   irritant_status(as_of).in_(PUBLISHED_STATUSES))
             .order_by(Irritant.id))
 
 
-def rows(session: Session, programme: Programme) -> list[tuple]:
-    """The catalogue's rows, in the order of ``FIELDS``, for the irritants the session may see."""
-    _version, params = answers.parameters(session, programme_id=programme.id)
+def rows(session: Session, programme: Programme, *, as_of: date | None = None) -> list[tuple]:
+    """The catalogue's rows, in the order of ``FIELDS``, for the irritants the session may see (on ``as_of``)."""
+    _version, params = answers.parameters(session, programme_id=programme.id, on=as_of)
     themes = programmes.themes(session, programme.id)
     options: dict[int, list[RemedyOption]] = {}
     for option in session.exec(select(RemedyOption).join(Irritant, Irritant.id == RemedyOption.irritant_id)
-                               .where(Irritant.programme_id == programme.id,
-                                      Irritant.status.in_(PUBLISHED_STATUSES)).order_by(RemedyOption.id)):
+                               .where(Irritant.programme_id == programme.id).order_by(RemedyOption.id)):
         options.setdefault(option.irritant_id, []).append(option)
     out = []
-    for row in session.exec(_statement(programme.id)):
+    for row in session.exec(_statement(programme.id, as_of)):
         # The detail page's own computation, so that the catalogue never disagrees with what the team sees.
         result = answers.assess(row, options.get(row.id, []), params)
         chosen = result.chosen.option if result.chosen is not None and row.id in options else None
@@ -168,19 +172,32 @@ def catalogue_session() -> Iterator[Session]:
         session.close()
 
 
-def catalogue_csv(programme: Programme) -> str:
-    """The catalogue as an RFC 4180 CSV (UTF-8, ',' and '.', true/false), as open-data tools expect."""
-    with catalogue_session() as session:
-        published = rows(session, programme)
+def _csv(published: list[tuple]) -> str:
     return to_csv([field["name"] for field in FIELDS], published, delimiter=",", bom=False,
                   booleans=("true", "false"))
 
 
-def catalogue_size(programme: Programme) -> int:
-    """How many irritants the catalogue publishes."""
+def catalogue_csv(programme: Programme) -> str:
+    """The catalogue as an RFC 4180 CSV (UTF-8, ',' and '.', true/false), as open-data tools expect."""
+    with catalogue_session() as session:
+        return _csv(rows(session, programme))
+
+
+def frozen(session: Session, programme: Programme, *, as_of: date) -> tuple[bytes, str]:
+    """The catalogue and its descriptor as they stand on a version's cut-off, written once at its publication."""
+    package = datapackage(programme)
+    package["version"] = as_of.isoformat()
+    package["description"] += f" Données arrêtées au {as_of.strftime('%d/%m/%Y')}."
+    return _csv(rows(session, programme, as_of=as_of)).encode("utf-8"), json.dumps(package, ensure_ascii=False,
+                                                                                   indent=2)
+
+
+def catalogue_size(programme: Programme, *, as_of: date | None = None) -> int:
+    """How many irritants the catalogue publishes (on a version's cut-off, if given)."""
     with catalogue_session() as session:
         return session.exec(select(sa.func.count(Irritant.id)).where(
-            Irritant.programme_id == programme.id, Irritant.status.in_(PUBLISHED_STATUSES))).one()
+            Irritant.programme_id == programme.id, irritant_counts(as_of),
+            irritant_status(as_of).in_(PUBLISHED_STATUSES))).one()
 
 
 def table_schema() -> dict:

@@ -1,22 +1,30 @@
 """Publishing the programme report: numbered versions that never change once rendered.
 
 A publication is asked for in a request (a pending version with its number) and rendered by a
-job (exports/jobs.py) that commits its progress as it goes, so the page that polls it can show
-where it is. A failed rendering keeps its number and its reason until it is retried; the
-previous published version stays readable all along.
+job in the worker process (exports/jobs.py) that commits its progress as it goes, so the page that
+polls it can show where it is. The version row is the rendering's lease: a worker claims it with one
+conditional UPDATE (so two jobs for one version never both render), keeps it with a heartbeat, and a
+version whose heartbeat stopped (its worker died) is claimed again by the next sweep. A failed
+rendering keeps its number and its reason until it is retried; the previous published version
+stays readable all along.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from contextlib import contextmanager
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
-from exports import rendering
+from exports import opendata, rendering
 from exports.assembly import assemble_report
 from exports.models import ReportVersion
 from hub.core.models import Programme, utcnow
@@ -26,8 +34,11 @@ __all__ = ["assemble_report", "PublicationRefused", "request_publication", "rend
 
 log = logging.getLogger(__name__)
 
-# A rendering that has not reported progress for this long died with its process: it may be retried.
-STALE_AFTER = timedelta(minutes=10)
+# A rendering silent for stale_after() (RENDERING_STALE_SECONDS, two minutes by default) died with its worker and
+# is claimed again; a live one beats eight times in that span, so a slow step never looks dead.
+DEFAULT_STALE_SECONDS = 120
+# A rendering that killed its worker this many times is failed rather than tried again for ever.
+MAX_ATTEMPTS = 3
 UNDER_WAY = ("pending", "rendering")
 
 
@@ -54,9 +65,14 @@ def version_or_none(session: Session, *, programme_id: int, number: int) -> Repo
                                                     ReportVersion.number == number)).first()
 
 
+def stale_after() -> timedelta:
+    """How long a rendering may stay silent before it is taken for dead."""
+    return timedelta(seconds=current_app.config.get("RENDERING_STALE_SECONDS", DEFAULT_STALE_SECONDS))
+
+
 def is_stale(version: ReportVersion) -> bool:
     """Whether a rendering under way stopped reporting: its process died, it may be retried."""
-    return version.status in UNDER_WAY and utcnow() - version.updated_at > STALE_AFTER
+    return version.status in UNDER_WAY and utcnow() - version.updated_at > stale_after()
 
 
 def request_publication(session: Session, *, programme: Programme, user_id: int | None,
@@ -75,8 +91,17 @@ def request_publication(session: Session, *, programme: Programme, user_id: int 
     version.as_of = as_of or date.today()
     version.published_by_id = user_id
     version.published_at = version.updated_at = utcnow()
+    version.attempts = 0
     session.add(version)
-    session.flush()
+    try:
+        # Committed here, not by the caller: two requests at once both read the same latest version, and the
+        # second one's number then collides (or SQLite's write lock is taken). It gets a refusal, not a 500.
+        session.commit()
+    except (IntegrityError, OperationalError) as collided:
+        session.rollback()
+        log.info("Concurrent publication refused: %s", collided)
+        raise PublicationRefused(_l("Une autre publication vient d'être demandée au même moment : suivez-la dans "
+                                    "la liste des versions.")) from collided
     return version
 
 
@@ -86,13 +111,54 @@ def _report_progress(session: Session, version: ReportVersion, percent: int, ste
     session.commit()  # each step is seen at once by the page that polls
 
 
-def render_version(session: Session, *, version_id: int) -> ReportVersion:
-    """Render a pending version: snapshot, HTML, PDF and its sha256; on failure, keep the reason."""
+def claim(session: Session, version_id: int) -> bool:
+    """Take the rendering of a version for this worker: pending, or under way but silent (its worker died)."""
+    now = utcnow()
+    claimed = session.execute(
+        sa.update(ReportVersion)
+        .where(ReportVersion.id == version_id, ReportVersion.attempts < MAX_ATTEMPTS,
+               sa.or_(ReportVersion.status == "pending",
+                      sa.and_(ReportVersion.status == "rendering", ReportVersion.updated_at < now - stale_after())))
+        .values(status="rendering", attempts=ReportVersion.attempts + 1, updated_at=now)
+        .execution_options(synchronize_session=False))
+    session.commit()
+    return claimed.rowcount == 1
+
+
+@contextmanager
+def heartbeat(session: Session, version_id: int):
+    """Keep a claimed version's lease alive while the rendering runs, from a thread of its own."""
+    stop, engine = threading.Event(), session.get_bind()
+
+    def beat() -> None:
+        # A lease, not a change of the version: written past the ORM, so not in the audit log.
+        while not stop.wait(stale_after().total_seconds() / 8):
+            with engine.begin() as connection:
+                connection.execute(sa.update(ReportVersion).where(ReportVersion.id == version_id,
+                                                                  ReportVersion.status == "rendering")
+                                   .values(updated_at=utcnow()))
+
+    thread = threading.Thread(target=beat, name=f"bail-version-{version_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def render_version(session: Session, *, version_id: int) -> ReportVersion | None:
+    """Render a version if this worker can claim it: snapshot, HTML, PDF, open data; on failure, keep the reason."""
+    if not claim(session, version_id):
+        return session.get(ReportVersion, version_id)  # rendered, or being rendered by a live worker
+    with heartbeat(session, version_id):
+        return _render_claimed(session, version_id)
+
+
+def _render_claimed(session: Session, version_id: int) -> ReportVersion:
     version = session.get(ReportVersion, version_id)
-    if version is None or version.status == "ready":
-        return version
+    session.refresh(version)
     programme = session.get(Programme, version.programme_id)
-    version.status = "rendering"
     _report_progress(session, version, 2, _l("Rassemblement des données"))
     try:
         data = assemble_report(session, programme, as_of=version.as_of)
@@ -106,6 +172,7 @@ def render_version(session: Session, *, version_id: int) -> ReportVersion:
         pdf = rendering.render_report_pdf(data, version={"number": version.number,
                                                          "published_on": version.published_at.date().isoformat()},
                                           progress=progress)
+        catalogue, package = opendata.frozen(session, programme, as_of=version.as_of)
     except Exception as error:  # any failure is shown to the admin, who may retry
         log.exception("Rendering report version %s failed", version_id)
         session.rollback()
@@ -116,6 +183,7 @@ def render_version(session: Session, *, version_id: int) -> ReportVersion:
         session.commit()
         return version
     version.snapshot, version.html, version.pdf = data, html, pdf
+    version.opendata_csv, version.opendata_package = catalogue, package
     version.sha256 = rendering.sha256(pdf)
     version.pages = _page_count(pdf)
     version.status, version.progress, version.step, version.updated_at = "ready", 100, "", utcnow()
@@ -131,6 +199,34 @@ def _page_count(pdf: bytes) -> int:
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         return len(document.pages)
+
+
+def stale_versions(session: Session) -> list[int]:
+    """Versions waiting or under way whose worker went silent: queued again by the worker's sweep."""
+    return list(session.exec(select(ReportVersion.id).where(
+        ReportVersion.status.in_(UNDER_WAY), ReportVersion.updated_at < utcnow() - stale_after())))
+
+
+def fail_exhausted(session: Session) -> None:
+    """A rendering that killed its worker MAX_ATTEMPTS times is failed with a reason, for the admin to see."""
+    for version in session.exec(select(ReportVersion).options(*_light()).where(
+            ReportVersion.status == "rendering", ReportVersion.attempts >= MAX_ATTEMPTS,
+            ReportVersion.updated_at < utcnow() - stale_after())
+            .execution_options(populate_existing=True)):  # the claims changed these rows past the ORM
+        version.status, version.updated_at = "failed", utcnow()
+        version.error = str(_l("Le rendu s'est interrompu %(n)s fois (le processus de rendu s'est arrêté) : "
+                               "relancez-le, et s'il s'interrompt encore, signalez-le.", n=version.attempts))
+        session.add(version)
+
+
+def frozen_opendata(session: Session, *, programme_id: int, files: bool = True) -> ReportVersion | None:
+    """The latest published version that carries its open data; its files loaded only if ``files``."""
+    options = _light() if files else (*_light(), defer(ReportVersion.opendata_csv),
+                                      defer(ReportVersion.opendata_package))
+    return session.exec(select(ReportVersion).options(*options)
+                        .where(ReportVersion.programme_id == programme_id, ReportVersion.status == "ready",
+                               ReportVersion.opendata_csv.is_not(None))
+                        .order_by(ReportVersion.number.desc())).first()
 
 
 def latest_ready(session: Session, *, programme_id: int) -> ReportVersion | None:

@@ -108,7 +108,7 @@ def make_app(connection, database_url, tmp_path: Path):
             "SECRET_KEY": "test-secret",
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
-            "REPORT_RENDERING": "inline",  # sessions share the test connection: no worker thread
+            "JOBS_URL": "immediate",  # sessions share the test connection: jobs run at once, in the request
             **overrides,
         })
         app.extensions["hub.session_factory"] = lambda: Session(

@@ -18,7 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
 
     from hub.app.models import import_all_models
-    from hub.core import auth, db, i18n, mail, programmes, security
+    from hub.core import auth, db, i18n, jobs, mail, programmes, security
 
     import_all_models()
     db.init_app(app)
@@ -54,4 +54,5 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_pages(app)
+    jobs.init_app(app)  # after the blueprints: their modules have declared the jobs by now
     return app

@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 
 from hub.core import invitations
 from hub.core.auth import authenticate
-from hub.core.commands import db_group
+from hub.core.commands import db_group, worker_command
 from hub.core.db import db
 from hub.core.forms import LanguageForm, LoginForm, SetPasswordForm, handle_form
 from hub.core.security import limiter, local_path
@@ -16,6 +16,7 @@ from hub.core.security import limiter, local_path
 blueprint = Blueprint("hub", __name__, cli_group=None)
 # Its commands join the hub command itself (cli_group=None), not a sub-group named after the blueprint.
 blueprint.cli.add_command(db_group)
+blueprint.cli.add_command(worker_command)
 
 
 def _login_failed(response) -> bool:

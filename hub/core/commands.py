@@ -48,3 +48,18 @@ def db_revision(message: str):
     from alembic import command
 
     command.revision(_alembic(), message=message, autogenerate=True)
+
+
+@click.command("worker")
+@click.option("--workers", default=1, show_default=True, help="Jobs run at once (threads of this process).")
+def worker_command(workers: int):
+    """Run the hub's long work (report renderings, group proposals) until stopped: start it beside the web server."""
+    import logging
+
+    from hub.core.jobs import queue_url, run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    url = queue_url(current_app.config)
+    where = url.rsplit("@", 1)[-1]  # never print the password of a PostgreSQL URL
+    click.echo(f"Travaux de fond : file {where}, {workers} à la fois.")
+    run_worker(workers=workers)

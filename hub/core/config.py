@@ -74,6 +74,8 @@ def load(environ: dict | None = None, instance_path: Path | None = None) -> dict
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": environ.get("HUB_LOGIN_RATE_LIMIT", "5 per minute"),
+        # The live open-data catalogue (before any publication) is computed: anonymous visitors may not loop on it.
+        "OPENDATA_RATE_LIMIT": environ.get("HUB_OPENDATA_RATE_LIMIT", "10 per minute"),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "LANGUAGES": ("fr", "en"),
@@ -87,7 +89,9 @@ def load(environ: dict | None = None, instance_path: Path | None = None) -> dict
         "MAIL_USERNAME": environ.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER", "hub@localhost"),
-        # "thread": a published report renders in a worker thread while the page shows its progress;
-        # "inline": in the request that asked (the test suite's sessions share one connection).
-        "REPORT_RENDERING": environ.get("HUB_REPORT_RENDERING", "thread"),
+        # Where the worker's queue is kept (hub/core/jobs.py): empty, beside the database (a SQLite file next to
+        # it, or the same PostgreSQL); "immediate" runs each job at once in the request (the test suite).
+        "JOBS_URL": environ.get("HUB_JOBS_URL", ""),
+        # A rendering silent this long died with its worker: the worker's sweep queues it again.
+        "RENDERING_STALE_SECONDS": int(environ.get("HUB_RENDERING_STALE_SECONDS", "120")),
     }

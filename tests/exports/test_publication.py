@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import io
-import time
 from datetime import date
 
-import pytest
-from alembic import command
 from pypdf import PdfReader
 from sqlmodel import select
 
 from exports import rendering
 from exports.models import ReportVersion
-from hub import create_app
-from hub.core.db import new_session
-from hub.core.migrate import alembic_config
 from hub.core.models import AuditEntry
-from hub.core.scoping import Scope
 from irritants.models import Irritant
 from tests import factories
 
@@ -173,44 +166,6 @@ def test_a_referent_downloads_their_own_sheet_only(client_as, world):
     assert world.foreign_irritant.title not in text
     assert referent.get(f"/programmes/{world.programme.slug}/collectivites/{world.foreign.slug}/fiche.pdf"
                         ).status_code == 404
-
-
-@pytest.fixture
-def threaded_app(tmp_path):
-    """An app on its own database file whose renderings run in a worker thread, as in production."""
-    url = f"sqlite:///{tmp_path / 'hub.core.db'}"
-    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": url,
-                      "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                      "REPORT_RENDERING": "thread"})
-    command.upgrade(alembic_config(url), "head")
-    with app.app_context(), new_session(Scope.all()) as session:
-        world = factories.world(session)
-        session.commit()
-        ids = world.programme.id, world.programme.slug, world.users["admin"].id
-    return app, ids
-
-
-def test_rendering_runs_outside_the_request_and_reports_its_progress(threaded_app):
-    app, (programme_id, slug, admin_id) = threaded_app
-    client = app.test_client()
-    with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(admin_id)
-    response = _publish(client, slug)
-    assert response.status_code == 302
-    with app.app_context(), new_session(Scope.all()) as session:
-        assert session.exec(select(ReportVersion.status)).one() in ("pending", "rendering")
-    seen = set()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        state = client.get(f"/programmes/{slug}/rapport/versions/1/etat").get_json()
-        seen.add(state["progress"])
-        if state["status"] in ("ready", "failed"):
-            break
-        time.sleep(0.2)
-    assert state["status"] == "ready", state
-    assert state["url"] == f"/programmes/{slug}/rapport/versions/1"
-    assert len(seen) >= 2  # the bar moved while the page polled
-    assert client.get(f"/programmes/{slug}/rapport/versions/1.pdf").data.startswith(b"%PDF")
 
 
 def test_a_version_opens_on_its_figures_with_the_fingerprint_at_the_end(client_as, world):

@@ -1,0 +1,125 @@
+"""Long work runs in a separate worker process (``hub worker``), from a queue kept by Huey.
+
+Why Huey: a small, well-kept task queue whose storage can be a SQLite file (the embedded default: no other service
+to run, the queue sits next to ``instance/hub.db``) or the PostgreSQL database the hub already uses (production:
+``SELECT … FOR UPDATE SKIP LOCKED``, so each queued job is claimed by exactly one worker).
+
+A domain declares its jobs with ``@job("name")`` and its recovery sweeps with ``@sweep``; ``init_app`` binds them to
+the app's queue. A job runs inside the app, in French (what it writes is published), as the person who asked.
+The queue only carries the order to work: the state a person follows (a version's progress, a proposal's step) is
+kept by the domain in its own table, which is also how a job whose worker died is found and queued again by a sweep
+(run when a worker starts and every minute after).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask, current_app
+from huey import Huey, MemoryHuey, PostgresHuey, SqliteHuey, crontab
+from sqlalchemy.engine import make_url
+
+from hub.core.scoping import Scope
+
+log = logging.getLogger(__name__)
+
+_JOBS: dict[str, Callable] = {}
+_SWEEPS: list[Callable] = []
+QUEUE_NAME = "hub"
+
+
+def job(name: str) -> Callable[[Callable], Callable]:
+    """Declare ``function(session, **arguments)`` as a job the worker runs; ``enqueue(name, …)`` queues it."""
+    def register(function: Callable) -> Callable:
+        _JOBS[name] = function
+        return function
+    return register
+
+
+def sweep(function: Callable) -> Callable:
+    """Declare ``function(session)`` as a recovery sweep: it queues again the work a dead worker left behind."""
+    _SWEEPS.append(function)
+    return function
+
+
+def queue_url(config: dict) -> str:
+    """Where the queue is kept: ``JOBS_URL`` if set, else beside the database (SQLite file or the same PostgreSQL)."""
+    url = config.get("JOBS_URL") or ""
+    if url:
+        return url
+    database = make_url(config["DATABASE_URL"])
+    if database.get_backend_name() == "postgresql":
+        return database.set(drivername="postgresql").render_as_string(hide_password=False)
+    folder = Path(database.database).parent if database.database else Path(config.get("INSTANCE_PATH", "."))
+    return f"sqlite:///{folder / 'jobs.db'}"
+
+
+def make_queue(url: str) -> Huey:
+    """A Huey queue on ``url``: ``immediate`` (run at once, in the caller), ``sqlite:///path`` or ``postgresql://…``."""
+    if url == "immediate":
+        return MemoryHuey(QUEUE_NAME, immediate=True, results=False)
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteHuey(QUEUE_NAME, filename=str(path), results=False)
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresHuey(QUEUE_NAME, dsn=url, results=False, table_prefix="hub_jobs")
+    raise ValueError(f"JOBS_URL non reconnue : {url!r} (immediate, sqlite:///… ou postgresql://…)")
+
+
+def init_app(app: Flask) -> None:
+    """Bind every declared job and sweep to this app's queue (after the domains are imported)."""
+    queue = make_queue(queue_url(app.config))
+    tasks = {name: queue.task(name=name)(_in_app(app, function)) for name, function in _JOBS.items()}
+    sweeps = _in_app(app, _run_sweeps)
+    queue.periodic_task(crontab(minute="*"), name="sweeps")(sweeps)
+    queue.on_startup(name="sweeps-at-start")(lambda: sweeps(user_id=None))
+    app.extensions["hub.jobs"] = (queue, tasks)
+
+
+def queue() -> Huey:
+    """The current app's queue."""
+    return current_app.extensions["hub.jobs"][0]
+
+
+def enqueue(name: str, *, user_id: int | None, **arguments) -> None:
+    """Queue a declared job; in ``immediate`` mode it runs now, in the caller's thread."""
+    current_app.extensions["hub.jobs"][1][name](user_id=user_id, **arguments)
+
+
+def _run_sweeps(session) -> None:
+    for function in _SWEEPS:
+        try:
+            function(session)
+            session.commit()
+        except Exception:  # one sweep failing must not stop the others, nor the worker
+            log.exception("Sweep %s failed", function.__name__)
+            session.rollback()
+
+
+def _in_app(app: Flask, function: Callable) -> Callable:
+    def work(user_id: int | None, arguments: dict):
+        from flask_babel import force_locale
+
+        from hub.core.db import new_session
+
+        with app.app_context(), force_locale("fr"), new_session(scope=Scope.all(), user_id=user_id) as session:
+            return function(session, **arguments)
+
+    def run(*, user_id: int | None = None, **arguments):
+        # An empty context, as in the worker: run at once (immediate mode), nothing of the request that queued
+        # the job (the logged-in person, their session) leaks into it.
+        return contextvars.Context().run(work, user_id, arguments)
+    run.__name__ = function.__name__
+    return run
+
+
+def run_worker(*, workers: int = 1) -> None:
+    """Consume the queue until stopped (SIGTERM or Ctrl-C end it after the job under way)."""
+    from huey.consumer import Consumer
+
+    consumer = Consumer(queue(), workers=workers, worker_type="thread", periodic=True, check_worker_health=True)
+    consumer.run()
