@@ -186,7 +186,8 @@ _LIVE = TTLCache(maxsize=32, ttl=LIVE_CACHE_SECONDS)
 _LIVE_LOCK = threading.Lock()
 
 
-@cached(_LIVE, key=lambda programme: programme.id, lock=_LIVE_LOCK)
+# Keyed by what makes a programme itself (ids come back after a rolled-back test, slugs and instants do not).
+@cached(_LIVE, key=lambda programme: (programme.id, programme.slug, programme.created_at), lock=_LIVE_LOCK)
 def _cached_live_csv(programme: Programme) -> str:
     # Before the first publication the catalogue is computed from the live data, at most once per programme and
     # per web worker every LIVE_CACHE_SECONDS: a national catalogue takes seconds, and anonymous visitors must

@@ -207,7 +207,8 @@ def published_version(session: Session, programme: Programme, *, number: int = 1
 
     version = ReportVersion(programme_id=programme.id, number=number, status="ready", progress=100,
                             as_of=date.today(), snapshot=assemble_report(session, programme), html="<p>figé</p>",
-                            pdf=b"%PDF-1.7 fige", sha256="0" * 64, pages=1)
+                            pdf=b"%PDF-1.7 fige", sha256="0" * 64, pages=1,
+                            opendata_csv=b"identifiant,programme\n", opendata_package='{"name": "fige"}')
     session.add(version)
     session.flush()
     return version

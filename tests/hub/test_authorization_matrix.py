@@ -93,6 +93,7 @@ RULES = {
     "data_exports.opendata_page": {"GET": PUBLIC},
     "data_exports.opendata_csv": {"GET": PUBLIC},
     "data_exports.opendata_package": {"GET": PUBLIC},
+    "data_exports.opendata_version_file": {"GET": PUBLIC},
     # --- end of data exports
     "groups.group_list": {"GET": TEAM | {"steering"}},
     "groups.propose": {"POST": TEAM},
@@ -135,7 +136,7 @@ def _url_args(world, which: str) -> dict:
             "measure_id": (world.own_measure if which == "own" else world.foreign_measure).id,
             "result_id": (world.own_result if which == "own" else world.foreign_result).id,
             "grant_id": (world.own_grant if which == "own" else world.foreign_grant).id,
-            "number": 1, "collectivity_slug": owner.slug}
+            "number": 1, "collectivity_slug": owner.slug, "name": "irritants.csv"}
 
 
 def _cases(app):
