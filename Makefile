@@ -25,8 +25,10 @@ install: $(STAMP) translations
 run: install
 	$(VENV)/bin/hub db upgrade
 	$(VENV)/bin/hub demo
-	@echo "Hub servi sur http://127.0.0.1:$(PORT)"
-	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - 'hub:create_app()'
+	@echo "Hub servi sur http://127.0.0.1:$(PORT), travaux de fond (rendu du rapport) par hub worker"
+	# The worker renders published reports beside the web server, and stops with it.
+	$(VENV)/bin/hub worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - 'hub:create_app()'
 
 # SQLite always; PostgreSQL too when HUB_TEST_POSTGRES_URL names a database
 # (CI sets HUB_REQUIRE_POSTGRES=1, so a missing database fails instead of being skipped).

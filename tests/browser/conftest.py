@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -38,9 +39,23 @@ STARTUP_TIMEOUT = 30.0
 class LiveServer:
     url: str
     database: Path
+    gunicorn: subprocess.Popen | None = None
 
     def __str__(self) -> str:  # lets tests write f"{live_server}/irritants"
         return self.url
+
+    def restart_web_workers(self) -> None:
+        """Have gunicorn replace its web workers (SIGHUP), as a deployment does, and wait for the new ones."""
+        self.gunicorn.send_signal(signal.SIGHUP)
+        time.sleep(1)  # the old workers finish their requests and leave; new ones import the app
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/connexion", timeout=5):
+                    return
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.2)
+        pytest.fail("gunicorn ne répond plus après le remplacement de ses workers", pytrace=False)
 
     def collectivity_ids(self) -> dict[str, int]:
         """Collectivity ids by slug, read straight from the demo database."""
@@ -112,21 +127,25 @@ def live_server():
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
         log_path = tmp_path / "gunicorn.log"
-        with log_path.open("w") as log:
+        with log_path.open("w") as log, (tmp_path / "worker.log").open("w") as worker_log:
+            # As `make run` serves it: two web workers, and the job worker that renders the published reports.
             process = subprocess.Popen(
-                [str(bin_dir / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}", "hub:create_app()"],
+                [str(bin_dir / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "hub:create_app()"],
                 env=env, cwd=repo, stdout=log, stderr=subprocess.STDOUT,
             )
+            worker = subprocess.Popen([str(bin_dir / "hub"), "worker"], env=env, cwd=repo, stdout=worker_log,
+                                      stderr=subprocess.STDOUT)
             try:
                 _wait_until_up(f"{base_url}/connexion", process, log_path)
-                yield LiveServer(url=base_url, database=database)
+                yield LiveServer(url=base_url, database=database, gunicorn=process)
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=10)
+                for running in (process, worker):
+                    running.terminate()
+                    try:
+                        running.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        running.kill()
+                        running.wait(timeout=10)
 
 
 def _unavailable(message: str):

@@ -165,7 +165,7 @@ def test_committee_reads_the_published_report_and_downloads_its_pdf(browser_page
         assert str(pdf.Root.Lang) == "fr"
 
 
-def test_admin_publishes_a_report_and_watches_its_progress(browser_page, live_server):
+def test_admin_publishes_a_report_and_watches_its_progress_while_the_web_workers_restart(browser_page, live_server):
     page, console = browser_page(LAPTOP)
     log_in(page, console, live_server.url, "admin@demo.hub")
     open_page(page, console, f"{live_server.url}{PROGRAMME}/rapport/versions")
@@ -175,6 +175,9 @@ def test_admin_publishes_a_report_and_watches_its_progress(browser_page, live_se
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"version {number}")
     progress = page.locator("#rendering-progress")
     seen = [int(progress.get_attribute("value"))]
+    # A deployment replaces the web workers while the report renders: the rendering lives in the job worker,
+    # and the page keeps following it through the new web workers.
+    live_server.restart_web_workers()
     deadline = time.monotonic() + 180
     while page.locator("#rendering-done").is_hidden() and time.monotonic() < deadline:
         seen.append(int(progress.get_attribute("value")))
