@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
@@ -304,7 +306,8 @@ class ProposeGroupsForm(FlaskForm):
 
     threshold = DecimalCommaField(_l("Seuil de similarité (0 à 1)"), places=None, default=0.5, validators=[
         InputRequired(_l("Indiquez un seuil entre 0 et 1.")),
-        NumberRange(min=0.05, max=1, message=_l("Un seuil entre 0,05 et 1."))])
+        # Decimal bounds: the field gives a Decimal, and Decimal("0.05") < 0.05 as a float (refused as typed).
+        NumberRange(min=Decimal("0.05"), max=1, message=_l("Un seuil entre 0,05 et 1."))])
 
 
 class GroupStatusForm(FlaskForm):

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hub.core import programmes
+from hub.core import jobs, programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import handle_form
@@ -29,6 +29,8 @@ def _page(programme, form: ProposeGroupsForm | None = None, decision_form: tuple
     if decision_form is not None:
         decision_forms[decision_form[0]] = decision_form[1]  # what was typed, with its errors
     return render_template("irritants/groups.html", programme=programme, groups=listed, answers=answers,
+                           proposal=mutual.last_proposal(session, programme_id=programme.id),
+                           proposal_under_way=jobs.under_way(mutual.last_proposal(session, programme_id=programme.id)),
                            form=form or ProposeGroupsForm(), status_form=GroupStatusForm(),
                            decision_forms=decision_forms)
 
@@ -43,12 +45,19 @@ def group_list():
 @blueprint.post("/programmes/<slug>/groupes/propositions")
 @roles_required(*TEAM)
 def propose():
-    """Compute fresh proposals at the threshold given; the pending ones are replaced."""
+    """Ask the worker for fresh proposals at the threshold given; the pending ones are replaced when it is done."""
     programme, form = programmes.current_programme(), ProposeGroupsForm()
     return handle_form(
-        form, lambda: mutual.propose(db(), programme_id=programme.id, threshold=float(form.threshold.data)),
-        success=lambda created: _("%(n)s groupes proposés au seuil %(t)s.", n=len(created), t=form.threshold.data),
-        redirect_to=url_for("groups.group_list"), failure=lambda: _page(programme, form=form))
+        form, lambda: mutual.start_proposal(db(), programme_id=programme.id, threshold=float(form.threshold.data),
+                                            user_id=current_user.id),
+        success=_proposal_message, redirect_to=url_for("groups.group_list"),
+        failure=lambda: _page(programme, form=form))
+
+
+def _proposal_message(job) -> str:
+    if job.status == "done":  # the queue ran it at once
+        return _("%(n)s groupes proposés au seuil %(t)s.", n=job.result["groups"], t=job.result["threshold"])
+    return _("Proposition de groupes lancée : elle apparaîtra ici dans quelques instants.")
 
 
 @blueprint.post("/groupes/<int:group_id>/decisions")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from hub.core import jobs
 from hub.core.refusals import Refused
 from irritants import answers, scoring, similarity
 from irritants.models import Irritant, MutualGroup, MutualGroupMember, RemedyOption
@@ -52,6 +53,27 @@ def propose(session: Session, *, programme_id: int, threshold: float) -> list[Mu
         created.append(group)
     session.flush()
     return created
+
+
+PROPOSE_JOB = "propose_groups"
+
+
+@jobs.background(PROPOSE_JOB)
+def propose_in_worker(session: Session, *, programme_id: int, threshold: float) -> dict:
+    """The worker's side of « Proposer des groupes »: compare the programme's irritants, keep the proposals."""
+    created = propose(session, programme_id=programme_id, threshold=threshold)
+    session.commit()
+    return {"groups": len(created), "threshold": threshold}
+
+
+def start_proposal(session: Session, *, programme_id: int, threshold: float, user_id: int | None):
+    """Queue fresh proposals at the threshold: comparing thousands of irritants takes the worker some seconds."""
+    return jobs.start(session, kind=PROPOSE_JOB, programme_id=programme_id, user_id=user_id, threshold=threshold)
+
+
+def last_proposal(session: Session, *, programme_id: int):
+    """The programme's latest proposal job, to say where it stands."""
+    return jobs.latest(session, kind=PROPOSE_JOB, programme_id=programme_id)
 
 
 def set_status(session: Session, *, group: MutualGroup, status: str) -> MutualGroup:

@@ -22,6 +22,9 @@ from tests import factories
 
 import_all_models()
 
+# The fixtures of the tests that run `hub worker` processes over a database of their own.
+pytest_plugins = ["tests.worker_support"]
+
 
 def pytest_sessionstart(session):
     """Compile the translation catalogues, so that tests never depend on a stale .mo file."""

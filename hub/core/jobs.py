@@ -16,19 +16,34 @@ from __future__ import annotations
 import contextvars
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 from huey import Huey, MemoryHuey, PostgresHuey, SqliteHuey, crontab
 from sqlalchemy.engine import make_url
+from sqlmodel import Session, select
 
+from hub.core.models import BackgroundJob, utcnow
+from hub.core.refusals import Refused
 from hub.core.scoping import Scope
 
 log = logging.getLogger(__name__)
 
 _JOBS: dict[str, Callable] = {}
 _SWEEPS: list[Callable] = []
+_BACKGROUND: dict[str, Callable] = {}
 QUEUE_NAME = "hub"
+RUN_BACKGROUND = "background_job"
+# A background job is short (seconds): one silent this long died with its worker and is queued again.
+BACKGROUND_STALE_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 3
+
+
+class JobRefused(Refused):
+    """A background job cannot be started now; the message says why, in French."""
 
 
 def job(name: str) -> Callable[[Callable], Callable]:
@@ -123,3 +138,94 @@ def run_worker(*, workers: int = 1) -> None:
 
     consumer = Consumer(queue(), workers=workers, worker_type="thread", periodic=True, check_worker_health=True)
     consumer.run()
+
+
+# --- background jobs: a row a page can follow, the work done by the worker ---------------------------------------
+
+def background(kind: str) -> Callable[[Callable], Callable]:
+    """Declare ``function(session, *, programme_id, **arguments) -> dict`` as the work of jobs of ``kind``."""
+    def register(function: Callable) -> Callable:
+        _BACKGROUND[kind] = function
+        return function
+    return register
+
+
+def latest(session: Session, *, kind: str, programme_id: int) -> BackgroundJob | None:
+    """The programme's most recent job of that kind, for the page that shows where it stands."""
+    return session.exec(select(BackgroundJob).where(BackgroundJob.kind == kind,
+                                                    BackgroundJob.programme_id == programme_id)
+                        .order_by(BackgroundJob.id.desc())).first()
+
+
+def under_way(job: BackgroundJob | None) -> bool:
+    """Whether a job waits for a worker or runs, and is not silent for too long."""
+    return (job is not None and job.status in ("pending", "running")
+            and utcnow() - job.updated_at <= BACKGROUND_STALE_AFTER)
+
+
+def start(session: Session, *, kind: str, programme_id: int, user_id: int | None, **arguments) -> BackgroundJob:
+    """Record a job and queue it; refused while one of the same kind is under way for the programme."""
+    if under_way(latest(session, kind=kind, programme_id=programme_id)):
+        raise JobRefused(_l("Un calcul est déjà en cours pour ce programme : attendez qu'il aboutisse."))
+    row = BackgroundJob(kind=kind, programme_id=programme_id, arguments=arguments, requested_by_id=user_id)
+    session.add(row)
+    session.commit()  # the worker reads the row: it must exist before the order does
+    enqueue(RUN_BACKGROUND, user_id=user_id, job_id=row.id)
+    session.refresh(row)
+    return row
+
+
+def _claim(session: Session, job_id: int) -> bool:
+    now = utcnow()
+    claimed = session.execute(
+        sa.update(BackgroundJob)
+        .where(BackgroundJob.id == job_id, BackgroundJob.attempts < MAX_ATTEMPTS,
+               sa.or_(BackgroundJob.status == "pending",
+                      sa.and_(BackgroundJob.status == "running",
+                              BackgroundJob.updated_at < now - BACKGROUND_STALE_AFTER)))
+        .values(status="running", attempts=BackgroundJob.attempts + 1, updated_at=now)
+        .execution_options(synchronize_session=False))
+    session.commit()
+    return claimed.rowcount == 1
+
+
+@job(RUN_BACKGROUND)
+def _run_background(session: Session, *, job_id: int) -> None:
+    if not _claim(session, job_id):
+        return  # done, or held by a live worker
+    row = session.exec(select(BackgroundJob).where(BackgroundJob.id == job_id)
+                       .execution_options(populate_existing=True)).one()
+    try:
+        result = _BACKGROUND[row.kind](session, programme_id=row.programme_id, **row.arguments)
+    except Refused as refused:
+        session.rollback()
+        status, result, error = "failed", {}, str(refused)
+    except Exception as failure:  # shown to the person who asked, who may start it again
+        log.exception("Background job %s (%s) failed", job_id, row.kind)
+        session.rollback()
+        status, result, error = "failed", {}, f"{type(failure).__name__} : {failure}"
+    else:
+        status, error = "done", ""
+    row = session.get(BackgroundJob, job_id)
+    row.status, row.result, row.error, row.updated_at = status, result or {}, error[:1000], utcnow()
+    session.add(row)
+    session.commit()
+
+
+@sweep
+def _requeue_silent_jobs(session: Session) -> None:
+    silent = session.exec(select(BackgroundJob).where(
+        BackgroundJob.status.in_(("pending", "running")),
+        BackgroundJob.updated_at < utcnow() - BACKGROUND_STALE_AFTER)).all()
+    for row in silent:
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status, row.error = "failed", str(_l("Le calcul s'est interrompu %(n)s fois : relancez-le.",
+                                                     n=row.attempts))
+        else:
+            row.status = "pending"  # waiting for a worker again; the claim takes it
+        row.updated_at = utcnow()
+        session.add(row)
+        session.commit()
+        if row.status == "pending":
+            log.warning("Background job %s went silent: queued again", row.id)
+            enqueue(RUN_BACKGROUND, user_id=row.requested_by_id, job_id=row.id)

@@ -107,6 +107,25 @@ class User(UserMixin, SQLModel, table=True):
         return self.role in TEAM
 
 
+class BackgroundJob(SQLModel, table=True):
+    """Long work a page asked for and the worker does (hub/core/jobs.py): its state, for the page that waits."""
+
+    __tablename__ = "background_job"
+    __table_args__ = (sa.Index("ix_background_job_kind_programme", "kind", "programme_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=60)
+    programme_id: int | None = Field(default=None, foreign_key="programme.id")
+    status: str = Field(default="pending", max_length=20)  # pending | running | done | failed
+    arguments: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    result: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    error: str = Field(default="", max_length=1000)
+    attempts: int = Field(default=0)
+    requested_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class AuditEntry(SQLModel, table=True):
     """One insert, update or delete of a domain row: who, when, what changed."""
 

@@ -7,99 +7,21 @@ in PostgreSQL too, as in production).
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
-from alembic import command
 from flask_babel import force_locale
-from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from exports import service
 from exports.models import ReportVersion
-from hub import create_app
 from hub.core.db import new_session
-from hub.core.migrate import alembic_config
 from hub.core.models import utcnow
 from hub.core.scoping import Scope
-from tests import factories
-
-ROOT = Path(__file__).resolve().parents[2]
-STALE_SECONDS = 4
-
-
-@pytest.fixture
-def own_database(tmp_path):
-    """A database of the test's own, migrated: a file on SQLite, a fresh database on PostgreSQL."""
-    shared = os.environ.get("HUB_TEST_DATABASE_URL")
-    if not shared:
-        url = f"sqlite:///{tmp_path / 'hub.db'}"
-        command.upgrade(alembic_config(url), "head")
-        yield url
-        return
-    base = make_url(shared)
-    name = f"{base.database}_worker"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = base.set(database=name).render_as_string(hide_password=False)
-    command.upgrade(alembic_config(url), "head")
-    yield url
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
-
-
-@pytest.fixture
-def hub(own_database, tmp_path):
-    """The app on that database, with the test world committed; its queue is the production one (not immediate)."""
-    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": own_database,
-                      "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                      "RENDERING_STALE_SECONDS": STALE_SECONDS})
-    with app.app_context(), new_session(Scope.all()) as session:
-        world = factories.world(session)
-        session.commit()
-        app.config["test.slug"], app.config["test.admin"] = world.programme.slug, world.users["admin"].id
-    yield app
-    with app.app_context():
-        app.extensions["hub.engine"].dispose()
-
-
-class Worker:
-    """A `hub worker` process on the app's database, as `make run` starts one."""
-
-    def __init__(self, app):
-        env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "test-secret",
-               "HUB_RENDERING_STALE_SECONDS": str(STALE_SECONDS), "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen([str(Path(sys.executable).parent / "hub"), "worker"], cwd=ROOT, env=env,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-    def stop(self, sig=signal.SIGTERM) -> str:
-        """Stop the process (SIGKILL: as a machine or an OOM killer would) and return what it printed."""
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-        try:
-            output, _ = self.process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            output, _ = self.process.communicate()
-        return output
-
-
-def _admin(app):
-    client = app.test_client()
-    with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(app.config["test.admin"])
-    return client
+from tests.worker_support import STALE_SECONDS, Worker, admin_of
 
 
 def _follow(client, slug: str, number: int, *, until, timeout: float = 180) -> tuple[dict, set[int]]:
@@ -113,12 +35,12 @@ def _follow(client, slug: str, number: int, *, until, timeout: float = 180) -> t
     raise AssertionError(f"still {state} after {timeout} s")
 
 
-def test_the_worker_process_renders_a_version_and_the_page_follows_its_progress(hub):
-    slug, admin = hub.config["test.slug"], _admin(hub)
+def test_the_worker_process_renders_a_version_and_the_page_follows_its_progress(worker_hub):
+    slug, admin = worker_hub.config["test.slug"], admin_of(worker_hub)
     response = admin.post(f"/programmes/{slug}/rapport/publier")
     assert response.status_code == 302
     assert admin.get(f"/programmes/{slug}/rapport/versions/1/etat").get_json()["status"] == "pending"
-    worker = Worker(hub)
+    worker = Worker(worker_hub)
     try:
         state, seen = _follow(admin, slug, 1, until=lambda s: s["status"] in ("ready", "failed"))
     finally:
@@ -127,39 +49,39 @@ def test_the_worker_process_renders_a_version_and_the_page_follows_its_progress(
     assert len(seen) >= 2  # the bar moved while the page polled
     assert admin.get(f"/programmes/{slug}/rapport/versions/1.pdf").data.startswith(b"%PDF")
     # The open data was frozen with it, and is served as the file written then.
-    catalogue = hub.test_client().get(f"/donnees-ouvertes/{slug}/versions/1/irritants.csv")
+    catalogue = worker_hub.test_client().get(f"/donnees-ouvertes/{slug}/versions/1/irritants.csv")
     assert catalogue.status_code == 200 and catalogue.data.startswith(b"identifiant,")
     assert "immutable" in catalogue.headers["Cache-Control"]
 
 
-def test_a_rendering_whose_worker_was_killed_is_taken_up_again_by_another(hub):
-    slug, admin = hub.config["test.slug"], _admin(hub)
+def test_a_rendering_whose_worker_was_killed_is_taken_up_again_by_another(worker_hub):
+    slug, admin = worker_hub.config["test.slug"], admin_of(worker_hub)
     admin.post(f"/programmes/{slug}/rapport/publier")
-    first = Worker(hub)
+    first = Worker(worker_hub)
     try:
         _follow(admin, slug, 1, until=lambda s: s["status"] == "rendering" and s["progress"] >= 2)
     finally:
         first.stop(signal.SIGKILL)  # mid-rendering: the job leaves the queue with the process
     assert admin.get(f"/programmes/{slug}/rapport/versions/1/etat").get_json()["status"] == "rendering"
     time.sleep(STALE_SECONDS + 1)  # its lease runs out
-    second = Worker(hub)
+    second = Worker(worker_hub)
     try:
         state, _seen = _follow(admin, slug, 1, until=lambda s: s["status"] in ("ready", "failed"))
     finally:
         output = second.stop()
     assert state["status"] == "ready", (state, output)
-    with hub.app_context(), new_session(Scope.all()) as session:
+    with worker_hub.app_context(), new_session(Scope.all()) as session:
         version = session.exec(select(ReportVersion)).one()
         assert (version.number, version.attempts) == (1, 2)  # the same version, claimed a second time
 
 
-def test_two_publish_requests_at_once_give_one_version_and_a_clear_message(hub):
-    slug = hub.config["test.slug"]
+def test_two_publish_requests_at_once_give_one_version_and_a_clear_message(worker_hub):
+    slug = worker_hub.config["test.slug"]
     for round_number in range(1, 4):
         barrier, answers = threading.Barrier(2), []
 
         def publish():
-            client = _admin(hub)
+            client = admin_of(worker_hub)
             barrier.wait()
             response = client.post(f"/programmes/{slug}/rapport/publier")
             answers.append((response.status_code, response.headers.get("Location", ""),
@@ -177,7 +99,7 @@ def test_two_publish_requests_at_once_give_one_version_and_a_clear_message(hub):
         assert len(progress) == 1 and len(refused) == 1, [location for _code, location, _page in answers]
         assert ("déjà en cours de rendu" in refused[0]
                 or "Une autre publication vient d&#39;être demandée" in refused[0]), refused[0]
-        with hub.app_context(), new_session(Scope.all()) as session:
+        with worker_hub.app_context(), new_session(Scope.all()) as session:
             versions = session.exec(select(ReportVersion)).all()
             assert [v.number for v in versions] == list(range(1, round_number + 1))
             for version in versions:  # as if rendered, so that the next round may publish again
@@ -186,9 +108,9 @@ def test_two_publish_requests_at_once_give_one_version_and_a_clear_message(hub):
             session.commit()
 
 
-def test_a_version_is_claimed_once_and_one_that_keeps_killing_its_worker_fails_with_a_reason(hub):
+def test_a_version_is_claimed_once_and_one_that_keeps_killing_its_worker_fails_with_a_reason(worker_hub):
     # In French, as the worker runs its jobs (hub/core/jobs.py).
-    with hub.app_context(), force_locale("fr"), new_session(Scope.all()) as session:
+    with worker_hub.app_context(), force_locale("fr"), new_session(Scope.all()) as session:
         programme_id = session.exec(sa.text("SELECT id FROM programme")).scalar_one()
         version = ReportVersion(programme_id=programme_id, number=1)
         session.add(version)

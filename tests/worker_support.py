@@ -1,0 +1,95 @@
+"""A hub on a database of its own with committed data, and `hub worker` processes over it, for the job tests.
+
+A worker is a second process: it cannot see the rolled-back transaction the other tests run in. These tests use
+a SQLite file, or a PostgreSQL database created beside the test one when the suite runs on PostgreSQL (whose queue
+is then kept in PostgreSQL too, as in production).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from sqlalchemy.engine import make_url
+
+from hub import create_app
+from hub.core.db import new_session
+from hub.core.migrate import alembic_config
+from hub.core.scoping import Scope
+from tests import factories
+
+ROOT = Path(__file__).resolve().parents[1]
+STALE_SECONDS = 4
+
+
+@pytest.fixture
+def own_database(tmp_path):
+    """A database of the test's own, migrated: a file on SQLite, a fresh database on PostgreSQL."""
+    shared = os.environ.get("HUB_TEST_DATABASE_URL")
+    if not shared:
+        url = f"sqlite:///{tmp_path / 'hub.db'}"
+        command.upgrade(alembic_config(url), "head")
+        yield url
+        return
+    base = make_url(shared)
+    name = f"{base.database}_worker"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = base.set(database=name).render_as_string(hide_password=False)
+    command.upgrade(alembic_config(url), "head")
+    yield url
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture
+def worker_hub(own_database, tmp_path):
+    """The app on that database, with the test world committed; its queue is the production one (not immediate)."""
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": own_database,
+                      "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+                      "RENDERING_STALE_SECONDS": STALE_SECONDS})
+    with app.app_context(), new_session(Scope.all()) as session:
+        world = factories.world(session)
+        session.commit()
+        app.config["test.slug"], app.config["test.admin"] = world.programme.slug, world.users["admin"].id
+    yield app
+    with app.app_context():
+        app.extensions["hub.engine"].dispose()
+
+
+class Worker:
+    """A `hub worker` process on the app's database, as `make run` starts one."""
+
+    def __init__(self, app):
+        env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "test-secret",
+               "HUB_RENDERING_STALE_SECONDS": str(STALE_SECONDS), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen([str(Path(sys.executable).parent / "hub"), "worker"], cwd=ROOT, env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def stop(self, sig=signal.SIGTERM) -> str:
+        """Stop the process (SIGKILL: as a machine or an OOM killer would) and return what it printed."""
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        try:
+            output, _ = self.process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            output, _ = self.process.communicate()
+        return output
+
+
+def admin_of(app):
+    """A test client logged in as the world's admin."""
+    client = app.test_client()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = str(app.config["test.admin"])
+    return client
