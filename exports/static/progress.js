@@ -28,16 +28,24 @@
           done.hidden = false;
           return;
         }
-        if (state.status === "failed" || state.stale) {
-          say(state.status === "failed" ? words.failedText + state.error : words.staleText);
+        if (state.status === "failed") {
+          say(words.failedText + state.error);
           retry.hidden = false;
           return;
         }
+        if (state.stale) {
+          // A worker's sweep takes an interrupted rendering up again by itself: keep following it.
+          say(words.staleText);
+          retry.hidden = false;
+          window.setTimeout(poll, 5000);
+          return;
+        }
+        retry.hidden = true;
         say(state.progress + " % — " + (state.step || words.waitingText));
         window.setTimeout(poll, 2000);
       })
       .catch(function () { window.setTimeout(poll, 5000); });
   }
 
-  if (done.hidden && retry.hidden) { window.setTimeout(poll, 1000); }
+  if (done.hidden) { window.setTimeout(poll, 1000); }
 })();
