@@ -6,6 +6,8 @@ published version can be shown again, years later, without touching the records.
 
 from __future__ import annotations
 
+import base64
+import calendar
 from dataclasses import asdict
 from datetime import date
 
@@ -29,6 +31,9 @@ from workshops.models import Workshop
 
 TOP_IRRITANTS = 8
 HELD = ("held", "published")
+NEXT_MILESTONES = 4
+# Only bitmaps the upload page itself wrote reach the cover (exports/cover_views.py re-encodes to PNG).
+LOGO_TYPES = ("image/png", "image/jpeg")
 
 
 def assemble_report(session: Session, programme: Programme, *, as_of: date | None = None,
@@ -50,6 +55,7 @@ def assemble_report(session: Session, programme: Programme, *, as_of: date | Non
         "groups": _groups(session, programme, params, as_of),
         "decisions": _decisions(session, programme, as_of),
         "usage": _usage(session, programme, as_of),
+        "next_milestones": _next_milestones(session, programme, as_of),
     }
     data["next_steps"] = next_steps(data)
     data["annexes"] = collectivity_annexes(session, programme, as_of=as_of) if annexes else []
@@ -85,6 +91,20 @@ def _worded(reason) -> dict:
     return {"text": say(reason), "detail": say(reason.detail) if getattr(reason, "detail", None) else ""}
 
 
+def logo_data_uri(programme: Programme) -> str | None:
+    """The programme's logo as a data URI an <img> shows, or None without one."""
+    if not programme.agency_logo or programme.agency_logo_type not in LOGO_TYPES:
+        return None
+    return f"data:{programme.agency_logo_type};base64," + base64.b64encode(programme.agency_logo).decode("ascii")
+
+
+def months_later(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it is shorter): a programme's planned end."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def programme_header(programme: Programme) -> dict:
     """The programme as the report's cover and running headers name it."""
     return {
@@ -92,6 +112,8 @@ def programme_header(programme: Programme) -> dict:
         "region_name": programme.region_name, "region_departements": list(programme.region_departements),
         "launch_date": programme.launch_date.isoformat(), "launch_place": programme.launch_place,
         "duration_months": programme.duration_months, "is_demo": programme.is_demo,
+        # In the data, not read at rendering: a published version's snapshot keeps the logo it was published with.
+        "logo": logo_data_uri(programme),
     }
 
 
@@ -305,6 +327,18 @@ def _usage(session: Session, programme: Programme, as_of: date | None) -> dict:
                       "nature": m.latest.nature if m.latest else None} for m in measures],
         "time_saved": asdict(saved),
     }
+
+
+def _next_milestones(session: Session, programme: Programme, as_of: date | None) -> list[dict]:
+    """The programme's planned steps under way or ahead on the report's date, soonest first, none dated ahead."""
+    # A version says what had happened by its date, not what was planned after it (as the tool access does):
+    # a step ahead is named, never dated, and one under way gives only the day it started.
+    on = as_of or date.today()
+    rows = session.exec(select(Milestone).where(Milestone.programme_id == programme.id,
+                                                sa.func.coalesce(Milestone.ends_on, Milestone.starts_on) >= on)
+                        .order_by(Milestone.starts_on, Milestone.id).limit(NEXT_MILESTONES)).all()
+    return [{"kind": m.kind, "label": m.label, "since": m.starts_on.isoformat() if m.starts_on <= on else None}
+            for m in rows]
 
 
 def next_steps(data: dict) -> list[dict]:

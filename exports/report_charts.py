@@ -1,12 +1,23 @@
-"""The report's charts: which figures get a picture, and the alt text that carries their numbers."""
+"""The report's charts: which figures get a picture, and the alt text that carries their numbers.
+
+Each chart is drawn once: the executive summary's small charts (qualification, AI or frugal, adoption,
+satisfaction, time saved) are not drawn again in the detailed sections, whose tables carry the same numbers.
+"""
 
 from __future__ import annotations
 
+import altair as alt
 from flask_babel import gettext as _
 
-from hub.core.charts import bar_chart, line_chart, png_data_uri
+from hub.core.charts import BLUE, bar_chart, png_data_uri
 from hub.core.i18n import number, percent, semicolons
 from hub.core.labels import label
+from irritants.scoring import AI_FAMILIES, FRUGAL_FAMILIES
+
+# The summary's charts sit two to a row on an A4 page: drawn at the size they are printed, their text stays legible.
+SMALL_WIDTH = 310
+LABEL_WIDTH = 185
+SMALL_BAR = 22
 
 
 def _chart(spec: dict, alt_text: str) -> dict:
@@ -20,26 +31,81 @@ def _bars(rows: list[tuple[str, int]], title: str, category: str, value: str, *,
                   alt_text)
 
 
-def report_charts(data: dict) -> dict[str, dict]:
-    """Each chart the report's data can fill, by key; a section with no data gets none."""
+def _small_bars(rows: list[tuple[str, float, str]], title: str, *, share: bool = False) -> dict:
+    """A small horizontal bar chart whose every bar prints its own figure: read at a glance, without a scale."""
+    values = [{"c": name, "v": value, "t": text} for name, value, text in rows]
+    top = max(value for _name, value, _text in rows)
+    base = alt.Chart(alt.Data(values=values)).encode(
+        y=alt.Y("c:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_WIDTH, labelFontSize=10)),
+        # Room on the right of the longest bar for its figure.
+        x=alt.X("v:Q", title=None, axis=None, scale=alt.Scale(domain=[0, 1.3 if share else (top or 1) * 1.3])))
+    bars = base.mark_bar(color=BLUE)
+    labels = base.mark_text(align="left", dx=3, fontSize=10, color="#111").encode(text="t:N")
+    spec = (bars + labels).properties(width=SMALL_WIDTH - LABEL_WIDTH, height=SMALL_BAR * len(rows)).configure_view(
+        strokeWidth=0).to_dict()
+    alt_text = _("%(title)s : %(values)s.", title=title, values=semicolons(f"{name} {text}" for name, _v, text in rows))
+    return _chart(spec, alt_text)
+
+
+def _small_line(months: list[dict], title: str) -> dict:
+    """The adoption rate month by month, small, its first and last points labelled with their share."""
+    values = [{"m": m["month"], "r": m["rate"], "t": percent(m["rate"]) if i in (0, len(months) - 1) else ""}
+              for i, m in enumerate(months)]
+    base = alt.Chart(alt.Data(values=values)).encode(
+        x=alt.X("m:T", title=None, axis=alt.Axis(format="%m/%y", labelFontSize=10, tickCount=4)),
+        y=alt.Y("r:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", labelFontSize=10,
+                                                                                  tickCount=3)))
+    line = base.mark_line(color=BLUE, point=True)
+    labels = base.mark_text(dy=-9, fontSize=11, color="#111").encode(text="t:N")
+    spec = (line + labels).properties(width=SMALL_WIDTH - 40, height=100).configure_view(strokeWidth=0).to_dict()
+    alt_text = _("%(title)s : %(values)s.", title=title, values=semicolons(
+        f"{m['month'][5:7]}/{m['month'][:4]} {percent(m['rate'])}" for m in months))
+    return _chart(spec, alt_text)
+
+
+def ai_or_frugal(by_family: dict[str, int]) -> list[tuple[str, int]]:
+    """The recommendations in three words: AI, frugal (no AI), or not yet answerable; empty groups left out."""
+    groups = [(_("IA"), sum(n for f, n in by_family.items() if f in AI_FAMILIES)),
+              (_("Frugal, sans IA"), sum(n for f, n in by_family.items() if f in FRUGAL_FAMILIES)),
+              (_("À reformuler ou estimer"),
+               sum(n for f, n in by_family.items() if f not in AI_FAMILIES and f not in FRUGAL_FAMILIES))]
+    return [(name, n) for name, n in groups if n]
+
+
+def summary_charts(data: dict) -> dict[str, dict]:
+    """The executive summary's small charts, by key; a figure with no measure yet gets none (the page says so)."""
     charts: dict[str, dict] = {}
+    if data["funnel"][0]["count"]:
+        charts["funnel"] = _small_bars([(label("funnel", r["step"]), r["count"], number(r["count"]))
+                                        for r in data["funnel"]], _("Entonnoir de qualification"))
+    groups = ai_or_frugal(data["recommendations"]["by_family"])
+    if groups:
+        charts["families"] = _small_bars([(name, n, number(n)) for name, n in groups],
+                                         _("Recommandations : IA ou frugal"))
+    months = [m for m in data["usage"]["months"] if m["rate"] is not None]
+    if len(months) >= 2:
+        charts["adoption"] = _small_line(months, _("Taux d'adoption de l'outil par mois"))
+    # One survey wave is a figure, not a trend: the summary prints it as a number.
+    waves = [w for w in data["usage"]["surveys"] if w["respondents"]]
+    if len(waves) >= 2:
+        charts["satisfaction"] = _small_bars([(w["label"], w["share"], percent(w["share"])) for w in waves],
+                                             _("Part de satisfaits, par enquête"), share=True)
+    saved = data["usage"]["time_saved"]
+    rows = [(_("Estimé"), saved["estimated"]), (_("Réalisé, mesuré"), saved["measured"]),
+            (_("Réalisé, déclaré"), saved["self_reported"])]
+    if saved["estimated"] and saved["measured"] + saved["self_reported"]:
+        charts["time_saved"] = _small_bars([(name, v, _("%(h)s h", h=number(v)) if v else _("pas encore mesuré"))
+                                            for name, v in rows], _("Heures gagnées par an"))
+    return charts
+
+
+def report_charts(data: dict) -> dict[str, dict]:
+    """Each chart the report's data can fill, by key (the summary's under ``summary``); no data, no chart."""
+    charts: dict[str, dict] = {"summary": summary_charts(data)}
     if data["by_departement"]:
         charts["departements"] = _bars(list(data["by_departement"].items()), _("Collectivités par département"),
                                        _("Département"), _("Collectivités"))
     if data["irritants_by_theme"]:
         charts["themes"] = _bars([(r["label"], r["count"]) for r in data["irritants_by_theme"]],
                                  _("Irritants par thématique"), _("Thématique"), _("Irritants"))
-    if data["funnel"][0]["count"]:
-        charts["funnel"] = _bars([(label("funnel", r["step"]), r["count"]) for r in data["funnel"]],
-                                 _("Entonnoir de qualification"), _("Étape"), _("Irritants"), sort=None)
-    if data["recommendations"]["by_family"]:
-        charts["families"] = _bars([(label("family", family), n) for family, n in
-                                    sorted(data["recommendations"]["by_family"].items())],
-                                   _("Recommandations par famille de remède"), _("Famille"), _("Irritants"))
-    months = [m for m in data["usage"]["months"] if m["rate"] is not None]
-    if len(months) >= 2:
-        alt_text = _("%(title)s : %(values)s.", title=_("Taux d'adoption de l'outil par mois"), values=semicolons(
-            f"{m['month'][5:7]}/{m['month'][:4]} {percent(m['rate'])}" for m in months))
-        charts["adoption"] = _chart(line_chart([{"m": m["month"], "r": m["rate"]} for m in months], x="m", y="r",
-                                               x_title=_("Mois"), y_title=_("Adoption"), percent=True), alt_text)
     return charts

@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     mail.init_app(app)
     programmes.init_app(app)
 
+    from exports.cover_views import blueprint as report_cover_bp
     from exports.data_views import blueprint as data_exports_bp
     from exports.publication_views import blueprint as publication_bp
     from exports.views import blueprint as exports_bp
@@ -50,7 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     blueprints = (hub_bp, home_bp, participants_bp, selection_bp, usage_bp, surveys_bp, workshops_bp, hypotheses_bp,
                   capture_bp, irritants_bp, method_bp, decisions_bp, groups_bp, impact_bp, exports_bp, publication_bp,
-                  data_exports_bp, workshop_reports_bp)
+                  data_exports_bp, workshop_reports_bp, report_cover_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_pages(app)

@@ -140,8 +140,9 @@ def test_annexes_rendered_in_parts_are_joined_into_one_tagged_document(app, db, 
 def test_table_of_contents_gives_the_pages_of_the_sections(app, db, world):
     reader = _render(app, db, world.programme)
     contents = reader.pages[1].extract_text()
-    decisions_page = next(i + 1 for i, page in enumerate(reader.pages)
-                          if page.extract_text().lstrip().startswith("Décisions du comité de pilotage"))
+    # Sections flow (no page left mostly blank): the heading stands on a line of its own, anywhere on its page.
+    decisions_page = next(i + 1 for i, page in enumerate(reader.pages) if i > 1 and re.search(
+        r"^Décisions du comité de pilotage$", page.extract_text(), re.M))
     assert re.search(rf"Décisions du comité de pilotage\W*{decisions_page}\b", contents)
 
 

@@ -114,6 +114,9 @@ RULES = {
     "publication.key_figures": {"GET": TEAM | {"steering", "participant"}},
     # Without the version to compare from (?de=N) there is nothing to show.
     "publication.compare_versions": {"GET": TEAM | {"steering"}, "expect_allowed": {404}},
+    # The report cover's logo: the admin's alone, like publishing (a POST without a file is shown again, 422).
+    "report_cover.logo": {"GET": {"admin"}, "POST": {"admin"}},
+    "report_cover.remove_logo": {"POST": {"admin"}},
 }
 ALLOWED_STATUSES = {200, 302, 409, 422}
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
