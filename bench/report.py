@@ -1,16 +1,19 @@
 """Benchmark of the programme report's PDF: the demo programme and a synthetic national one, against WeasyPrint's floor.
 
-Run from the repository root:  .venv/bin/python bench/report.py  [--repeat 3] [--collectivities 500] [--keep]
+Run from the repository root:  .venv/bin/python bench/report.py  [--repeat 1] [--collectivities 500,2000] [--keep]
 
 1. Builds a scratch SQLite database in a temporary directory with ``hub db upgrade`` and ``hub demo``, then
-   adds a synthetic national programme (``--collectivities`` enrolled collectivities, each with workshops,
-   ten irritants, tool seats and six months of usage, hence one annex page each) through Core inserts.
+   adds one synthetic national programme per size in ``--collectivities`` (that many enrolled collectivities,
+   each with workshops, ten irritants, tool seats and six months of usage, hence one annex page each)
+   through Core inserts.
 2. Renders each report, each time in a fresh subprocess (so that peak memory, ``ru_maxrss``, is the case's
    own): assembly, charts, WeasyPrint layout and writing in parts, pikepdf join; then the same report with
    the charts removed (``report_charts`` answering ``{}``), whose WeasyPrint time is the chart-free floor.
-3. Prints medians over ``--repeat`` runs (memory: the largest), the ratio of the report's cost per page to
-   that floor's, and a verdict on each aim: demo report within 5 s, per-page cost within 1.2x of the floor,
-   national peak memory under 600 MB.
+3. Prints medians over ``--repeat`` runs (memory: the largest), the ratio of each report's cost per page to
+   its floor's, and a verdict on each aim: demo report within 5 s, per-page cost within 1.2x of the floor,
+   national peak memory of 600 MB or less (the aim is set at 2,000 collectivities; every size is checked).
+
+Peak memory is the largest ``ru_maxrss`` of the case's process and of any process it waited for.
 """
 
 from __future__ import annotations
@@ -37,16 +40,25 @@ VENV_BIN = ROOT / ".venv" / "bin"
 DEMO = "experimentation-ia-2024-bfc"
 NATIONAL = "programme-banc-rapport"
 AIM_DEMO_SECONDS, AIM_RATIO, AIM_PEAK_MB = 5.0, 1.2, 600.0
-# The four cases: label, programme slug, charts kept
-CASES = [("demo", DEMO, True), ("demo, no charts", DEMO, False),
-         ("national", NATIONAL, True), ("national, no charts", NATIONAL, False)]
+
+
+def national_slug(size: int) -> str:
+    """The synthetic programme of this many collectivities (one per size, side by side in the database)."""
+    return f"{NATIONAL}-{size}"
+
+
+def cases(sizes: list[int]) -> list[tuple[str, str, bool]]:
+    """The cases, each with and without charts: label, programme slug, charts kept."""
+    reports = [("demo", DEMO)] + [(f"national {size}", national_slug(size)) for size in sizes]
+    return [case for label, slug in reports for case in ((label, slug, True), (f"{label}, no charts", slug, False))]
 
 
 def parse_args() -> argparse.Namespace:
     """Command-line options (``--child`` is how the script runs one measurement in a subprocess)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each case, medians printed (default 3)")
-    parser.add_argument("--collectivities", type=int, default=500, help="national programme size (default 500)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each case, medians printed (default 1)")
+    parser.add_argument("--collectivities", type=lambda text: [int(n) for n in text.split(",")], default=[500, 2000],
+                        help="national programme sizes, comma-separated (default 500,2000)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (the database)")
     parser.add_argument("--child", metavar="SLUG", help=argparse.SUPPRESS)
     parser.add_argument("--no-charts", action="store_true", help=argparse.SUPPRESS)
@@ -80,21 +92,22 @@ def load_national(size: int) -> None:
     rng, now, access = random.Random(500), utcnow(), date(2025, 3, 1)
     departements = [f"{n:02d}" for n in range(1, 96) if n != 20]
     with create_app().app_context(), new_session(scope=Scope.all()) as session:
-        programme = Programme(slug=NATIONAL, name="Programme national de banc d'essai", agency="Agence fictive",
-                              region_name="France", region_departements=departements, launch_date=date(2025, 1, 15),
-                              launch_place="Paris", is_demo=True)
+        prefix = f"banc-{size}-"
+        programme = Programme(slug=national_slug(size), name=f"Programme national de banc d'essai ({size})",
+                              agency="Agence fictive", region_name="France", region_departements=departements,
+                              launch_date=date(2025, 1, 15), launch_place="Paris", is_demo=True)
         session.add(programme)
         session.flush()
         pid = programme.id
         session.add(Milestone(programme_id=pid, kind="tool_access", label="Accès à l'outil", starts_on=access))
         session.add_all(ProgrammeTheme(programme_id=pid, code=code, label=label) for code, label in THEMES)
         session.execute(sa.insert(Collectivity.__table__), [{
-            "name": f"Collectivité de banc {n:04d}", "slug": f"banc-{n:04d}",
+            "name": f"Collectivité de banc {size}-{n:04d}", "slug": f"{prefix}{n:04d}",
             "kind": rng.choice(["commune", "commune", "epci", "syndicat_mixte"]),
             "departement_code": departements[n % len(departements)],
             "population": rng.randint(200, 200_000), "contact_name": "", "contact_email": "", "is_demo": True,
             "created_at": now} for n in range(1, size + 1)])
-        ids = list(session.execute(sa.select(Collectivity.id).where(Collectivity.slug.like("banc-%"))).scalars())
+        ids = list(session.execute(sa.select(Collectivity.id).where(Collectivity.slug.like(f"{prefix}%"))).scalars())
         session.execute(sa.insert(Enrolment.__table__), [{
             "programme_id": pid, "collectivity_id": cid, "status": "enrolled", "motivation": "",
             "applied_on": date(2024, 11, 1)} for cid in ids])
@@ -176,7 +189,8 @@ def child(slug: str, charts: bool) -> dict:
         assembled = time.perf_counter()
         pdf = rendering.render_report_pdf(data)
         finished = time.perf_counter()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before pikepdf counts the pages
+    # Before pikepdf counts the pages; a part rendered in a subprocess counts with its own peak.
+    peak_mb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     with pikepdf.open(io.BytesIO(pdf)) as document:
         pages = len(document.pages)
     return {"seconds": finished - started, "assemble": assembled - started, **phases, "pages": pages,
@@ -204,30 +218,33 @@ def summarise(runs: list[dict]) -> dict:
             "weasyprint": summary["layout"] + summary["write"]}
 
 
-def print_table(results: dict[str, dict], size: int, repeat: int) -> None:
+def print_table(results: dict[str, dict], sizes: list[int], repeat: int) -> None:
     """The figures, one line per case, then the ratio to the floor and a verdict per aim."""
-    print(f"\nReport PDF, median of {repeat} runs, each in a fresh process; {os.cpu_count()} CPUs; "
-          f"national = {size} enrolled collectivities")
-    header = (f"{'case':<21} {'pages':>5} {'seconds':>8} {'s/page':>7} {'assemble':>8} {'charts':>7} "
+    print(f"\nReport PDF, median of {repeat} run(s), each in a fresh process; {os.cpu_count()} CPUs; "
+          f"national = {', '.join(str(size) for size in sizes)} enrolled collectivities")
+    header = (f"{'case':<27} {'pages':>5} {'seconds':>8} {'s/page':>7} {'assemble':>8} {'charts':>7} "
               f"{'WeasyPrint':>10} {'join':>6} {'WP s/page':>9} {'peak MB':>8}")
     print(header + "\n" + "-" * len(header))
     for label, row in results.items():
-        print(f"{label:<21} {row['pages']:>5} {row['seconds']:>8.2f} {row['seconds'] / row['pages']:>7.3f} "
+        print(f"{label:<27} {row['pages']:>5} {row['seconds']:>8.2f} {row['seconds'] / row['pages']:>7.3f} "
               f"{row['assemble']:>8.2f} {row['charts']:>7.2f} {row['weasyprint']:>10.2f} {row['join']:>6.2f} "
               f"{row['weasyprint'] / row['pages']:>9.3f} {row['peak_mb']:>8.0f}")
-    print("(seconds: all of it, templates included; WeasyPrint = layout + writing the parts; join = pikepdf)\n")
+    print("(seconds: all of it, assembly and templates included; WeasyPrint = layout + writing the parts; "
+          "join = pikepdf)\n")
+    verdict = {True: "met", False: "MISSED"}
     demo = results["demo"]
     print(f"aim: demo report within {AIM_DEMO_SECONDS:.0f} s: {demo['seconds']:.2f} s -> "
-          + ("met" if demo["seconds"] <= AIM_DEMO_SECONDS else "MISSED"))
-    for name in ("demo", "national"):
+          + verdict[demo["seconds"] <= AIM_DEMO_SECONDS])
+    for name in ["demo"] + [f"national {size}" for size in sizes]:
         row, floor = results[name], results[f"{name}, no charts"]
         ratio = (row["seconds"] / row["pages"]) / (floor["weasyprint"] / floor["pages"])
         print(f"aim: {name} per-page cost within {AIM_RATIO}x of the chart-free WeasyPrint floor: "
               f"{row['seconds'] / row['pages']:.3f} / {floor['weasyprint'] / floor['pages']:.3f} s = {ratio:.2f}x -> "
-              + ("met" if ratio <= AIM_RATIO else "MISSED"))
-    peak = results["national"]["peak_mb"]
-    print(f"aim: national peak memory under {AIM_PEAK_MB:.0f} MB: {peak:.0f} MB -> "
-          + ("met" if peak < AIM_PEAK_MB else "MISSED"))
+              + verdict[ratio <= AIM_RATIO])
+    for size in sizes:
+        peak = results[f"national {size}"]["peak_mb"]
+        print(f"aim: national {size} peak memory of {AIM_PEAK_MB:.0f} MB or less: {peak:.0f} MB -> "
+              + verdict[peak <= AIM_PEAK_MB] + ("" if size == 2000 else " (the aim is set at 2,000)"))
 
 
 def main() -> None:
@@ -245,15 +262,16 @@ def main() -> None:
         print(f"hub db upgrade: {run([str(VENV_BIN / 'hub'), 'db', 'upgrade'], env, 'hub db upgrade'):.1f} s")
         print(f"hub demo: {run([str(VENV_BIN / 'hub'), 'demo'], env, 'hub demo'):.1f} s")
         os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY", "HUB_DEMO_PASSWORD")})
-        loading = time.perf_counter()
-        load_national(args.collectivities)
-        print(f"national programme ({args.collectivities} collectivities): {time.perf_counter() - loading:.1f} s")
-        runs: dict[str, list[dict]] = {label: [] for label, _slug, _charts in CASES}
+        for size in args.collectivities:
+            loading = time.perf_counter()
+            load_national(size)
+            print(f"national programme ({size} collectivities): {time.perf_counter() - loading:.1f} s")
+        runs: dict[str, list[dict]] = {label: [] for label, _slug, _charts in cases(args.collectivities)}
         for attempt in range(1, args.repeat + 1):
-            for label, slug, charts in CASES:
+            for label, slug, charts in cases(args.collectivities):
                 result = measure(slug, charts, env)
                 runs[label].append(result)
-                print(f"  run {attempt} {label:<21} {result['seconds']:6.2f} s, {result['pages']} pages, "
+                print(f"  run {attempt} {label:<27} {result['seconds']:6.2f} s, {result['pages']} pages, "
                       f"{result['peak_mb']:.0f} MB, {result['kib']} KiB, {len(result['warnings'])} warnings logged")
         print_table({label: summarise(case_runs) for label, case_runs in runs.items()}, args.collectivities,
                     args.repeat)
