@@ -182,6 +182,9 @@ def child(slug: str, charts: bool) -> dict:
     handler.emit = lambda record: warnings.append(f"{record.name}: {record.getMessage()}"[:200])
     logging.getLogger().addHandler(handler)
     app = create_app()
+    from hub.core import charts as chart_engine
+
+    chart_engine.warm_up()  # as `hub worker` does when it starts: the measured rendering is a worker's
     with app.app_context(), app.test_request_context("/"), new_session(scope=Scope.all()) as session:
         programme = session.exec(select(Programme).where(Programme.slug == slug)).one()
         started = time.perf_counter()

@@ -41,7 +41,7 @@ def report_html(data: dict, charts: dict | None = None, *, pdf: bool = False) ->
 
 
 def render_report_pdf(data: dict, *, version: dict | None = None, progress: Progress = _no_progress,
-                      annexes_per_part: int = ANNEXES_PER_PART) -> bytes:
+                      annexes_per_part: int = ANNEXES_PER_PART, charts: dict | None = None) -> bytes:
     """The whole report as one tagged PDF, in French: main part, then the annexes in parts, joined."""
     annexes = data["annexes"]
     parts = [annexes[i:i + annexes_per_part] for i in range(0, len(annexes), annexes_per_part)]
@@ -49,7 +49,7 @@ def render_report_pdf(data: dict, *, version: dict | None = None, progress: Prog
     static = current_app.static_folder
     with force_locale("fr"), tempfile.TemporaryDirectory(prefix="rapport-") as workdir:
         progress(0, steps, _("Graphiques"))
-        charts = report_charts(data)
+        charts = report_charts(data) if charts is None else charts  # a publication draws them once for both views
         progress(1, steps, _("Mise en page du rapport"))
         main, main_pages = _render_main_part(render_template(
             "exports/report_pdf.html", report=data, charts=charts, pdf=True, version=version), len(annexes), static)

@@ -27,6 +27,7 @@ from sqlmodel import Session, select
 from exports import opendata, rendering
 from exports.assembly import assemble_report
 from exports.models import ReportVersion
+from exports.report_charts import report_charts
 from hub.core.models import Programme, utcnow
 from hub.core.refusals import Refused
 
@@ -164,14 +165,14 @@ def _render_claimed(session: Session, version_id: int) -> ReportVersion:
         data = assemble_report(session, programme, as_of=version.as_of)
         _report_progress(session, version, 10, _l("Vue à l'écran"))
         with force_locale("fr"):
-            html = rendering.report_html(data)
+            charts = report_charts(data)
+            html = rendering.report_html(data, charts)
 
         def progress(done: int, total: int, step: str) -> None:
             _report_progress(session, version, 10 + round(85 * done / total), step)
 
-        pdf = rendering.render_report_pdf(data, version={"number": version.number,
-                                                         "published_on": version.published_at.date().isoformat()},
-                                          progress=progress)
+        published = {"number": version.number, "published_on": version.published_at.date().isoformat()}
+        pdf = rendering.render_report_pdf(data, charts=charts, version=published, progress=progress)
         catalogue, package = opendata.frozen(session, programme, as_of=version.as_of)
     except Exception as error:  # any failure is shown to the admin, who may retry
         log.exception("Rendering report version %s failed", version_id)

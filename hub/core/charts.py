@@ -44,6 +44,13 @@ def line_chart(rows: list[dict], *, x: str, y: str, x_title: str, y_title: str, 
     return chart.to_dict()
 
 
+def warm_up() -> None:
+    """Start the chart engine now: its first chart costs about a second (a JavaScript runtime starts), the next ones
+    some 50 ms, so a long-lived process (the job worker) pays it once at start rather than in its first report."""
+    vl_convert.vegalite_to_png(bar_chart([{"c": "-", "v": 1}], category="c", value="v", category_title="-",
+                                         value_title="-"))
+
+
 def png_data_uri(spec: dict) -> str:
     """The chart as a PNG data URI, for an ``<img>`` in the page and in the PDF."""
     png = vl_convert.vegalite_to_png(spec, scale=2)

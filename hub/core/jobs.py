@@ -136,6 +136,9 @@ def run_worker(*, workers: int = 1) -> None:
     """Consume the queue until stopped (SIGTERM or Ctrl-C end it after the job under way)."""
     from huey.consumer import Consumer
 
+    from hub.core import charts
+
+    charts.warm_up()  # every report draws charts: the engine's start is paid here, not by the first publication
     consumer = Consumer(queue(), workers=workers, worker_type="thread", periodic=True, check_worker_health=True)
     consumer.run()
 
