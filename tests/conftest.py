@@ -143,6 +143,7 @@ def client_as(app, world):
             user = world.users[role]
             with client.session_transaction() as flask_session:
                 flask_session["_user_id"] = str(user.id)
+                flask_session["_epoch"] = user.session_epoch  # the session of its current epoch (hub.core.auth)
                 flask_session["_fresh"] = True
         return client
 

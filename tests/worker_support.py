@@ -92,4 +92,5 @@ def admin_of(app):
     client = app.test_client()
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = str(app.config["test.admin"])
+        flask_session["_epoch"] = 0  # a new account's first session (hub.core.auth)
     return client

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from hub.core import invitations
-from hub.core.auth import authenticate
+from hub.core.auth import SESSION_EPOCH_KEY, authenticate, end_every_session, start_session
 from hub.core.commands import db_group, worker_command
 from hub.core.db import db
 from hub.core.forms import LanguageForm, LoginForm, SetPasswordForm, handle_form
@@ -33,8 +33,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(db(), form.email.data, form.password.data)
         if user is not None:
-            login_user(user)
-            session.permanent = False
+            start_session(user)
             _keep_language(user)
             return redirect(local_path(form.next.data) or url_for("home.index"))
         form.password.data = ""
@@ -45,8 +44,12 @@ def login():
 
 @blueprint.post("/deconnexion")
 def logout():
-    """End the session."""
+    """End the session, and every other session of the account (a copied cookie, another device)."""
+    if current_user.is_authenticated:
+        end_every_session(current_user)
+        db().commit()
     logout_user()
+    session.pop(SESSION_EPOCH_KEY, None)
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("hub.login"))
 

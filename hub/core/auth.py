@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, request
+from flask import Flask, abort, request, session
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, login_user
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -23,12 +23,42 @@ NON_WRITING_ENDPOINTS = {"hub.login", "hub.logout", "hub.set_language", "hub.inv
 READ_ONLY_ROLES = {Role.STEERING}
 
 
+SESSION_EPOCH_KEY = "_epoch"
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     from hub.core.db import db
 
     user = db().get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    # A session from before the account's last logout or new password is over, wherever its cookie went.
+    return user if session.get(SESSION_EPOCH_KEY) == user.session_epoch else None
+
+
+def start_session(user: User) -> None:
+    """Log in on a fresh session: new cookie content and CSRF token; of the anonymous visit, only its language."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(user)
+    session[SESSION_EPOCH_KEY] = user.session_epoch
+    session.permanent = False
+
+
+def end_every_session(user: User) -> None:
+    """Move the account's epoch on: every session opened before now ends at its next request."""
+    user.session_epoch += 1
+
+
+def _no_store(response):
+    # A logged-in page holds what only its reader may see: no cache (browser, proxy) keeps a copy of it.
+    if current_user.is_authenticated:
+        response.cache_control.no_store = True
+        response.cache_control.private = True
+    return response
 
 
 def scope_for_current_user() -> tuple[Scope, int | None]:
@@ -112,3 +142,4 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.extensions["hub.request_scope"] = scope_for_current_user
     app.before_request(_refuse_writes_from_read_only_roles)
+    app.after_request(_no_store)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, select
 
-from hub.core.auth import hash_password
+from hub.core.auth import end_every_session, hash_password
 from hub.core.models import Invitation, User, utcnow
 
 VALID_FOR = timedelta(days=7)
@@ -65,6 +65,7 @@ def accept(session: Session, *, found: InvitationState, password: str) -> User:
     if found.state != "valid":
         raise ValueError(found.state)
     found.user.password_hash = hash_password(password)
+    end_every_session(found.user)  # a new password: whoever held a session of this account holds it no more
     found.invitation.used_at = utcnow()
     session.add_all([found.user, found.invitation])
     session.flush()

@@ -94,6 +94,9 @@ class User(UserMixin, SQLModel, table=True):
     is_demo: bool = Field(default=False)
     # The interface language the person chose, kept from one session and one device to the next.
     language: str | None = Field(default=None, max_length=5)
+    # A session is valid only while it carries this number: logging out or a new password moves it on, so that a
+    # cookie copied earlier, or a session on another device, ends too (hub.core.auth).
+    session_epoch: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow)
 
     @property

@@ -88,6 +88,7 @@ def test_every_form_rendered_carries_a_csrf_token(guarded_app, world):
     client = guarded_app.test_client()
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = str(world.users["facilitator"].id)
+        flask_session["_epoch"] = 0  # a new account's first session (hub.core.auth)
     for url in ("/connexion", f"/irritants/{world.own_irritant.id}", f"/ateliers/{world.own_workshop.id}",
                 f"/collectivites/{world.own.id}", "/irritants/nouveau"):
         page = client.get(url).get_data(as_text=True)

@@ -101,6 +101,7 @@ def test_demo_coverage_is_4_of_8_departements_and_3_kinds(app, runner, db):
     client = app.test_client()
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = str(db.exec(select(User.id).where(User.email == "comite@demo.hub")).one())
+        flask_session["_epoch"] = 0  # a new account's first session (hub.core.auth)
     page = client.get(f"/programmes/{slug}/couverture").get_data(as_text=True)
     assert "<dd>4 / 8</dd>" in page
     assert "<dd>3</dd>" in page  # commune, EPCI, syndicat mixte

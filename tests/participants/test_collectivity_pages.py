@@ -79,6 +79,7 @@ def test_the_prefixed_form_posts_with_its_csrf_token(make_app, world, db):
     client = make_app(WTF_CSRF_ENABLED=True).test_client()
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = str(world.users["facilitator"].id)
+        flask_session["_epoch"] = 0  # a new account's first session (hub.core.auth)
     page = client.get(f"/collectivites/{candidate.id}").get_data(as_text=True)
     token = page.split(f'name="e{enrolment.id}-csrf_token" type="hidden" value="')[1].split('"')[0]
     response = client.post(f"/collectivites/{candidate.id}/inscriptions/{enrolment.id}/statut",

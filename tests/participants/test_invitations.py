@@ -109,6 +109,7 @@ def test_the_link_is_emailed_when_smtp_is_configured(make_app, world):
     client = app.test_client()
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = str(world.users["facilitator"].id)
+        flask_session["_epoch"] = 0  # a new account's first session (hub.core.auth)
     with mail.record_messages() as outbox:
         _response, page, link = _invite(client, world)
     assert len(outbox) == 1 and outbox[0].recipients == ["nouveau@cheroy.fr"]
