@@ -15,7 +15,7 @@ from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.extension_points import collected
 from hub.core.forms import handle_form
-from hub.core.invitations import create_invitation
+from hub.core.invitations import create_invitation, is_activated
 from hub.core.models import TEAM, Role, User
 from hub.core.pagination import page_number
 from hub.core.refusals import Refused
@@ -215,7 +215,12 @@ def reinvite_referent(collectivity_id: int, user_id: int):
     user = session.exec(select(User).where(User.id == user_id, User.scope_collectivity_id == collectivity.id)).first()
     if user is None:
         abort(404)
-    token = create_invitation(session, user=user, by_user_id=current_user.id)
-    session.commit()
-    _share_link(user, token)
-    return redirect(url_for("participants.collectivity_detail", collectivity_id=collectivity.id))
+    back = redirect(url_for("participants.collectivity_detail", collectivity_id=collectivity.id))
+    if is_activated(session, user):
+        # Its owner chose a password: a link shown here would let the team set another and act under their name.
+        # A new one goes to the owner's own address only, never on this page.
+        if not mail.enabled():
+            flash(_("%(email)s a déjà choisi son mot de passe : un nouveau lien ne peut lui être envoyé qu'à son "
+                    "adresse, et aucun serveur de courriel n'est configuré. Il s'adresse à l'administrateur du hub.",
+                    email=user.email), "error")
+            return back

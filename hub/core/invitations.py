@@ -72,6 +72,12 @@ def accept(session: Session, *, found: InvitationState, password: str) -> User:
     return found.user
 
 
+def is_activated(session: Session, user: User) -> bool:
+    """Whether the account's owner has chosen a password (a link used, or created with one): no link for the team."""
+    links = list(session.exec(select(Invitation).where(Invitation.user_id == user.id)))
+    return pending_state(links) == "active"
+
+
 def pending_state(invitations: list[Invitation]) -> str:
     """For the team's list of référents: 'active', 'pending' or 'expired'."""
     if any(i.used_at is not None for i in invitations) or not invitations:
