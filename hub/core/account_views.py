@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
-from hub.core import invitations
-from hub.core.auth import SESSION_EPOCH_KEY, authenticate, end_every_session, start_session
+from hub.core import invitations, throttle
+from hub.core.auth import SESSION_EPOCH_KEY, account_id, authenticate, end_every_session, start_session
 from hub.core.commands import db_group, worker_command
 from hub.core.db import db
 from hub.core.forms import LanguageForm, LoginForm, SetPasswordForm, handle_form
@@ -24,19 +25,31 @@ def _login_failed(response) -> bool:
 
 
 @blueprint.route("/connexion", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_login_failed)
 def login():
-    """Email and password; one generic message whatever was wrong."""
+    """Email and password; one generic message whatever was wrong, and a wait after too many failures."""
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = authenticate(db(), form.email.data, form.password.data)
-        if user is not None:
-            start_session(user)
-            _keep_language(user)
-            return redirect(local_path(form.next.data) or url_for("home.index"))
+        session_db, email, address = db(), form.email.data, request.remote_addr
+        wait = throttle.wait_before_trying(session_db, email=email, address=address)
+        if wait is None:
+            user = authenticate(session_db, email, form.password.data)
+            if user is not None:
+                throttle.record_success(session_db, email=email, address=address, user_id=user.id)
+                session_db.commit()
+                start_session(user)
+                _keep_language(user)
+                return redirect(local_path(form.next.data) or url_for("home.index"))
+            wait = throttle.record_failure(session_db, email=email, address=address,
+                                           user_id=account_id(session_db, email))
+            session_db.commit()
         form.password.data = ""
+        if wait is not None:
+            flash(ngettext("Trop de tentatives de connexion échouées : réessayez dans %(num)s minute.",
+                           "Trop de tentatives de connexion échouées : réessayez dans %(num)s minutes.",
+                           throttle.minutes(wait)), "error")
+            return render_template("hub/login.html", form=form), 429
         flash(_("Adresse électronique ou mot de passe incorrect."), "error")
         return render_template("hub/login.html", form=form), 200
     return render_template("hub/login.html", form=form)
@@ -84,6 +97,8 @@ def invitation(token: str):
         status = 404 if found.state == "unknown" else 410
         return render_template("hub/invitation_closed.html", state=found.state), status
     form = SetPasswordForm()
+    # The visitor is the account's owner, proven by the link: the audit log records the acceptance under them.
+    db().info["user_id"] = found.user.id
     return handle_form(form, lambda: invitations.accept(db(), found=found, password=form.password.data),
                        success=_("Mot de passe enregistré : connectez-vous avec votre adresse et ce mot de passe."),
                        redirect_to=url_for("hub.login"),

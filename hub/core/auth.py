@@ -95,6 +95,11 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
+def account_id(session: Session, email: str) -> int | None:
+    """The id of the account with this address, if any: a failed login is audited under it."""
+    return session.exec(select(User.id).where(User.email == email.strip().lower())).first()
+
+
 def create_user(session: Session, *, email: str, password: str, role: str, full_name: str = "",
                 collectivity_id: int | None = None, is_demo: bool = False) -> User:
     """Create an account; a référent must be tied to exactly one collectivity."""

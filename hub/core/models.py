@@ -129,6 +129,17 @@ class BackgroundJob(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class LoginThrottle(SQLModel, table=True):
+    """Failed logins counted for one account or one address, shared by every web worker (hub/core/throttle.py)."""
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(primary_key=True, max_length=300)  # "compte:<e-mail>" or "adresse:<IP>"
+    failures: int = Field(default=0)
+    window_started_at: datetime = Field(default_factory=utcnow)
+    locked_until: datetime | None = None
+
+
 class AuditEntry(SQLModel, table=True):
     """One insert, update or delete of a domain row: who, when, what changed."""
 

@@ -76,3 +76,18 @@ def test_logged_in_pages_are_never_cached(client_as, world):
     page = client_as("facilitator").get("/")
     assert page.status_code == 200 and "no-store" in page.headers["Cache-Control"]
     assert "no-store" not in client_as("anonymous").get("/connexion").headers.get("Cache-Control", "")
+
+
+def test_accepting_an_invitation_is_audited_under_its_owner(app, world, db):
+    from sqlmodel import select
+
+    from hub.core.models import AuditEntry
+
+    referent = world.users["participant"]
+    token = invitations.create_invitation(db, user=referent, by_user_id=None)
+    db.commit()
+    app.test_client().post(f"/invitation/{token}", data={"password": "un nouveau mot de passe sûr",
+                                                         "confirm": "un nouveau mot de passe sûr"})
+    entry = db.exec(select(AuditEntry).where(AuditEntry.table_name == "invitation", AuditEntry.action == "update")
+                    ).one()
+    assert entry.user_id == referent.id
