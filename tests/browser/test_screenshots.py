@@ -7,6 +7,7 @@ touching the repository; ``HUB_SCREENSHOTS_DIR`` names the folder to write to.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,22 @@ def test_main_page_of_each_role_is_photographed(chromium, live_server, screensho
     context.close()
     data = out.read_bytes()
     assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000, f"{out} n'est pas une capture d'écran complète"
+
+
+def test_the_published_report_pages_are_rendered_as_images(live_server, screenshot_dir):
+    """The demo's published PDF as a committee receives it: cover, contents, summary and the first two annexes."""
+    (pdf,), = live_server.query("SELECT pdf FROM report_version WHERE status = 'ready' ORDER BY number LIMIT 1")
+    source = screenshot_dir / "rapport.pdf"
+    source.write_bytes(pdf)
+    pages = subprocess.run(["pdftotext", "-layout", str(source), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    first_annex = next(n for n, text in enumerate(pages, start=1)
+                       if "Annexes : une page par collectivité" in text and n > 2)
+    wanted = {1: "6-rapport-couverture", 2: "7-rapport-sommaire", 3: "8-rapport-synthese",
+              first_annex: "9-rapport-annexe-1", first_annex + 1: "10-rapport-annexe-2"}
+    for number, name in wanted.items():
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", str(number), "-l", str(number),
+                        str(source), str(screenshot_dir / name)], check=True)
+        data = (screenshot_dir / f"{name}.png").read_bytes()
+        assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000, name
+    source.unlink()
