@@ -129,11 +129,12 @@ def claim(session: Session, version_id: int) -> bool:
 @contextmanager
 def heartbeat(session: Session, version_id: int):
     """Keep a claimed version's lease alive while the rendering runs, from a thread of its own."""
-    stop, engine = threading.Event(), session.get_bind()
+    # Read here, in the app: the thread below runs outside its context.
+    stop, engine, every = threading.Event(), session.get_bind(), stale_after().total_seconds() / 8
 
     def beat() -> None:
         # A lease, not a change of the version: written past the ORM, so not in the audit log.
-        while not stop.wait(stale_after().total_seconds() / 8):
+        while not stop.wait(every):
             with engine.begin() as connection:
                 connection.execute(sa.update(ReportVersion).where(ReportVersion.id == version_id,
                                                                   ReportVersion.status == "rendering")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -128,3 +128,21 @@ def test_a_version_is_claimed_once_and_one_that_keeps_killing_its_worker_fails_w
         session.commit()
         session.refresh(version)
         assert version.status == "failed" and "interrompu 3 fois" in version.error
+
+
+def test_a_rendering_under_way_keeps_its_lease_fresh(worker_hub):
+    worker_hub.config["RENDERING_STALE_SECONDS"] = 1  # a beat every 1/8 s
+    with worker_hub.app_context(), new_session(Scope.all()) as session:
+        programme_id = session.exec(sa.text("SELECT id FROM programme")).scalar_one()
+        version = ReportVersion(programme_id=programme_id, number=1)
+        session.add(version)
+        session.commit()
+        assert service.claim(session, version.id)
+        with service.heartbeat(session, version.id):
+            old = utcnow() - timedelta(minutes=5)
+            session.execute(sa.update(ReportVersion).values(updated_at=old))
+            session.commit()
+            time.sleep(0.6)  # a long step of the rendering (a big layout), during which nothing else writes
+            beaten = session.exec(select(ReportVersion.updated_at)).one()
+    beaten = beaten if beaten.tzinfo else beaten.replace(tzinfo=timezone.utc)  # SQLite keeps no offset
+    assert utcnow() - beaten < timedelta(seconds=1)  # the heartbeat wrote while the rendering was busy
