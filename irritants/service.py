@@ -226,8 +226,16 @@ GENERIC_STARTERS = [("processus", "Simplifier la procédure avec le service", 30
                     ("formation", "Former les agents concernés", 20, 600, 0, None)]
 
 
+# Two to six options are usual; past this, the robustness check (500 draws of every option) slows the page down.
+MAX_OPTIONS = 20
+
+
 def add_option(session: Session, *, irritant: Irritant, values: dict) -> RemedyOption:
-    """Add a remedy option and recompute the irritant's recommendation and priority."""
+    """Add a remedy option and recompute the irritant's recommendation and priority; refused past MAX_OPTIONS."""
+    count = session.exec(select(sa.func.count(RemedyOption.id)).where(RemedyOption.irritant_id == irritant.id)).one()
+    if count >= MAX_OPTIONS:
+        raise IrritantRefused(_l("Cet irritant compte déjà %(n)s options, le plus que le hub compare : retirez-en une "
+                                 "avant d'en ajouter une autre.", n=MAX_OPTIONS))
     option = RemedyOption(irritant_id=irritant.id, collectivity_id=irritant.collectivity_id, **values)
     session.add(option)
     session.flush()
@@ -244,6 +252,8 @@ def suggest_options(session: Session, *, irritant: Irritant) -> list[RemedyOptio
     for family, label, reduction, one_off, recurring, use in STARTER_OPTIONS.get(irritant.theme, GENERIC_STARTERS):
         if label in have:
             continue
+        if len(have) + len(created) >= MAX_OPTIONS:
+            break  # suggestions stop at the cap rather than refuse: the ones already added stay
         values = {"family": family, "label": label, "reduction_pct": reduction, "one_off_cost": one_off,
                   "recurring_cost": recurring}
         if use:
