@@ -224,3 +224,17 @@ def reinvite_referent(collectivity_id: int, user_id: int):
                     "adresse, et aucun serveur de courriel n'est configuré. Il s'adresse à l'administrateur du hub.",
                     email=user.email), "error")
             return back
+        token = create_invitation(session, user=user, by_user_id=current_user.id)
+        session.commit()
+        mail.send(to=user.email, subject=_("Votre accès au hub d'expérimentation IA"),
+                  body=_("Bonjour,\n\nUn nouveau mot de passe a été demandé pour votre compte. Choisissez-le avec ce "
+                         "lien, valable 7 jours :\n%(link)s\n\nSi vous n'avez rien demandé, ignorez ce message : votre "
+                         "mot de passe actuel reste valable.\n", link=url_for("hub.invitation", token=token,
+                                                                               _external=True)))
+        flash(_("Un lien pour choisir un nouveau mot de passe a été envoyé à %(email)s ; il n'est pas affiché ici.",
+                email=user.email), "success")
+        return back
+    token = create_invitation(session, user=user, by_user_id=current_user.id)
+    session.commit()
+    _share_link(user, token)
+    return back
