@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 SUMMARY_FIGURES = ("collectivities", "departements", "population", "workshops", "workshops_held", "agents_met",
@@ -35,7 +36,8 @@ def key_figures(data: dict) -> dict[tuple[str, str], float | int | None]:
     figures.update({("family", family): n for family, n in data["recommendations"]["by_family"].items()})
     figures.update({("theme", row["label"]): row["count"] for row in data["irritants_by_theme"]})
     time_saved = data["usage"]["time_saved"]
-    figures.update({("usage", f"time_saved_{k}"): round(v) for k, v in time_saved.items()})
+    # A value stored before the forms bounded it may be infinite or NaN: shown as missing, not a 500.
+    figures.update({("usage", f"time_saved_{k}"): _whole(v) for k, v in time_saved.items()})
     months = data["usage"]["months"]
     if months:
         figures[("usage", "active_users")] = months[-1]["active_users"]
@@ -56,6 +58,11 @@ def changes(before: dict, after: dict) -> Changes:
 COUNTED = ("irritants", "qualified", "workshops_held", "decisions", "groups")
 
 
+def _whole(value: float) -> int | None:
+    # A value stored before the forms bounded it may be infinite or NaN: shown as missing, not a 500.
+    return round(value) if math.isfinite(value) else None
+
+
 def _last_month(data: dict) -> dict:
     months = data["usage"]["months"]
     return months[-1] if months else {}
@@ -71,8 +78,8 @@ def differences(before: dict, after: dict) -> list[tuple[str, float | int | None
     if shown[0] != shown[1]:
         found.append(("adoption", *rates))
     found.append(("active_users", _last_month(before).get("active_users"), _last_month(after).get("active_users")))
-    found.append(("time_saved_measured", round(before["usage"]["time_saved"]["measured"]),
-                  round(after["usage"]["time_saved"]["measured"])))
+    found.append(("time_saved_measured", _whole(before["usage"]["time_saved"]["measured"]),
+                  _whole(after["usage"]["time_saved"]["measured"])))
     return [(code, was, now) for code, was, now in found if was != now]
 
 

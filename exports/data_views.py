@@ -21,6 +21,7 @@ from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.models import TEAM, Programme, Role
+from hub.core.query import clean_args, str_arg
 from hub.core.security import limiter
 from hub.core.tabular import XLSX_MIMETYPE, to_csv, to_json, to_xlsx
 from irritants.decisions import DecisionFilters
@@ -36,7 +37,7 @@ COMMA = "virgule"
 
 def _programme() -> Programme:
     # The lists open on the programme named in the query string, else the latest launched one.
-    programme = programmes.chosen_programme(db(), request.args.get("programme"))
+    programme = programmes.chosen_programme(db(), str_arg("programme") or None)
     if programme is None:
         abort(404)
     return programme
@@ -46,7 +47,7 @@ def _download(dataset: str, table: datasets.Table, fmt: str, *, sheet: str,
               programme: Programme | None) -> Response:
     """The table as a file to save, named after the dataset, the programme and the day."""
     if fmt == "csv":
-        delimiter = "," if request.args.get("sep") == COMMA else ";"
+        delimiter = "," if str_arg("sep") == COMMA else ";"
         body, mimetype = to_csv(table.header, table.rows, delimiter=delimiter,
                                 booleans=(_("oui"), _("non"))), "text/csv"
     elif fmt == "xlsx":
@@ -66,7 +67,7 @@ def _download(dataset: str, table: datasets.Table, fmt: str, *, sheet: str,
 def irritants(fmt: str):
     """The irritant list, under the list's filters, as a file."""
     programme = _programme()
-    table = datasets.irritants(db(), filters=IrritantFilters.from_args(programme.id, request.args))
+    table = datasets.irritants(db(), filters=IrritantFilters.from_args(programme.id, clean_args()))
     return _download("irritants", table, fmt, sheet=_("Irritants"), programme=programme)
 
 
@@ -79,7 +80,7 @@ def workshops(fmt: str):
     if current_user.is_project_team:
         programme = _programme()
     else:
-        slug = request.args.get("programme")
+        slug = str_arg("programme")
         programme = programmes.programme_or_404(session, slug) if slug else None
     table = datasets.workshops(session, programme_id=programme.id if programme else None)
     return _download("workshops", table, fmt, sheet=_("Ateliers"), programme=programme)
@@ -90,7 +91,7 @@ def workshops(fmt: str):
 def decisions(fmt: str):
     """The decision log, under the log's filters, as a file."""
     programme = _programme()
-    table = datasets.decisions(db(), filters=DecisionFilters.from_args(programme.id, request.args))
+    table = datasets.decisions(db(), filters=DecisionFilters.from_args(programme.id, clean_args()))
     return _download("decisions", table, fmt, sheet=_("Décisions"), programme=programme)
 
 

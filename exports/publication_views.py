@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -16,6 +16,7 @@ from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import handle_form
 from hub.core.models import TEAM, Role
+from hub.core.query import int_arg, str_arg
 from participants.models import Collectivity, Enrolment
 
 blueprint = Blueprint("publication", __name__, template_folder="templates", static_folder="static",
@@ -159,15 +160,16 @@ def _aggregates(snapshot: dict) -> dict:
 def compare_versions():
     """Which figures changed between two published versions, or since one of them."""
     programme = programmes.current_programme()
-    before_number = request.args.get("de", type=int)
-    after_arg = request.args.get("a", "actuel")
+    # A version number is a positive integer: « ² », -1 or 30 digits name no version (404, never a 500).
+    before_number = int_arg("de")
+    after_arg = str_arg("a", "actuel")
     if before_number is None:
         abort(404)
     _programme, before = _version_or_404(before_number)
     if after_arg == "actuel":
         after_data, after = assemble_report(db(), programme), None
-    elif after_arg.isdigit():
-        _programme, after = _version_or_404(int(after_arg))
+    elif int_arg("a") is not None:
+        _programme, after = _version_or_404(int_arg("a"))
         after_data = after.snapshot
     else:
         abort(404)

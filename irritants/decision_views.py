@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -13,6 +13,7 @@ from hub.core.db import db
 from hub.core.forms import choices, handle_form
 from hub.core.models import TEAM, Role
 from hub.core.pagination import page_number
+from hub.core.query import clean_args, str_arg
 from irritants import decisions, service
 from irritants.forms import DecisionFilterForm, DecisionForm
 from irritants.models import Irritant
@@ -47,19 +48,19 @@ def record(irritant_id: int):
 def decision_log():
     """The decision log, filtered by kind and collectivity; ``?format=csv`` leads to its CSV export."""
     session, programme = db(), programmes.current_programme()
-    form = DecisionFilterForm(request.args)
+    form = DecisionFilterForm(clean_args())
     enrolled = session.exec(select(Collectivity.id, Collectivity.name)
                             .join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                             .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name)
                             .limit(200)).all()
     form.collectivity.choices = choices([("", _("Toutes"))] + [(str(cid), name) for cid, name in enrolled])
     form.collectivity.validate_choice = False
-    filters = decisions.DecisionFilters.from_args(programme.id, request.args)
-    if request.args.get("format") == "csv":
+    filters = decisions.DecisionFilters.from_args(programme.id, clean_args())
+    if str_arg("format") == "csv":
         # Links saved before the exports (CSV, XLSX, JSON) existed lead to the same table as theirs.
-        kept = {key: request.args[key] for key in ("kind", "collectivity") if request.args.get(key)}
+        kept = {key: str_arg(key) for key in ("kind", "collectivity") if str_arg(key)}
         return redirect(url_for("data_exports.decisions", fmt="csv", programme=programme.slug, **kept), 301)
-    page = decisions.decision_page(session, filters=filters, number=page_number(request.args.get("page")),
+    page = decisions.decision_page(session, filters=filters, number=page_number(str_arg("page")),
                                    size=current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in {"kind": form.kind.data, "collectivity": form.collectivity.data}.items() if v}
     departures = {(decision.id, irritant.id): decisions.departure_note(decision.kind, irritant.recommended_family)

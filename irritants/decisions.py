@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from hub.core.labels import label
 from hub.core.pagination import Page, paginate
+from hub.core.query import int_arg, str_arg
 from hub.core.refusals import Refused
 from irritants import scoring, service
 from irritants.models import DECISION_KINDS, Decision, DecisionIrritant, Irritant, IrritantEvent, RemedyOption
@@ -125,9 +126,8 @@ class DecisionFilters:
     @classmethod
     def from_args(cls, programme_id: int, args) -> "DecisionFilters":
         """The filters as the log's query string gives them; the log and its exports read them alike."""
-        collectivity = args.get("collectivity") or ""
-        return cls(programme_id=programme_id, kind=args.get("kind") or None,
-                   collectivity_id=int(collectivity) if collectivity.isdigit() else None)
+        return cls(programme_id=programme_id, kind=str_arg("kind", args=args) or None,
+                   collectivity_id=int_arg("collectivity", args=args))
 
 
 def _log_statement(filters: DecisionFilters) -> sa.Select:

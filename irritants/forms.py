@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -18,7 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from hub.core.forms import DecimalCommaField, choices
+from hub.core.forms import DecimalCommaField, HubForm, IntegerField, choices
 from hub.core.labels import LABELS
 from irritants import ai_act
 from irritants.models import AI_FAMILIES, FAMILIES
@@ -58,7 +57,7 @@ def number_field(label, low, high, message, integer=False, default=0, strict=Fal
     return field(label, default=default, **extra, validators=[_required, *bounds])
 
 
-class IrritantFieldsForm(FlaskForm):
+class IrritantFieldsForm(HubForm):
     """What describes an irritant or a wish, shared by the full form and the on-site capture."""
 
     kind = SelectField(_l("Nature"), choices=choices([("irritant", _l("Irritant")),
@@ -80,7 +79,8 @@ class IrritantFieldsForm(FlaskForm):
                                      _l("Entre 0 et 1 440 minutes (une journée)."))
     agents_affected = number_field(_l("Agents concernés"), 1, 100000, _l("Au moins un agent, au plus 100 000."),
                               integer=True, default=1)
-    evidence_level = SelectField(_l("Niveau de preuve"), coerce=int,
+    # Left empty (a référent's form, a capture in a hurry): the model's default, level 0, rather than None.
+    evidence_level = SelectField(_l("Niveau de preuve"), coerce=int, default=0,
                                  choices=choices(LABELS["evidence"].items()), validators=[Optional()])
 
     def values(self) -> dict:
@@ -97,14 +97,14 @@ class IrritantForm(IrritantFieldsForm):
     collectivity_id = SelectField(_l("Collectivité"), coerce=int, validate_choice=True,
                                   validators=[DataRequired(_l("Choisissez la collectivité."))])
     raised_by = StringField(_l("Soulevé par (fonction et service, sans nom)"), validators=[Length(max=200)])
-    actionability = SelectField(_l("Capacité d'action"), coerce=int,
+    actionability = SelectField(_l("Capacité d'action"), coerce=int, default=0,
                                 choices=choices(LABELS["actionability"].items()), validators=[Optional()])
     impact_citizens = BooleanField(_l("Impact sur les citoyens"))
     compliance_risk = BooleanField(_l("Risque d'erreur ou de conformité"))
     mental_load = BooleanField(_l("Charge mentale forte"))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(HubForm):
     """Move an irritant to its next status; carries the version the page was drawn from."""
 
     to_status = SelectField(_l("Nouveau statut"), validators=[DataRequired(_l("Choisissez un statut."))])
@@ -112,7 +112,7 @@ class StatusForm(FlaskForm):
     note = StringField(_l("Commentaire"), validators=[Length(max=500, message=_l("500 caractères au plus."))])
 
 
-class ListFilterForm(FlaskForm):
+class ListFilterForm(HubForm):
     """The irritant list's filters, read from the query string."""
 
     class Meta:
@@ -124,7 +124,7 @@ class ListFilterForm(FlaskForm):
     status = SelectField(_l("Statut"), validators=[Optional()])
 
 
-class QualificationForm(FlaskForm):
+class QualificationForm(HubForm):
     """The inputs of the qualification (DESIGN §3), drawn from a known version of the irritant."""
 
     version = HiddenField(validators=[DataRequired()])
@@ -191,7 +191,7 @@ CONFIRMED_CLASS_LABELS = [
 ]
 
 
-class OptionForm(FlaskForm):
+class OptionForm(HubForm):
     """A remedy option, AI or frugal, with what the method needs of it."""
 
     family = SelectField(_l("Famille"), choices=choices((f, LABELS["family"][f]) for f in FAMILIES))
@@ -261,14 +261,14 @@ class OptionForm(FlaskForm):
 DUTY_NAMES = tuple(ai_act.DUTIES)
 
 
-class CommentForm(FlaskForm):
+class CommentForm(HubForm):
     """A comment on an irritant, by the team or the collectivity's référent."""
 
     body = TextAreaField(_l("Commentaire"), validators=[
         DataRequired(_l("Écrivez votre commentaire.")), Length(max=2000, message=_l("2 000 caractères au plus."))])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(HubForm):
     """The steering committee's decision, as the project team records it."""
 
     kind = SelectField(_l("Décision"), choices=choices(LABELS["decision"].items()))
@@ -280,7 +280,7 @@ class DecisionForm(FlaskForm):
         DataRequired(_l("Nommez qui porte la décision (fonction ou service).")), Length(max=200)])
 
 
-class DecisionFilterForm(FlaskForm):
+class DecisionFilterForm(HubForm):
     """The decision log's filters, read from the query string."""
 
     class Meta:
@@ -291,7 +291,7 @@ class DecisionFilterForm(FlaskForm):
     collectivity = SelectField(_l("Collectivité"), coerce=str, validators=[Optional()])
 
 
-class BoardFilterForm(FlaskForm):
+class BoardFilterForm(HubForm):
     """A board's filters, read from the query string."""
 
     class Meta:
@@ -301,7 +301,7 @@ class BoardFilterForm(FlaskForm):
     service = SelectField(_l("Service"), validators=[Optional()])
 
 
-class ProposeGroupsForm(FlaskForm):
+class ProposeGroupsForm(HubForm):
     """Ask the hub for mutual groups at a similarity threshold."""
 
     threshold = DecimalCommaField(_l("Seuil de similarité (0 à 1)"), places=None, default=0.5, validators=[
@@ -310,37 +310,47 @@ class ProposeGroupsForm(FlaskForm):
         NumberRange(min=Decimal("0.05"), max=1, message=_l("Un seuil entre 0,05 et 1."))])
 
 
-class GroupStatusForm(FlaskForm):
+class GroupStatusForm(HubForm):
     """Confirm or dismiss a proposed group."""
 
     status = SelectField(_l("Décision de l'équipe"), choices=choices([
         ("confirmed", _l("Confirmer le groupe")), ("dismissed", _l("Écarter le groupe"))]))
 
 
-class MeasureForm(FlaskForm):
+# A measure is any indicator (days, euros, requests): wide bounds, but such that the impact page's sums,
+# differences and percentages stay finite floats.
+MEASURE_RANGE = NumberRange(min=-1_000_000_000, max=1_000_000_000, message=_l(
+    "Saisissez un nombre entre -1 000 000 000 et 1 000 000 000."))
+
+
+class MeasureForm(HubForm):
     """A metric that tells whether a decided action worked, with its baseline."""
 
     target = SelectField(_l("Décision et irritant mesurés"), coerce=int,
                          validators=[DataRequired(_l("Choisissez la décision et l'irritant."))])
     metric = StringField(_l("Indicateur"), validators=[
-        DataRequired(_l("Nommez l'indicateur, par exemple « délai moyen de réponse aux avis »."))])
-    unit = StringField(_l("Unité"), validators=[DataRequired(_l("Indiquez l'unité, par exemple « jours »."))])
+        DataRequired(_l("Nommez l'indicateur, par exemple « délai moyen de réponse aux avis ».")),
+        Length(max=200, message=_l("200 caractères au plus."))])
+    unit = StringField(_l("Unité"), validators=[DataRequired(_l("Indiquez l'unité, par exemple « jours ».")),
+                                                Length(max=40, message=_l("40 caractères au plus."))])
     baseline_value = DecimalCommaField(_l("Valeur de départ"), places=None, validators=[
-        InputRequired(_l("Indiquez la valeur de départ."))])
+        InputRequired(_l("Indiquez la valeur de départ.")), MEASURE_RANGE])
     baseline_on = DateField(_l("Date de la valeur de départ"), format=["%Y-%m-%d", "%d/%m/%Y"], validators=[
         InputRequired(_l("Indiquez la date de la valeur de départ (jj/mm/aaaa)."))])
 
 
-class MeasureValueForm(FlaskForm):
+class MeasureValueForm(HubForm):
     """A later value of a measure."""
 
-    value = DecimalCommaField(_l("Valeur"), places=None, validators=[InputRequired(_l("Indiquez la valeur."))])
+    value = DecimalCommaField(_l("Valeur"), places=None, validators=[InputRequired(_l("Indiquez la valeur.")),
+                                                                     MEASURE_RANGE])
     measured_on = DateField(_l("Date"), format=["%Y-%m-%d", "%d/%m/%Y"], validators=[
         InputRequired(_l("Indiquez la date (jj/mm/aaaa)."))])
     nature = SelectField(_l("Nature du chiffre"), choices=choices([("measured", _l("Mesuré")),
                                                                    ("self_reported", _l("Déclaré"))]))
     hours_saved = DecimalCommaField(_l("Heures économisées par an (si connues)"), places=None,
-                                    validators=[Optional(), NumberRange(min=0, max=10_000_000)])
+                                    validators=[Optional(), NumberRange(min=0, max=10_000_000, message=_l(
+                                        "Saisissez un nombre d'heures entre 0 et 10 000 000."))])
 
 
 class CaptureForm(IrritantFieldsForm):

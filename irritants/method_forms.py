@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from hub.core.forms import HubForm
 from irritants.forms import number_field
 from irritants.method_parameters import DEFAULT_PARAMETERS, RISKS
 
@@ -14,7 +14,7 @@ TEXT_PARAMETERS = ("footprint_source", "grid_source", "discount_source")
 INTEGER_PARAMETERS = ("min_evidence_level", "min_actionability", "horizon_months")
 
 
-class ParametersForm(FlaskForm):
+class ParametersForm(HubForm):
     """A new version of the programme's scoring parameters."""
 
     loaded_hourly_cost = number_field(_l("Coût horaire chargé d'un agent (€)"), 1, 1000, _l("Entre 1 et 1 000 €."))

@@ -11,6 +11,7 @@ from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import handle_form
 from hub.core.models import TEAM, Role, utcnow
+from hub.core.query import parse_int
 from irritants import ai_act, answers, decisions, scoring, service
 from irritants.forms import OptionForm, QualificationForm
 from irritants.method_forms import RISK_FIELDS, ParametersForm
@@ -32,7 +33,8 @@ def qualify(irritant_id: int):
     session = db()
     irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = QualificationForm()
-    expected = int(form.version.data) if str(form.version.data).isdigit() else -1
+    expected = parse_int(form.version.data, minimum=0)
+    expected = -1 if expected is None else expected
     try:
         return handle_form(
             form, lambda: service.qualify_irritant(session, irritant=irritant, values=form.values(),

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from hub.core.i18n import say
 from hub.core.models import User, utcnow
 from hub.core.pagination import Page, paginate
+from hub.core.query import int_arg, str_arg
 from hub.core.refusals import Refused
 from irritants import ai_act
 from irritants.answers import assess, options, parameters, refresh_derived
@@ -65,10 +66,9 @@ class IrritantFilters:
     @classmethod
     def from_args(cls, programme_id: int, args) -> "IrritantFilters":
         """The filters as the list's query string gives them; the list and its exports read them alike."""
-        collectivity = args.get("collectivity") or ""
-        return cls(programme_id=programme_id, collectivity_id=int(collectivity) if collectivity.isdigit() else None,
-                   collectivity_name=(args.get("collectivity_name") or "").strip() or None,
-                   theme=args.get("theme") or None, status=args.get("status") or None)
+        return cls(programme_id=programme_id, collectivity_id=int_arg("collectivity", args=args),
+                   collectivity_name=str_arg("collectivity_name", args=args).strip() or None,
+                   theme=str_arg("theme", args=args) or None, status=str_arg("status", args=args) or None)
 
 
 def _list_statements(filters: IrritantFilters) -> tuple[sa.Select, sa.Select]:

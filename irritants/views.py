@@ -14,6 +14,7 @@ from hub.core.forms import choices, handle_form
 from hub.core.labels import label
 from hub.core.models import TEAM, Programme, Role
 from hub.core.pagination import page_number
+from hub.core.query import clean_args, int_arg, parse_int, str_arg
 from irritants import ai_act, answers, scoring, sections, service  # noqa: F401  (sections connects its page receivers)
 from irritants.decisions import recommended_kind, shown_decisions
 from irritants.forms import (
@@ -41,11 +42,11 @@ COLLECTIVITY_SELECT_LIMIT = 100
 def irritant_list():
     """All irritants of a programme, filterable by collectivity, theme and status."""
     session = db()
-    programme = programmes.chosen_programme(session, request.args.get("programme"))
+    programme = programmes.chosen_programme(session, str_arg("programme") or None)
     if programme is None:
         return render_template("irritants/list.html", programme=None, page=None, form=None, args={})
     themes = programmes.themes(session, programme.id)
-    form = ListFilterForm(request.args)
+    form = ListFilterForm(clean_args())
     enrolled = (select(Collectivity.id, Collectivity.name).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                 .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name))
     # A short list is a select; a national programme's thousands of names are searched by text.
@@ -55,8 +56,8 @@ def irritant_list():
     form.collectivity.validate_choice = False
     form.theme.choices = choices([("", _("Toutes"))] + list(themes.items()))
     form.status.choices = choices([("", _("Tous"))] + [(s, label("irritant", s)) for s in IRRITANT_STATUSES])
-    filters = service.IrritantFilters.from_args(programme.id, request.args)
-    page = service.irritant_page(session, filters=filters, number=page_number(request.args.get("page")),
+    filters = service.IrritantFilters.from_args(programme.id, clean_args())
+    page = service.irritant_page(session, filters=filters, number=page_number(str_arg("page")),
                                  size=current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in {"programme": programme.slug, "collectivity": form.collectivity.data,
                               "collectivity_name": form.collectivity_name.data,
@@ -135,8 +136,8 @@ def irritant_status(irritant_id: int):
     session = db()
     irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = _status_form(irritant, formdata=request.form)
-    submitted = str(request.form.get("version", ""))
-    submitted_version = int(submitted) if submitted.isdigit() else -1
+    submitted_version = parse_int(request.form.get("version"), minimum=0)
+    submitted_version = -1 if submitted_version is None else submitted_version
     if submitted_version != irritant.version:
         return _conflict_page(irritant, form)
     try:
@@ -170,7 +171,7 @@ def _irritant_form(formdata=None) -> tuple[IrritantForm, object]:
             abort(404)
         programme = session.get(Programme, enrolment.programme_id)
     else:
-        programme = programmes.chosen_programme(session, request.args.get("programme"))
+        programme = programmes.chosen_programme(session, str_arg("programme") or None)
         if programme is None:
             abort(404)
     form = IrritantForm(formdata=formdata)
@@ -179,8 +180,8 @@ def _irritant_form(formdata=None) -> tuple[IrritantForm, object]:
                         .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name)).all()
     form.collectivity_id.choices = choices(rows)
     form.theme.choices = choices(programmes.themes(session, programme.id).items())
-    if formdata is None and request.args.get("collectivity", "").isdigit():
-        form.collectivity_id.data = int(request.args["collectivity"])  # opened from that collectivity's board
+    if formdata is None and int_arg("collectivity") is not None:
+        form.collectivity_id.data = int_arg("collectivity")  # opened from that collectivity's board
     return form, programme
 
 
@@ -226,7 +227,7 @@ def collectivity_board(collectivity_id: int):
 
 
 def _board_filters_form(themes: dict[str, str], services: list[str]) -> BoardFilterForm:
-    form = BoardFilterForm(request.args)
+    form = BoardFilterForm(clean_args())
     form.theme.choices = choices([("", _("Toutes")), *themes.items()])
     form.service.choices = choices([("", _("Tous")), *((s, s) for s in services)])
     return form
@@ -261,9 +262,8 @@ def programme_board():
     services = session.exec(select(Irritant.service).where(Irritant.programme_id == programme.id)
                             .distinct().order_by(Irritant.service).limit(200)).all()
     form = _board_filters_form(programmes.themes(session, programme.id), list(services))
-    collectivity_id = request.args.get("collectivity", "")
     columns, counts = service.board(session, filters=service.BoardFilters(
-        programme_id=programme.id, collectivity_id=int(collectivity_id) if collectivity_id.isdigit() else None,
+        programme_id=programme.id, collectivity_id=int_arg("collectivity"),
         theme=form.theme.data or None, service=form.service.data or None))
     shown = {card.collectivity_id for cards in columns.values() for card in cards}
     names = dict(session.exec(select(Collectivity.id, Collectivity.name).where(Collectivity.id.in_(shown))).all()) \

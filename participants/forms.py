@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from hub.core.forms import choices
+from hub.core.forms import HubForm, IntegerField, choices
 from hub.core.labels import LABELS, label
 from participants.rules import check_collectivity
 from participants.usage import parse_month
 
 
-class EnrolmentStatusForm(FlaskForm):
+class EnrolmentStatusForm(HubForm):
     """Move a candidacy along: selected, enrolled, withdrawn…"""
 
     enrolment_id = HiddenField(validators=[DataRequired()])
@@ -34,16 +33,19 @@ class EnrolmentStatusForm(FlaskForm):
         return form
 
 
-class CollectivityForm(FlaskForm):
+class CollectivityForm(HubForm):
     """Register a collectivity; the rules are those of the CSV import (participants.rules)."""
 
-    name = StringField(_l("Nom"), render_kw={"maxlength": 200, "required": True})
+    # The lengths of the columns; the shared rules (participants.rules) say more about each value.
+    name = StringField(_l("Nom"), validators=[Length(max=200, message=_l("Le nom compte 200 caractères au plus."))],
+                       render_kw={"maxlength": 200, "required": True})
     kind = SelectField(_l("Type de structure"), choices=choices(LABELS["kind"].items()))
     epci_subkind = SelectField(_l("Type d'EPCI"), choices=choices([("", "—"), *LABELS["epci_subkind"].items()]))
-    departement_code = StringField(_l("Département (code)"), render_kw={"maxlength": 3, "required": True,
-                                                                        "autocomplete": "off"})
-    siren = StringField(_l("SIREN"), render_kw={"inputmode": "numeric", "autocomplete": "off"})
-    population = StringField(_l("Population"), render_kw={"inputmode": "numeric"})
+    departement_code = StringField(_l("Département (code)"), validators=[Length(max=20)],
+                                   render_kw={"maxlength": 3, "required": True, "autocomplete": "off"})
+    siren = StringField(_l("SIREN"), validators=[Length(max=20)], render_kw={"inputmode": "numeric",
+                                                                            "autocomplete": "off"})
+    population = StringField(_l("Population"), validators=[Length(max=20)], render_kw={"inputmode": "numeric"})
     contact_name = StringField(_l("Contact (fonction ou nom)"), validators=[Length(max=200)])
     contact_email = StringField(_l("Adresse électronique du contact"), validators=[Length(max=254)])
 
@@ -58,7 +60,7 @@ class CollectivityForm(FlaskForm):
         return valid and self.checked.valid
 
 
-class CollectivityFilterForm(FlaskForm):
+class CollectivityFilterForm(HubForm):
     """The collectivity list's filters, read from the query string."""
 
     class Meta:
@@ -71,19 +73,19 @@ class CollectivityFilterForm(FlaskForm):
                          choices=choices([("", _l("Tous")), *LABELS["enrolment"].items()]))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(HubForm):
     """The CSV file to preview."""
 
     file = FileField(_l("Fichier CSV"), validators=[FileRequired(_l("Choisissez un fichier CSV."))])
 
 
-class ImportConfirmForm(FlaskForm):
+class ImportConfirmForm(HubForm):
     """The previewed file, sent back to be imported."""
 
     payload = HiddenField(validators=[DataRequired()])
 
 
-class CandidacyForm(FlaskForm):
+class CandidacyForm(HubForm):
     """A collectivity's candidacy to a programme, entered by the team."""
 
     collectivity_id = SelectField(_l("Collectivité"), coerce=int,
@@ -96,7 +98,7 @@ class CandidacyForm(FlaskForm):
         InputRequired(_l("Indiquez la date de la candidature (jj/mm/aaaa)."))])
 
 
-class MotivationScoreForm(FlaskForm):
+class MotivationScoreForm(HubForm):
     """The team's motivation score for a candidacy."""
 
     score = IntegerField(_l("Note de motivation (0 à 5)"), validators=[
@@ -104,7 +106,7 @@ class MotivationScoreForm(FlaskForm):
         NumberRange(min=0, max=5, message=_l("La note va de 0 à 5."))])
 
 
-class InviteReferentForm(FlaskForm):
+class InviteReferentForm(HubForm):
     """A référent to invite for an enrolled collectivity."""
 
     email = EmailField(_l("Adresse électronique du référent"), validators=[
@@ -113,7 +115,7 @@ class InviteReferentForm(FlaskForm):
     full_name = StringField(_l("Nom et fonction"), validators=[Length(max=200)])
 
 
-class SeatForm(FlaskForm):
+class SeatForm(HubForm):
     """Seats of the tool given to a collectivity."""
 
     collectivity_id = SelectField(_l("Collectivité"), coerce=int,
@@ -125,12 +127,13 @@ class SeatForm(FlaskForm):
         InputRequired(_l("Indiquez la date d'attribution (jj/mm/aaaa)."))])
 
 
-class UsageMonthForm(FlaskForm):
+class UsageMonthForm(HubForm):
     """A month of the tool's use in one collectivity."""
 
     collectivity_id = SelectField(_l("Collectivité"), coerce=int,
                                   validators=[DataRequired(_l("Choisissez la collectivité."))])
-    month = StringField(_l("Mois (AAAA-MM)"), validators=[DataRequired(_l("Indiquez le mois, par exemple 2024-10."))])
+    month = StringField(_l("Mois (AAAA-MM)"), validators=[DataRequired(_l("Indiquez le mois, par exemple 2024-10.")),
+                                                         Length(max=20)])
     active_users = IntegerField(_l("Utilisateurs actifs"), validators=[
         InputRequired(_l("Indiquez le nombre d'utilisateurs actifs.")),
         NumberRange(min=0, max=1000000, message=_l("Un nombre entier positif."))])
@@ -144,7 +147,7 @@ class UsageMonthForm(FlaskForm):
             raise ValidationError(_l("Mois illisible : écrivez-le AAAA-MM, par exemple 2024-10."))
 
 
-class SurveyWaveForm(FlaskForm):
+class SurveyWaveForm(HubForm):
     """A new satisfaction survey wave."""
 
     label = StringField(_l("Intitulé de la vague"), validators=[
@@ -154,7 +157,7 @@ class SurveyWaveForm(FlaskForm):
         InputRequired(_l("Indiquez la date d'ouverture (jj/mm/aaaa)."))])
 
 
-class SurveyResultForm(FlaskForm):
+class SurveyResultForm(HubForm):
     """A collectivity's aggregated answers to a wave."""
 
     collectivity_id = SelectField(_l("Collectivité"), coerce=int,

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from stdnum.fr import siren as stdnum_siren
 
+from hub.core.query import parse_int
 from participants.models import KINDS
 
 # Metropolitan départements 01–95 (Corsica is 2A and 2B since 1976, never 20), and overseas 971–976.
@@ -97,7 +98,8 @@ def check_collectivity(raw: dict) -> CheckedCollectivity:
     population = raw.get("population")
     if isinstance(population, str):
         digits = population.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
-        population = int(digits) if digits.isdigit() else (None if not digits else -1)
+        population = None if not digits else parse_int(digits, minimum=0)
+        population = -1 if digits and population is None else population  # « ² », « 1e27 »: refused below
     if population is not None and not 0 <= population <= 100_000_000:
         errors["population"] = _l("La population est un nombre entier positif.")
     email = (raw.get("contact_email") or "").strip()

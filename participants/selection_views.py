@@ -18,6 +18,7 @@ from hub.core.i18n import semicolons
 from hub.core.labels import label
 from hub.core.models import TEAM, Role
 from hub.core.pagination import page_number
+from hub.core.query import int_arg, str_arg
 from participants import service
 from participants.forms import CandidacyForm, EnrolmentStatusForm, MotivationScoreForm
 from participants.models import Collectivity, Enrolment
@@ -46,10 +47,11 @@ def _grid_page(programme, candidacy_form=None, status: int = 200, score_form=Non
     pool = [Candidate(id=row.id, name=row.name, departement=row.departement_code, kind=row.kind,
                       motivation=row.motivation_score, population=row.population)
             for row in everyone if row.status in IN_PLAY]
-    raw_seats = request.args.get("places", "")
-    seats = int(raw_seats) if raw_seats.isdigit() else (len(cohort) or len(pool))
+    # More seats than candidates changes nothing: the bound only keeps the proposal's arithmetic sane.
+    seats = int_arg("places", minimum=0, maximum=1_000_000)
+    seats = (len(cohort) or len(pool)) if seats is None else seats
     proposals = {p.candidate_id: p for p in propose(pool, seats=seats)}
-    page = service.candidacy_page(session, programme_id=programme.id, number=page_number(request.args.get("page")),
+    page = service.candidacy_page(session, programme_id=programme.id, number=page_number(str_arg("page")),
                                   size=current_app.config["PAGE_SIZE"])
     departement_counts = Counter(row.departement_code for row in cohort)
     kind_counts = Counter(row.kind for row in cohort)

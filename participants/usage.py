@@ -79,7 +79,8 @@ def parse_month(raw: str) -> date | None:
         parts = raw.split("/")
         raw = f"{parts[-1]}-{parts[0].zfill(2)}" if len(parts) == 2 else raw
     found = MONTH.match(raw)
-    if not found or not 1 <= int(found.group(2)) <= 12:
+    # Year 0 or 9999 is a typing slip, and date() refuses year 0 with a ValueError.
+    if not found or not 1 <= int(found.group(2)) <= 12 or not 1990 <= int(found.group(1)) <= 2099:
         return None
     return date(int(found.group(1)), int(found.group(2)), 1)
 

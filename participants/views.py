@@ -18,6 +18,7 @@ from hub.core.forms import handle_form
 from hub.core.invitations import create_invitation, is_activated
 from hub.core.models import TEAM, Role, User
 from hub.core.pagination import page_number
+from hub.core.query import clean_args, str_arg
 from hub.core.refusals import Refused
 from hub.core.security import local_path
 from participants import csv_import, pages, service
@@ -43,14 +44,14 @@ blueprint.cli.add_command(create_user_command)
 def collectivity_list():
     """The register of collectivities, or those of one programme, filtered by kind, département, status."""
     session = db()
-    programme = programmes.programme_or_404(session, request.args["programme"]) \
-        if request.args.get("programme") else None
-    form = CollectivityFilterForm(request.args)
+    slug = str_arg("programme")
+    programme = programmes.programme_or_404(session, slug) if slug else None
+    form = CollectivityFilterForm(clean_args())
     filters = service.CollectivityFilters(
         programme_id=programme.id if programme else None, kind=form.kind.data or None,
         departement_code=normalise_departement(form.departement.data or "") or None,
         status=(form.status.data or None) if programme else None)
-    page = service.collectivity_page(session, filters=filters, number=page_number(request.args.get("page")),
+    page = service.collectivity_page(session, filters=filters, number=page_number(str_arg("page")),
                                      size=current_app.config["PAGE_SIZE"])
     columns = collected(pages.collectivity_list, blueprint, session=session,
                         collectivity_ids=[collectivity.id for collectivity, _enrolment in page.items])

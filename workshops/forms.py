@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -15,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from hub.core.forms import choices
+from hub.core.forms import HubForm, IntegerField, choices
 from hub.core.labels import LABELS
 
 
@@ -29,7 +27,7 @@ def _service_list(raw: str | None) -> list[str]:
     return seen
 
 
-class CloseWorkshopForm(FlaskForm):
+class CloseWorkshopForm(HubForm):
     """What closing a workshop requires: agents met and services visited."""
 
     agents_met = IntegerField(_l("Agents rencontrés"), validators=[
@@ -52,7 +50,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class WorkshopPlanForm(FlaskForm):
+class WorkshopPlanForm(HubForm):
     """Plan (or re-plan) a workshop in one collectivity."""
 
     collectivity_id = SelectField(_l("Collectivité"), coerce=int,
@@ -69,7 +67,7 @@ class WorkshopPlanForm(FlaskForm):
         return _service_list(self.services.data)
 
 
-class PublishReportForm(FlaskForm):
+class PublishReportForm(HubForm):
     """The compte-rendu's own words before it is published to the collectivity."""
 
     context = TextAreaField(_l("Contexte de la journée"), validators=[
@@ -78,7 +76,7 @@ class PublishReportForm(FlaskForm):
         DataRequired(_l("Indiquez les prochaines étapes.")), Length(max=5000)])
 
 
-class HypothesisForm(FlaskForm):
+class HypothesisForm(HubForm):
     """A new hypothesis for the programme's library."""
 
     statement = StringField(_l("Hypothèse"), validators=[
@@ -86,7 +84,7 @@ class HypothesisForm(FlaskForm):
     theme = SelectField(_l("Thématique"), validators=[Optional()])
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(HubForm):
     """What a workshop found about one hypothesis."""
 
     hypothesis_id = SelectField(_l("Hypothèse"), coerce=int, validators=[DataRequired(_l("Choisissez l'hypothèse."))])

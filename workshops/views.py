@@ -15,6 +15,7 @@ from hub.core.extension_points import PageSection, collected
 from hub.core.forms import choices, handle_form
 from hub.core.models import TEAM, Programme, Role, User
 from hub.core.pagination import page_number
+from hub.core.query import str_arg
 from participants import pages as participant_pages
 from participants.models import Collectivity, Enrolment
 from workshops import pages, service
@@ -31,12 +32,12 @@ def workshop_list():
     """Workshops by date; a référent sees their own collectivity's only."""
     session = db()
     if current_user.is_project_team:  # the team works on one programme at a time
-        programme = programmes.chosen_programme(session, request.args.get("programme"))
+        programme = programmes.chosen_programme(session, str_arg("programme") or None)
     else:
-        programme = programmes.programme_or_404(session, request.args["programme"]) \
-            if request.args.get("programme") else None
+        slug = str_arg("programme")
+        programme = programmes.programme_or_404(session, slug) if slug else None
     page = service.workshop_page(session, programme_id=programme.id if programme else None,
-                                 number=page_number(request.args.get("page")), size=current_app.config["PAGE_SIZE"])
+                                 number=page_number(str_arg("page")), size=current_app.config["PAGE_SIZE"])
     args = {"programme": programme.slug} if programme else {}
     return render_template("workshops/list.html", page=page, programme=programme, args=args)
 

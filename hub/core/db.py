@@ -11,17 +11,22 @@ from sqlmodel import Session
 import hub.core.audit  # noqa: F401  (registers the audit listener on every session)
 from hub.core.scoping import Scope, set_scope
 
+SQLITE_BUSY_SECONDS = 15
+
 
 def make_engine(url: str) -> Engine:
     """An engine for SQLite or PostgreSQL with the settings each needs."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # A second writer (a worker, another request) waits for the lock up to 15 s instead of failing at once
+        # with "database is locked".
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
             cursor.close()
 
         return engine

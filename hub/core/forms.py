@@ -1,8 +1,12 @@
-"""Forms of the core: login and language choice, and ``handle_form``, the one way a write form is answered."""
+"""Forms of the core: ``HubForm``, the base of every form, its number fields, login and language choice, and
+``handle_form``, the one way a write form is answered."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from flask import flash, make_response, redirect, request
@@ -10,11 +14,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlmodel import Session
-from wtforms import DecimalField, EmailField, HiddenField, PasswordField, SelectField
+from wtforms import DateField, DecimalField, EmailField, HiddenField, PasswordField, SelectField, TextAreaField
+from wtforms import IntegerField as WTFormsIntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from hub.core.db import db
+from hub.core.query import has_control_characters, parse_int
 from hub.core.refusals import Refused
 
 T = TypeVar("T")
@@ -73,7 +79,38 @@ def _show(refused: Refused, form: FlaskForm, default_field: str | None) -> None:
             form[name].errors = [*form[name].errors, str(message)]
 
 
-class LoginForm(FlaskForm):
+CONTROL_MESSAGE = _l("Ce champ contient un caractère invisible (caractère de contrôle) : retirez-le.")
+# The hub's dates (workshops, decisions, surveys, report versions): a year beyond these is a typing slip, and
+# 9999-12-31 would overflow the day after it that a report's cut-off computes.
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2099, 12, 31)
+DATE_MESSAGE = _l("Saisissez une date entre le 01/01/1990 et le 31/12/2099 (jj/mm/aaaa).")
+
+
+class HubForm(FlaskForm):
+    """The base of every form of the hub: a control character (NUL…) in any field, or a date out of the years the
+    hub deals with, is refused with a message.
+
+    PostgreSQL refuses NUL in a text column, and no control character has a place in what people type: tabs and
+    line breaks are allowed in multi-line texts only. Files are the import's business (participants.csv_import).
+    """
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own validation, then the control characters of every typed value."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            multiline = isinstance(field, TextAreaField)
+            typed = [raw for raw in (field.raw_data or ()) if isinstance(raw, str)]
+            if any(has_control_characters(raw, multiline=multiline) for raw in typed):
+                field.errors = [*field.errors, CONTROL_MESSAGE]
+                valid = False
+            if isinstance(field, DateField) and isinstance(field.data, date) and \
+                    not FIRST_DAY <= field.data <= LAST_DAY:
+                field.errors = [*field.errors, DATE_MESSAGE]
+                valid = False
+        return valid
+
+
+class LoginForm(HubForm):
     """Email and password."""
 
     email = EmailField(_l("Adresse électronique"), validators=[
@@ -81,29 +118,76 @@ class LoginForm(FlaskForm):
         Email(_l("Cette adresse électronique n'est pas valide.")),
         Length(max=254),
     ], render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(_l("Saisissez votre mot de passe."))],
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(_l("Saisissez votre mot de passe.")),
+                                                          Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
     next = HiddenField()
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(HubForm):
     """The language switch in the page header."""
 
     lang = SelectField(_l("Langue"), choices=choices([("fr", "Français"), ("en", "English")]))
     next = HiddenField()
 
 
+# Plain decimals only: no NaN, no Infinity, no exponent beyond what a figure of the hub could mean.
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?")
+MAX_NUMBER_LENGTH = 40
+DECIMAL_LIMIT = Decimal(10) ** 12  # a float holds it exactly enough, and any sum of such figures stays finite
+DECIMAL_MESSAGE = _l("Saisissez un nombre en chiffres, par exemple 12 ou 2,5.")
+INTEGER_MESSAGE = _l("Saisissez un nombre entier en chiffres, par exemple 12.")
+TOO_LARGE_MESSAGE = _l("Ce nombre est trop grand : saisissez un nombre entre -1 000 000 000 000 et "
+                       "1 000 000 000 000.")
+
+
+def _typed_number(raw: object) -> str:
+    """What was typed, without the spaces of « 1 234 » and with the French comma read as a point."""
+    if not isinstance(raw, str):
+        return ""
+    return raw.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+
+
 class DecimalCommaField(DecimalField):
-    """A decimal that accepts the French comma (« 2,5 ») as well as the point."""
+    """A finite decimal that accepts the French comma (« 2,5 ») as well as the point.
+
+    NaN, Infinity, « ² » and absurd sizes are refused here with a French message: Python's Decimal reads them,
+    and they would then break a comparison, a float column or a page that formats them.
+    """
 
     def process_formdata(self, valuelist):
-        """Read « 1 234,5 » as 1234.5 before WTForms parses it."""
-        if valuelist and isinstance(valuelist[0], str):
-            valuelist = [valuelist[0].replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")]
-        super().process_formdata(valuelist)
+        """Read « 1 234,5 » as 1234.5, or refuse what is not a plain decimal."""
+        if not valuelist:
+            return
+        text = _typed_number(valuelist[0])
+        self.data = None
+        if not text:
+            raise ValueError(DECIMAL_MESSAGE)  # an empty value: the field's validators say what is expected
+        if len(text) > MAX_NUMBER_LENGTH or not _DECIMAL.fullmatch(text):
+            raise ValueError(DECIMAL_MESSAGE)
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:  # the pattern above lets none through; kept as a second lock
+            raise ValueError(DECIMAL_MESSAGE) from exc
+        if abs(value) > DECIMAL_LIMIT:
+            raise ValueError(TOO_LARGE_MESSAGE)
+        self.data = value
 
 
-class SetPasswordForm(FlaskForm):
+class IntegerField(WTFormsIntegerField):
+    """An integer in ASCII digits (« ² » and 4,300 digits refused with a French message, never a 500)."""
+
+    def process_formdata(self, valuelist):
+        """Read « 1 234 » as 1234, or refuse what is not a plain integer."""
+        if not valuelist:
+            return
+        value = parse_int(valuelist[0], minimum=-int(DECIMAL_LIMIT), maximum=int(DECIMAL_LIMIT))
+        self.data = value
+        if value is None:
+            raise ValueError(INTEGER_MESSAGE)
+
+
+class SetPasswordForm(HubForm):
     """A new référent chooses their password."""
 
     password = PasswordField(_l("Mot de passe (12 caractères au moins)"), validators=[
@@ -111,6 +195,6 @@ class SetPasswordForm(FlaskForm):
         Length(min=12, max=200, message=_l("Le mot de passe compte 12 caractères au moins.")),
     ], render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[
-        DataRequired(_l("Saisissez le mot de passe une seconde fois.")),
+        DataRequired(_l("Saisissez le mot de passe une seconde fois.")), Length(max=200),
         EqualTo("password", message=_l("Les deux saisies diffèrent.")),
     ], render_kw={"autocomplete": "new-password"})

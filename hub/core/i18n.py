@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import date
 from numbers import Number
 
 from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, format_scientific
 from flask import Flask, current_app, request, session
 from flask_babel import Babel, format_date, get_locale
 from flask_babel import gettext as flask_gettext
@@ -63,16 +64,20 @@ def number(value, digits: int = 0, *, up_to: bool = False) -> str:
 
     ``up_to``: at most ``digits`` decimals, only those needed (``0,25`` and ``30``, not ``0,250`` and ``30,000``).
     """
-    if value is None:
+    if value is None or _not_finite(value):
         return "—"
+    if _huge(value):
+        return _scientific(value)
     pattern = "#,##0" + ("." + ("#" if up_to else "0") * digits if digits else "")
     return format_decimal(value, format=pattern, locale=formatting_locale())
 
 
 def euros(value) -> str:
     """An amount in euros, without cents, placed as the visitor's language does (``14 700 €``, ``€14,700``)."""
-    if value is None:
+    if value is None or _not_finite(value):
         return "—"
+    if _huge(value):
+        return f"{_scientific(value)} €"
     locale = formatting_locale()
     whole_units = locale.currency_formats["standard"].pattern.replace(".00", "")
     return format_currency(round(value), "EUR", format=whole_units, currency_digits=False, locale=locale)
@@ -80,9 +85,34 @@ def euros(value) -> str:
 
 def percent(value) -> str:
     """A share (0–1) as a percentage, spaced as the visitor's language does (``25 %``, ``25%``)."""
-    if value is None:
+    if value is None or _not_finite(value):
         return "—"
+    if _huge(value):
+        return f"{_scientific(value * 100)} %"
     return format_percent(value, locale=formatting_locale())
+
+
+# A figure stored before the forms bounded it (1e27, inf) is shown, never a 500: Babel's decimal context
+# refuses to round such a value to a pattern, and a float that is not finite has no digits at all.
+HUGE = 10 ** 15
+
+
+def _not_finite(value) -> bool:
+    try:
+        return not math.isfinite(value)
+    except (TypeError, OverflowError):
+        return False
+
+
+def _huge(value) -> bool:
+    try:
+        return abs(value) >= HUGE
+    except TypeError:
+        return False
+
+
+def _scientific(value) -> str:
+    return format_scientific(value, format="0.##E0", locale=formatting_locale())
 
 
 def day(value, style: str = "long") -> str:

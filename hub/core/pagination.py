@@ -9,6 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from hub.core.query import parse_int
+
 
 @dataclass(frozen=True)
 class Page:
@@ -25,12 +27,12 @@ class Page:
         return max(1, math.ceil(self.total / self.size))
 
 
+MAX_PAGE = 1_000_000  # its offset stays a 64-bit integer for any page size
+
+
 def page_number(raw: str | None) -> int:
-    """A page number from the query string; anything odd means the first page."""
-    try:
-        return max(1, int(raw or 1))
-    except ValueError:
-        return 1
+    """A page number from the query string; anything odd (« ² », 30 digits, -1) means the first page."""
+    return parse_int(raw, minimum=1, maximum=MAX_PAGE) or 1
 
 
 def paginate(session: Session, statement: sa.Select, number: int, size: int, *,
