@@ -16,6 +16,7 @@ from participants import adoption
 from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
 
 USAGE_COLUMNS = ("collectivite", "mois", "utilisateurs_actifs", "requetes", "cas_usage")  # the last is optional
+EXPORT_USE_CASES = "cas_d_usage"
 USAGE_EXAMPLE = ("collectivite;mois;utilisateurs_actifs;requetes;cas_usage\n"
                  "chalon-sur-saone;2024-10;12;340;redaction:200|resume:140\n"
                  "lormes;2024-10;2;25;\n")
@@ -109,7 +110,10 @@ class UsageRow:
 
 def preview_import(session: Session, *, programme_id: int, data: bytes) -> list[UsageRow]:
     """Each row as new, replacing the month recorded, unchanged, or in error with its reason; nothing written."""
-    table = tables.read_table(data, required=USAGE_COLUMNS[:4], optional=USAGE_COLUMNS[4:], max_rows=MAX_ROWS)
+    # The hub's own export heads its column « Cas d'usage » (cas_d_usage): read as the import's cas_usage, so that
+    # an export imports back as it was, use cases included, instead of wiping them.
+    table = tables.read_table(data, required=USAGE_COLUMNS[:4], optional=(*USAGE_COLUMNS[4:], EXPORT_USE_CASES),
+                              max_rows=MAX_ROWS)
     enrolled = {}
     for collectivity in session.exec(select(Collectivity).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                                      .where(Enrolment.programme_id == programme_id)):
@@ -124,7 +128,7 @@ def preview_import(session: Session, *, programme_id: int, data: bytes) -> list[
         month = parse_month(raw.get("mois", ""))
         users, requests = raw.get("utilisateurs_actifs", ""), raw.get("requetes", "")
         try:
-            cases = parse_use_cases(raw.get("cas_usage", ""))
+            cases = parse_use_cases(raw.get("cas_usage") or raw.get(EXPORT_USE_CASES) or "")
         except ValueError as bad:
             cases, row.reason = None, str(_l("Cas d'usage illisible : « %(pair)s » (attendu nom:nombre).", pair=bad))
         if collectivity is None:
