@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from hub.core import invitations, throttle
-from hub.core.auth import SESSION_EPOCH_KEY, account_id, authenticate, end_every_session, start_session
+from hub.core.auth import SESSION_EPOCH_KEY, account_id, authenticate, end_every_session, roles_required, start_session
 from hub.core.commands import db_group, worker_command
 from hub.core.db import db
 from hub.core.forms import LanguageForm, LoginForm, SetPasswordForm, handle_form
+from hub.core.models import ROLES
 from hub.core.security import limiter, local_path
 
 blueprint = Blueprint("hub", __name__, cli_group=None)
@@ -53,6 +55,13 @@ def login():
         flash(_("Adresse électronique ou mot de passe incorrect."), "error")
         return render_template("hub/login.html", form=form), 200
     return render_template("hub/login.html", form=form)
+
+
+@blueprint.get("/session/jeton")
+@roles_required(*ROLES)
+def csrf_token():
+    """A fresh form token for this session, for a page whose queued entries outlived the token they were made with."""
+    return jsonify(csrf_token=generate_csrf())
 
 
 @blueprint.post("/deconnexion")

@@ -5,6 +5,11 @@
  * 200 when the server had already recorded that key), so a lost answer or a dropped network
  * never loses an entry nor records it twice. The queue is sent again when the browser comes
  * back online, every 15 seconds, and when the page opens.
+ *
+ * Entries are sent with the page's own form token: one typed before the browser was closed and the
+ * person logged in again must not carry the old session's token. A token refused is fetched afresh
+ * once; a session that ended keeps the entries until the next login; an entry the server refuses
+ * for another reason is set aside with it (to correct or discard) and never holds up the others.
  */
 (function () {
   "use strict";
@@ -30,10 +35,12 @@
 
   function writeQueue(queue) {
     localStorage.setItem(storageKey, JSON.stringify(queue));
-    showCount(queue.length);
+    showCount();
   }
 
-  function showCount(count) {
+  function showCount() {
+    // What waits to leave; entries set aside are listed apart, with their reason.
+    var count = readQueue().filter(function (item) { return !item.blocked; }).length;
     var text = count === 0 ? pending.getAttribute("data-none")
       : count === 1 ? pending.getAttribute("data-one")
         : pending.getAttribute("data-many").replace("__N__", String(count));
@@ -131,46 +138,143 @@
     list.insertBefore(item, list.firstChild);
   }
 
-  function send() {
+  function currentToken() {
+    return form.elements.csrf_token ? form.elements.csrf_token.value : "";
+  }
+
+  function refreshToken() {
+    // The page's token belongs to the session it was served in; after a new login it is refused.
+    return fetch(form.getAttribute("data-token-url"), { headers: { "Accept": "application/json" },
+                                                        credentials: "same-origin" })
+      .then(function (response) {
+        if (sessionEnded(response)) { return "ended"; }
+        if (!response.ok) { return "failed"; }
+        return response.json().then(function (body) {
+          form.elements.csrf_token.value = body.csrf_token;
+          return "fresh";
+        });
+      }).catch(function () { return "failed"; });
+  }
+
+  function sessionEnded(response) {
+    return response.redirected && response.url.indexOf(form.getAttribute("data-login-path")) !== -1;
+  }
+
+  function block(entry, reason) {
+    // Set aside with its reason: it no longer holds up the entries behind it, and the person decides.
+    writeQueue(readQueue().map(function (item) {
+      if (item.client_key === entry.client_key) { item.blocked = reason; }
+      return item;
+    }));
+  }
+
+  function showBlocked() {
+    var box = document.getElementById("capture-blocked");
+    if (!box) { return; }
+    var blocked = readQueue().filter(function (item) { return item.blocked; });
+    box.hidden = blocked.length === 0;
+    var items = box.querySelector("ul");
+    items.textContent = "";
+    blocked.forEach(function (entry) {
+      var item = document.createElement("li");
+      item.appendChild(document.createTextNode(entry.title + " — " + entry.blocked + " "));
+      [["data-fix", function () { fix(entry); }], ["data-drop", function () { drop(entry); }]].forEach(function (pair) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "secondary";
+        button.textContent = box.getAttribute(pair[0]);
+        button.addEventListener("click", pair[1]);
+        item.appendChild(button);
+      });
+      items.appendChild(item);
+    });
+  }
+
+  function drop(entry) {
+    writeQueue(readQueue().filter(function (item) { return item.client_key !== entry.client_key; }));
+    showBlocked();
+  }
+
+  function fix(entry) {
+    // Back into the form, to be corrected and sent again as a new entry.
+    drop(entry);
+    Object.keys(entry).forEach(function (name) {
+      var field = form.elements[name];
+      if (field && field.type !== "hidden") { field.value = entry[name]; }
+    });
+    form.elements.title.focus();
+  }
+
+  function post(entry) {
+    var body = new URLSearchParams(entry);
+    body.delete("blocked");
+    body.set("csrf_token", currentToken()); // the page's token, not the one of the session the entry was typed in
+    return fetch(form.action, {
+      method: "POST",
+      headers: { "Accept": "application/json", "X-CSRFToken": currentToken() },
+      body: body,
+      credentials: "same-origin"
+    });
+  }
+
+  function send(retried) {
     var queue = readQueue();
-    if (sending || queue.length === 0) {
-      showCount(queue.length);
+    var entry = queue.filter(function (item) { return !item.blocked; })[0];
+    showBlocked();
+    if (sending || !entry) {
+      showCount();
       return;
     }
     sending = true;
-    var entry = queue[0];
-    fetch(form.action, {
-      method: "POST",
-      headers: { "Accept": "application/json", "X-CSRFToken": entry.csrf_token },
-      body: new URLSearchParams(entry),
-      credentials: "same-origin"
-    }).then(function (response) {
+    post(entry).then(function (response) {
+      if (sessionEnded(response)) {
+        feedback.textContent = feedback.getAttribute("data-session-ended");
+        return "wait"; // kept on this tablet until the person logs in again
+      }
       if (response.status === 200 || response.status === 201) {
         return response.json().then(function (saved) {
           writeQueue(readQueue().filter(function (item) { return item.client_key !== entry.client_key; }));
           addToList(saved, entry.client_key);
           feedback.textContent = feedback.getAttribute("data-saved") + " " + saved.title;
-          return true;
+          return "sent";
         });
       }
       if (response.status === 422) {
         return response.json().then(function (body) {
           writeQueue(readQueue().filter(function (item) { return item.client_key !== entry.client_key; }));
           showErrors(entry, body.errors || {});
-          return false;
+          return "refused";
         });
       }
-      return false; // the server is unwell: keep the entry and try again later
+      if (response.status === 400 && !retried) {
+        return refreshToken().then(function (token) {
+          if (token === "ended") { feedback.textContent = feedback.getAttribute("data-session-ended"); }
+          return token === "fresh" ? "retry" : "wait";
+        });
+      }
+      if (response.status >= 400 && response.status < 500) {
+        block(entry, blockedReason(response.status));
+        return "next";
+      }
+      return "wait"; // the server is unwell: keep the entry and try again later
     }).catch(function () {
-      return false; // no network: keep the entry
-    }).then(function (sentOne) {
+      return "wait"; // no network: keep the entry
+    }).then(function (outcome) {
       sending = false;
-      if (sentOne) {
-        send();
+      showBlocked();
+      if (outcome === "sent" || outcome === "next") {
+        send(false);
+      } else if (outcome === "retry") {
+        send(true);
       } else {
-        showCount(readQueue().length);
+        showCount();
       }
     });
+  }
+
+  function blockedReason(status) {
+    var box = document.getElementById("capture-blocked");
+    return (box ? box.getAttribute("data-reason") : "") + " (" + status + ")";
   }
 
   form.addEventListener("submit", function (event) {
@@ -183,10 +287,10 @@
     queue.push(entryFromForm());
     writeQueue(queue);
     clearForNext();
-    send();
+    send(false);
   });
 
-  window.addEventListener("online", send);
-  window.setInterval(send, 15000);
-  send();
+  window.addEventListener("online", function () { send(false); });
+  window.setInterval(function () { send(false); }, 15000);
+  send(false);
 }());

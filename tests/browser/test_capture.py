@@ -81,3 +81,58 @@ def test_an_incomplete_entry_stays_in_the_form(chromium, live_server):
     assert page.get_by_label("Intitulé").get_attribute("aria-invalid") == "true"
     assert page.get_by_label("Service").input_value() == "accueil"
     context.close()
+
+
+def test_an_entry_typed_before_the_browser_closed_leaves_after_the_next_login(chromium, live_server):
+    # Offline, an entry waits; the tablet's browser is closed (its session cookie ends); the facilitator logs in
+    # again and goes online: the entry must leave with the new session's token, once, and block nothing.
+    context = chromium.new_context(viewport=TABLET, locale="fr-FR")
+    page = context.new_page()
+    console = Console(page)
+    log_in(page, console, live_server.url, "equipe@demo.hub")
+    capture = f"{live_server.url}/ateliers/{live_server.planned_workshop_id()}/saisie"
+    page.goto(capture)
+    pending, feedback = page.locator("#capture-pending"), page.locator("#capture-feedback")
+    page.get_by_label("Intitulé").focus()
+    context.set_offline(True)
+    _type_entry(page, "Avant fermeture : registre papier", "accueil")
+    expect(pending).to_contain_text("1 saisie en attente")
+    context.clear_cookies()  # the browser was closed: its session cookie is gone
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(feedback).to_contain_text("Votre session a pris fin", timeout=20000)
+    expect(pending).to_contain_text("1 saisie en attente")  # kept on the tablet, not lost, not refused
+    console.clear()
+    log_in(page, console, live_server.url, "equipe@demo.hub")
+    page.goto(capture)
+    expect(pending).to_contain_text("Aucune saisie en attente", timeout=20000)
+    assert page.locator("#capture-blocked").is_hidden()
+    assert _saved(live_server, "Avant fermeture : registre papier") == 1
+    context.close()
+
+
+def test_an_entry_the_server_refuses_is_set_aside_and_holds_up_no_other(chromium, live_server):
+    context = chromium.new_context(viewport=TABLET, locale="fr-FR")
+    page = context.new_page()
+    console = Console(page)
+    log_in(page, console, live_server.url, "equipe@demo.hub")
+    workshop_id = live_server.planned_workshop_id()
+    page.goto(f"{live_server.url}/ateliers/{workshop_id}/saisie")
+    # An entry waiting on the tablet that the server cannot take: too large once sent (413 past 5 MB).
+    page.evaluate("""(workshop) => localStorage.setItem("hub.capture.workshop." + workshop, JSON.stringify([
+        {client_key: "trop-gros", title: "Pièce jointe collée", service: "accueil", kind: "irritant",
+         description: "é".repeat(1024 * 1024)}]))""", str(workshop_id))  # 1 M characters stored, 6 MB sent
+    page.reload()
+    blocked = page.locator("#capture-blocked")
+    expect(blocked).to_be_visible(timeout=20000)
+    expect(blocked).to_contain_text("Pièce jointe collée")
+    expect(blocked).to_contain_text("refusée par le serveur (413)")
+    # The next entry leaves at once: the one set aside holds nothing up.
+    page.get_by_label("Intitulé").focus()
+    _type_entry(page, "Après la saisie trop grosse", "accueil")
+    expect(page.locator("#capture-pending")).to_contain_text("Aucune saisie en attente", timeout=20000)
+    assert _saved(live_server, "Après la saisie trop grosse") == 1
+    check_page(page, console)
+    blocked.get_by_role("button", name="Abandonner").click()
+    expect(blocked).to_be_hidden()
+    context.close()

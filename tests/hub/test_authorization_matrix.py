@@ -22,6 +22,7 @@ RULES = {
     "hub.login": {"GET": PUBLIC, "POST": PUBLIC},
     "hub.logout": {"POST": PUBLIC},
     "hub.set_language": {"POST": PUBLIC},
+    "hub.csrf_token": {"GET": TEAM | {"steering", "participant"}},
     "home.programme": {"GET": TEAM | {"steering"}},
     # Public, and a made-up token is simply unknown to everyone.
     "hub.invitation": {"GET": PUBLIC, "POST": PUBLIC, "expect": {404}},
