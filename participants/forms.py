@@ -85,6 +85,12 @@ class ImportConfirmForm(HubForm):
     payload = HiddenField(validators=[DataRequired()])
 
 
+class CorrectionForm(HubForm):
+    """The team's answer to a référent's correction of a validated figure."""
+
+    decision = SelectField(choices=choices([("accept", _l("Accepter")), ("refuse", _l("Refuser"))]))
+
+
 class CandidacyForm(HubForm):
     """A collectivity's candidacy to a programme, entered by the team."""
 

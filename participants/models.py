@@ -88,6 +88,8 @@ class UsageMonth(CollectivityOwned, table=True):
     use_cases: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
     source: str = Field(default="entered", max_length=20)
     validated: bool = Field(default=False)
+    # A référent's change to a validated month, waiting for the team: {"values": …, "by_user_id": …, "at": …}.
+    correction: dict | None = Field(default=None, sa_column=sa.Column(sa.JSON(none_as_null=True), nullable=True))
 
 
 class SurveyWave(SQLModel, table=True):
@@ -114,3 +116,5 @@ class SurveyResult(CollectivityOwned, table=True):
     respondents: int
     positive: int
     validated: bool = Field(default=False)
+    # A référent's change to validated results, waiting for the team (as UsageMonth.correction).
+    correction: dict | None = Field(default=None, sa_column=sa.Column(sa.JSON(none_as_null=True), nullable=True))

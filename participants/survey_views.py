@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,8 +11,8 @@ from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import handle_form
 from hub.core.models import TEAM, Programme, Role
-from participants import surveys
-from participants.forms import ImportForm, SurveyResultForm, SurveyWaveForm
+from participants import corrections, surveys
+from participants.forms import CorrectionForm, ImportForm, SurveyResultForm, SurveyWaveForm
 from participants.models import SurveyResult, SurveyWave
 from participants.usage_views import with_enrolled_collectivities
 
@@ -69,8 +69,11 @@ def record_result(wave_id: int):
     return handle_form(
         form, lambda: surveys.record_result(db(), wave=wave, collectivity_id=form.collectivity_id.data,
                                             respondents=form.respondents.data, positive=form.positive.data,
-                                            validated=current_user.is_project_team),
-        success=_("Résultats enregistrés."), redirect_to=url_for("surveys.survey_page", slug=programme.slug),
+                                            validated=current_user.is_project_team, by_user_id=current_user.id),
+        success=lambda result: _("Ces résultats étaient validés par l'équipe projet : votre correction attend son "
+                                 "accord, et les chiffres validés restent affichés d'ici là.")
+        if result.correction else _("Résultats enregistrés."),
+        redirect_to=url_for("surveys.survey_page", slug=programme.slug),
         failure=lambda: _page(programme, result_form=(wave.id, form)), default_field="positive")
 
 
@@ -84,6 +87,23 @@ def validate_result(result_id: int):
     wave, programme = _wave(result.wave_id)
     db().commit()
     flash(_("Résultats validés."), "success")
+    return redirect(url_for("surveys.survey_page", slug=programme.slug))
+
+
+@blueprint.post("/enquetes/resultats/<int:result_id>/correction")
+@roles_required(*TEAM)
+def settle_correction(result_id: int):
+    """The team accepts a référent's correction of validated results (they become the figures) or refuses it."""
+    result = programmes.visible_or_404(db(), SurveyResult, result_id)
+    form = CorrectionForm()
+    if not form.validate_on_submit() or result.correction is None:
+        abort(400)
+    accept = form.decision.data == "accept"
+    corrections.settle(db(), result, accept=accept)
+    _wave_row, programme = _wave(result.wave_id)
+    db().commit()
+    flash(_("Correction acceptée : elle devient le chiffre validé.") if accept
+          else _("Correction refusée : le chiffre validé reste."), "success")
     return redirect(url_for("surveys.survey_page", slug=programme.slug))
 
 

@@ -10,6 +10,7 @@ from slugify import slugify
 from sqlmodel import Session, select
 
 from hub.core import refusals, tables
+from participants import corrections
 from participants.models import Collectivity, Enrolment, SurveyResult, SurveyWave
 
 # Under this many answers a share is shown as such: too few to generalise.
@@ -44,14 +45,20 @@ def create_wave(session: Session, *, programme_id: int, label: str, audience: st
 
 
 def record_result(session: Session, *, wave: SurveyWave, collectivity_id: int, respondents: int, positive: int,
-                  validated: bool) -> SurveyResult:
-    """A collectivity's aggregated answers to a wave (a second record replaces the first)."""
+                  validated: bool, by_user_id: int | None = None) -> SurveyResult:
+    """A collectivity's aggregated answers to a wave (a second record replaces the first, except validated results
+    a référent changes: those changes wait as a correction, participants.corrections)."""
     if respondents < 0 or positive < 0 or positive > respondents:
         raise SurveyRefused(_l("Les réponses positives ne peuvent pas dépasser le nombre de répondants."))
     result = session.exec(select(SurveyResult).where(SurveyResult.wave_id == wave.id,
                                                      SurveyResult.collectivity_id == collectivity_id)).first()
+    if result is not None and result.validated and not validated:
+        # The team validated these results: a référent's other figures wait beside them for the team's answer.
+        corrections.propose(session, result, values={"respondents": respondents, "positive": positive},
+                            by_user_id=by_user_id)
+        return result
     result = result or SurveyResult(wave_id=wave.id, collectivity_id=collectivity_id, respondents=0, positive=0)
-    result.respondents, result.positive, result.validated = respondents, positive, validated
+    result.respondents, result.positive, result.validated, result.correction = respondents, positive, validated, None
     session.add(result)
     session.flush()
     return result

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from hub.core import refusals, tables
 from hub.core.models import Milestone
-from participants import adoption
+from participants import adoption, corrections
 from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
 
 USAGE_COLUMNS = ("collectivite", "mois", "utilisateurs_actifs", "requetes", "cas_usage")  # the last is optional
@@ -51,20 +51,25 @@ def withdraw_seats(session: Session, *, grant: ToolSeat, withdrawn_on: date) -> 
 
 def record_month(session: Session, *, programme_id: int, collectivity_id: int, month: date, active_users: int,
                  requests: int, use_cases: dict | None = None, source: str = "entered",
-                 validated: bool = False) -> tuple[UsageMonth, str]:
-    """Record one month (replacing what the month had); says 'new', 'replaced' or 'unchanged'."""
+                 validated: bool = False, by_user_id: int | None = None) -> tuple[UsageMonth, str]:
+    """Record one month; says 'new', 'replaced', 'unchanged', or 'correction' when a référent's entry changes a
+    month the team validated (kept beside it for the team to accept). ``use_cases`` None keeps the month's own."""
     existing = session.exec(select(UsageMonth).where(UsageMonth.programme_id == programme_id,
                                                      UsageMonth.collectivity_id == collectivity_id,
                                                      UsageMonth.month == month)).first()
-    use_cases = use_cases or {}
     if existing is not None:
+        use_cases = existing.use_cases if use_cases is None else use_cases
+        if existing.validated and not validated:
+            return existing, corrections.propose(session, existing, by_user_id=by_user_id, values={
+                "active_users": active_users, "requests": requests, "use_cases": use_cases})
         if (existing.active_users, existing.requests, existing.use_cases) == (active_users, requests, use_cases):
             return existing, "unchanged"
         existing.active_users, existing.requests, existing.use_cases = active_users, requests, use_cases
-        existing.source, existing.validated = source, validated
+        existing.source, existing.validated, existing.correction = source, validated, None
         session.add(existing)
         session.flush()
         return existing, "replaced"
+    use_cases = use_cases or {}
     row = UsageMonth(programme_id=programme_id, collectivity_id=collectivity_id, month=month,
                      active_users=active_users, requests=requests, use_cases=use_cases, source=source,
                      validated=validated)

@@ -19,9 +19,9 @@ from hub.core.db import db
 from hub.core.forms import choices, handle_form
 from hub.core.models import TEAM, Programme, Role
 from hub.core.tables import TableRefused
-from participants import usage
+from participants import corrections, usage
 from participants.adoption import is_falling
-from participants.forms import ImportConfirmForm, ImportForm, SeatForm, UsageMonthForm
+from participants.forms import CorrectionForm, ImportConfirmForm, ImportForm, SeatForm, UsageMonthForm
 from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
 
 blueprint = Blueprint("usage", __name__, template_folder="templates")
@@ -58,10 +58,14 @@ def _page(programme, seat_form=None, month_form=None, status: int = 200):
     pending = db().exec(select(UsageMonth).where(UsageMonth.programme_id == programme.id,
                                                  UsageMonth.validated == False)  # noqa: E712
                         .order_by(UsageMonth.month)).all()
+    corrected = db().exec(select(UsageMonth).where(UsageMonth.programme_id == programme.id,
+                                                   UsageMonth.correction.is_not(None))
+                          .order_by(UsageMonth.month)).all()
     return render_template(
         "participants/usage.html", programme=programme, calendar=calendar, names=names,
         per_collectivity=per_collectivity, totals=totals, chart=_chart(calendar, totals),
         falling={cid for cid, rows in per_collectivity.items() if is_falling(rows)}, pending=pending, grants=grants,
+        corrected=corrected, correction_form=CorrectionForm(),
         seat_form=seat_form or (with_enrolled_collectivities(SeatForm(), programme)
                                 if current_user.is_project_team else None),
         month_form=month_form or with_enrolled_collectivities(UsageMonthForm(), programme)), status
@@ -90,7 +94,9 @@ def grant():
 def _month_recorded(recorded) -> str:
     _row, outcome = recorded
     return {"new": _("Mois enregistré."), "replaced": _("Mois remplacé."),
-            "unchanged": _("Mois déjà enregistré à l'identique.")}[outcome]
+            "unchanged": _("Mois déjà enregistré à l'identique."),
+            "correction": _("Ce mois était validé par l'équipe projet : votre correction attend son accord, et le "
+                            "chiffre validé reste affiché d'ici là.")}[outcome]
 
 
 @blueprint.post("/programmes/<slug>/usages/mois")
@@ -103,7 +109,7 @@ def record_month():
         form, lambda: usage.record_month(db(), programme_id=programme.id, collectivity_id=form.collectivity_id.data,
                                          month=usage.parse_month(form.month.data),
                                          active_users=form.active_users.data, requests=form.requests.data,
-                                         validated=current_user.is_project_team),
+                                         validated=current_user.is_project_team, by_user_id=current_user.id),
         success=_month_recorded, redirect_to=url_for("usage.usage_page"),
         failure=lambda: _page(programme, month_form=form))
 
@@ -140,6 +146,23 @@ def validate(usage_id: int):
     flash(_("Saisie validée."), "success")
     programme = session.get(Programme, row.programme_id)
     return redirect(url_for("usage.usage_page", slug=programme.slug))
+
+
+@blueprint.post("/usages/<int:usage_id>/correction")
+@roles_required(*TEAM)
+def settle_correction(usage_id: int):
+    """The team accepts a référent's correction of a validated month (it becomes the figure) or refuses it."""
+    session = db()
+    row = programmes.visible_or_404(session, UsageMonth, usage_id)
+    form = CorrectionForm()
+    if not form.validate_on_submit() or row.correction is None:
+        abort(400)
+    accept = form.decision.data == "accept"
+    corrections.settle(session, row, accept=accept)
+    session.commit()
+    flash(_("Correction acceptée : elle devient le chiffre validé.") if accept
+          else _("Correction refusée : le chiffre validé reste."), "success")
+    return redirect(url_for("usage.usage_page", slug=session.get(Programme, row.programme_id).slug))
 
 
 @blueprint.route("/programmes/<slug>/usages/import", methods=["GET", "POST"])

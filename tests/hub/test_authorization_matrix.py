@@ -23,6 +23,9 @@ RULES = {
     "hub.logout": {"POST": PUBLIC},
     "hub.set_language": {"POST": PUBLIC},
     "hub.csrf_token": {"GET": TEAM | {"steering", "participant"}},
+    # Posted without a correction waiting: a bad request once the role is allowed.
+    "usage.settle_correction": {"POST": TEAM, "scoped": True, "also": {400}},
+    "surveys.settle_correction": {"POST": TEAM, "scoped": True, "also": {400}},
     "home.programme": {"GET": TEAM | {"steering"}},
     # Public, and a made-up token is simply unknown to everyone.
     "hub.invitation": {"GET": PUBLIC, "POST": PUBLIC, "expect": {404}},
