@@ -221,6 +221,7 @@
     var queue = readQueue();
     var entry = queue.filter(function (item) { return !item.blocked; })[0];
     showBlocked();
+    showCount(); // at once: the page opens saying nothing waits, which is untrue while the queue is sent
     if (sending || !entry) {
       showCount();
       return;

@@ -105,7 +105,9 @@ def test_an_entry_typed_before_the_browser_closed_leaves_after_the_next_login(ch
     console.clear()
     log_in(page, console, live_server.url, "equipe@demo.hub")
     page.goto(capture)
-    expect(pending).to_contain_text("Aucune saisie en attente", timeout=20000)
+    # Listed once the server has recorded it (the page opens saying nothing waits before its script runs).
+    expect(page.locator("#captured-list")).to_contain_text("Avant fermeture : registre papier", timeout=20000)
+    expect(pending).to_contain_text("Aucune saisie en attente")
     assert page.locator("#capture-blocked").is_hidden()
     assert _saved(live_server, "Avant fermeture : registre papier") == 1
     context.close()
@@ -130,7 +132,8 @@ def test_an_entry_the_server_refuses_is_set_aside_and_holds_up_no_other(chromium
     # The next entry leaves at once: the one set aside holds nothing up.
     page.get_by_label("Intitulé").focus()
     _type_entry(page, "Après la saisie trop grosse", "accueil")
-    expect(page.locator("#capture-pending")).to_contain_text("Aucune saisie en attente", timeout=20000)
+    expect(page.locator("#captured-list")).to_contain_text("Après la saisie trop grosse", timeout=20000)
+    expect(page.locator("#capture-pending")).to_contain_text("Aucune saisie en attente")
     assert _saved(live_server, "Après la saisie trop grosse") == 1
     check_page(page, console)
     blocked.get_by_role("button", name="Abandonner").click()
