@@ -59,7 +59,7 @@ def worker_command(workers: int):
     from hub.core.jobs import queue_url, run_worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    url = queue_url(current_app.config)
+    url = queue_url(current_app.config, current_app.instance_path)
     where = url.rsplit("@", 1)[-1]  # never print the password of a PostgreSQL URL
     click.echo(f"Travaux de fond : file {where}, {workers} à la fois.")
     run_worker(workers=workers)

@@ -60,7 +60,7 @@ def sweep(function: Callable) -> Callable:
     return function
 
 
-def queue_url(config: dict) -> str:
+def queue_url(config: dict, instance_path: str | Path = "instance") -> str:
     """Where the queue is kept: ``JOBS_URL`` if set, else beside the database (SQLite file or the same PostgreSQL)."""
     url = config.get("JOBS_URL") or ""
     if url:
@@ -68,7 +68,9 @@ def queue_url(config: dict) -> str:
     database = make_url(config["DATABASE_URL"])
     if database.get_backend_name() == "postgresql":
         return database.set(drivername="postgresql").render_as_string(hide_password=False)
-    folder = Path(database.database).parent if database.database else Path(config.get("INSTANCE_PATH", "."))
+    on_disk = database.database not in (None, "", ":memory:")
+    # An in-memory database has no folder: the queue goes to the instance folder, never the working directory.
+    folder = Path(database.database).parent if on_disk else Path(instance_path)
     return f"sqlite:///{folder / 'jobs.db'}"
 
 
@@ -87,7 +89,7 @@ def make_queue(url: str) -> Huey:
 
 def init_app(app: Flask) -> None:
     """Bind every declared job and sweep to this app's queue (after the domains are imported)."""
-    queue = make_queue(queue_url(app.config))
+    queue = make_queue(queue_url(app.config, app.instance_path))
     tasks = {name: queue.task(name=name)(_in_app(app, function)) for name, function in _JOBS.items()}
     sweeps = _in_app(app, _run_sweeps)
     queue.periodic_task(crontab(minute="*"), name="sweeps")(sweeps)
