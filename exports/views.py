@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from exports import annexes, rendering
 from exports.assembly import assemble_report, programme_header
-from exports.commands import report_command
+from exports.commands import programme_group, report_command
 from exports.forms import PublishForm
 from exports.report_charts import report_charts
 from exports.service import latest_ready
@@ -23,6 +23,7 @@ from participants.models import Collectivity
 blueprint = Blueprint("exports", __name__, template_folder="templates", cli_group=None)
 # Its commands join the hub command itself (cli_group=None), not a sub-group named after the blueprint.
 blueprint.cli.add_command(report_command)
+blueprint.cli.add_command(programme_group)
 
 
 @blueprint.get("/programmes/<slug>/rapport")
