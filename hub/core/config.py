@@ -32,7 +32,11 @@ def database_url(environ: dict | None = None, instance_path: Path | None = None)
         return normalise_database_url(url)
     folder = instance_path or default_instance_path()
     folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'hub.core.db'}"
+    # Versions before this one named the file hub.core.db by mistake: a database already there is kept in use.
+    earlier = folder / "hub.core.db"
+    if earlier.exists() and not (folder / "hub.db").exists():
+        return f"sqlite:///{earlier}"
+    return f"sqlite:///{folder / 'hub.db'}"
 
 
 def _secret_key(environ: dict, instance_path: Path, production: bool) -> str:

@@ -142,6 +142,11 @@ def test_development_generates_and_keeps_a_secret_key(tmp_path):
 
 def test_database_url_from_the_environment(tmp_path):
     assert load({"DATABASE_URL": "postgresql://u:p@h/db"}, tmp_path)["DATABASE_URL"] == "postgresql+psycopg://u:p@h/db"
+    assert load({}, tmp_path)["DATABASE_URL"] == f"sqlite:///{tmp_path / 'hub.db'}"
+
+
+def test_a_database_under_the_name_earlier_versions_gave_it_stays_in_use(tmp_path):
+    (tmp_path / "hub.core.db").write_bytes(b"")
     assert load({}, tmp_path)["DATABASE_URL"] == f"sqlite:///{tmp_path / 'hub.core.db'}"
 
 
