@@ -24,6 +24,7 @@ install: $(STAMP) translations
 
 run: install
 	$(VENV)/bin/hub db upgrade
+	$(VENV)/bin/hub registry load
 	$(VENV)/bin/hub demo
 	@echo "Hub servi sur http://127.0.0.1:$(PORT), travaux de fond (rendu du rapport) par hub worker"
 	# The worker renders published reports beside the web server, and stops with it.

@@ -42,6 +42,7 @@ THROUGH_PARENT = {
 LEFT_OUT = {
     "background_job": "l'état de travaux en cours (propositions de groupes) : leur résultat est dans les groupes",
     "invitation": "des liens d'invitation à usage unique : un lien ne doit pas survivre à une restauration",
+    "registry_entry": "le registre officiel des collectivités, le même pour tous : rechargé par hub registry load",
     "login_throttle": "des compteurs d'échecs de connexion de quinze minutes, sans valeur après restauration",
 }
 

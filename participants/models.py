@@ -118,3 +118,28 @@ class SurveyResult(CollectivityOwned, table=True):
     validated: bool = Field(default=False)
     # A référent's change to validated results, waiting for the team (as UsageMonth.correction).
     correction: dict | None = Field(default=None, sa_column=sa.Column(sa.JSON(none_as_null=True), nullable=True))
+
+
+class RegistryEntry(SQLModel, table=True):
+    """A commune, an EPCI or a département of France's official registry (Etalab's découpage administratif).
+
+    Reference data, loaded by ``hub registry load``, the same for every programme: adding a collectivity starts
+    with a search here, which fills its identity (participants/registry.py).
+    """
+
+    __tablename__ = "registry_entry"
+    __table_args__ = (sa.UniqueConstraint("kind", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # commune | epci | departement
+    code: str = Field(max_length=9)  # INSEE code of a commune or a département, SIREN of an EPCI
+    siren: str | None = Field(default=None, max_length=9, index=True)
+    name: str = Field(max_length=200)
+    # The name, codes and postcodes in lower case without accents: what a search matches, word by word.
+    search_text: str = Field(default="", max_length=400)
+    departement_code: str = Field(default="", max_length=3, index=True)
+    region_code: str = Field(default="", max_length=3)
+    epci_subkind: str | None = Field(default=None, max_length=20)
+    population: int | None = None
+    postcodes: str = Field(default="", max_length=200)
+    epci_siren: str | None = Field(default=None, max_length=9, index=True)  # a commune's EPCI

@@ -22,7 +22,7 @@ from hub.core.query import clean_args, str_arg
 from hub.core.refusals import Refused
 from hub.core.security import local_path
 from participants import csv_import, pages, service
-from participants.commands import create_user_command
+from participants.commands import create_user_command, registry_group
 from participants.forms import (
     CollectivityFilterForm,
     CollectivityForm,
@@ -37,6 +37,7 @@ from participants.rules import normalise_departement
 blueprint = Blueprint("participants", __name__, template_folder="templates", cli_group=None)
 # Its commands join the hub command itself (cli_group=None), not a sub-group named after the blueprint.
 blueprint.cli.add_command(create_user_command)
+blueprint.cli.add_command(registry_group)
 
 
 @blueprint.get("/collectivites")

@@ -62,6 +62,14 @@ COLLECTIVITIES = [
     ("Nièvre Numérique", "syndicat_mixte", None, "58", None, date(2024, 7, 16), "Siège du syndicat", 8,
      ["direction", "DSI", "assistance aux adhérents"]),
 ]
+# Their real SIREN, from the official registry (Etalab's découpage administratif 6.0.0), so that loading the registry
+# or importing the official list of the région matches them instead of creating them twice. Héry is the Yonne's.
+# Nièvre Numérique, a syndicat mixte, is not in that registry: its SIREN is left empty rather than guessed.
+SIRENS = {
+    "Chalon-sur-Saône": "217100767", "Le Grand Chalon": "247100589", "Chassagne-Montrachet": "212101505",
+    "Chéroy": "218901007", "Communauté Urbaine Creusot Montceau": "247100290", "Héry": "218902013",
+    "Lormes": "215801457", "Mâconnais Beaujolais Agglomération": "200070308",
+}
 
 HYPOTHESES = [
     ("Rédiger une première réponse aux messages des citoyens ferait gagner du temps aux agents.", "citoyens"),

@@ -263,6 +263,7 @@ def _load_collectivity(session, programme, hypotheses, index, row) -> Collectivi
     name, kind, subkind, departement, population, held_on, place, agents_met, services = row
     collectivity = Collectivity(name=name, slug=slugify(name), kind=kind, epci_subkind=subkind,
                                 departement_code=departement, population=population, is_demo=True,
+                                siren=arnia.SIRENS.get(name),
                                 contact_name="Référent du programme (démonstration)")
     session.add(collectivity)
     session.flush()
