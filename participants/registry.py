@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from participants.models import RegistryEntry
+from participants.models import Collectivity, RegistryEntry
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "etalab-decoupage-administratif-6.0.0.tgz"
 SHIPPED_VERSION = "6.0.0"
@@ -131,6 +131,24 @@ def search(session: Session, query: str, departements: list[str] | None = None,
     return list(session.exec(statement.order_by(*order).limit(limit)))
 
 
+def is_loaded(session: Session) -> bool:
+    """Whether ``hub registry load`` has filled the registry."""
+    return session.exec(select(RegistryEntry.id).limit(1)).first() is not None
+
+
+def entry(session: Session, entry_id: int | None) -> RegistryEntry | None:
+    """One commune or EPCI of the registry, by its row id."""
+    found = session.get(RegistryEntry, entry_id) if entry_id else None
+    return found if found is not None and found.kind in ("commune", "epci") else None
+
+
+def collectivity_values(found: RegistryEntry) -> dict:
+    """The identity a registry entry gives the collectivity form: name, kind, EPCI kind, département, SIREN…"""
+    return {"name": found.name, "kind": found.kind, "epci_subkind": found.epci_subkind or "",
+            "departement_code": found.departement_code, "siren": found.siren or "",
+            "population": "" if found.population is None else str(found.population)}
+
+
 def by_siren(session: Session, siren: str | None) -> RegistryEntry | None:
     """The commune or EPCI with this SIREN, if the registry is loaded and has it."""
     if not siren:
@@ -151,3 +169,38 @@ def departement_names(session: Session, codes: list[str]) -> dict[str, str]:
     rows = session.exec(select(RegistryEntry.code, RegistryEntry.name).where(
         RegistryEntry.kind == "departement", RegistryEntry.code.in_(codes)))
     return dict(rows.all())
+
+
+@dataclass
+class Neighbours:
+    """What the registry says around a collectivity: its département's name, its EPCI, or its member communes.
+
+    Each EPCI or member is (name, the id of the hub's collectivity with that SIREN, or None).
+    """
+
+    departement_name: str
+    epci: tuple[str, int | None] | None
+    members: list[tuple[str, int | None]]
+
+
+def neighbours(session: Session, collectivity: Collectivity) -> Neighbours:
+    """The registry's view of a collectivity, for its page (empty parts when the registry does not know it)."""
+    names = departement_names(session, [collectivity.departement_code])
+    found = by_siren(session, collectivity.siren)
+    epci, member_communes = None, []
+    if found is not None and found.kind == "commune" and found.epci_siren:
+        group = by_siren(session, found.epci_siren)
+        if group is not None:
+            epci = (group.name, _registered(session, [group.siren]).get(group.siren))
+    elif found is not None and found.kind == "epci":
+        communes = members(session, found.siren)
+        registered = _registered(session, [c.siren for c in communes if c.siren])
+        member_communes = [(commune.name, registered.get(commune.siren)) for commune in communes]
+    return Neighbours(names.get(collectivity.departement_code, ""), epci, member_communes)
+
+
+def _registered(session: Session, sirens: list[str]) -> dict[str, int]:
+    """The hub's collectivities with these SIRENs that this session may see, by SIREN."""
+    if not sirens:
+        return {}
+    return dict(session.exec(select(Collectivity.siren, Collectivity.id).where(Collectivity.siren.in_(sirens))).all())

@@ -18,10 +18,10 @@ from hub.core.forms import handle_form
 from hub.core.invitations import create_invitation, is_activated
 from hub.core.models import TEAM, Role, User
 from hub.core.pagination import page_number
-from hub.core.query import clean_args, str_arg
+from hub.core.query import clean_args, int_arg, str_arg
 from hub.core.refusals import Refused
 from hub.core.security import local_path
-from participants import csv_import, pages, service
+from participants import csv_import, pages, registry, service
 from participants.commands import create_user_command, registry_group
 from participants.forms import (
     CollectivityFilterForm,
@@ -32,6 +32,7 @@ from participants.forms import (
     InviteReferentForm,
 )
 from participants.models import Collectivity, Enrolment
+from participants.registry_views import search_results
 from participants.rules import normalise_departement
 
 blueprint = Blueprint("participants", __name__, template_folder="templates", cli_group=None)
@@ -66,7 +67,15 @@ def collectivity_list():
 @roles_required(*TEAM)
 def collectivity_new():
     """Register a collectivity; a duplicate is refused with a link to the one already there."""
-    form, duplicate = CollectivityForm(), None
+    form, duplicate, from_registry = CollectivityForm(), None, None
+    if request.method == "GET":
+        # A registry entry chosen from the search fills the form (participants/registry_views.py).
+        from_registry = registry.entry(db(), int_arg("registre"))
+        if from_registry is not None:
+            form = CollectivityForm(data=registry.collectivity_values(from_registry))
+            found = service.find_duplicate(db(), {"name": from_registry.name, "siren": from_registry.siren,
+                                                   "departement_code": from_registry.departement_code})
+            duplicate = found[0] if found else None
 
     def register():
         nonlocal duplicate
@@ -79,7 +88,9 @@ def collectivity_new():
     return handle_form(form, register, success=_("Collectivité enregistrée."),
                        redirect_to=lambda created: url_for("participants.collectivity_detail",
                                                            collectivity_id=created.id),
-                       failure=lambda: render_template("participants/form.html", form=form, duplicate=duplicate))
+                       failure=lambda: render_template("participants/form.html", form=form, duplicate=duplicate,
+                                                       from_registry=from_registry,
+                                                       **search_results(str_arg("q", max_length=100))))
 
 
 @blueprint.route("/collectivites/import", methods=["GET", "POST"])
@@ -155,7 +166,8 @@ def _detail_page(collectivity, submitted: EnrolmentStatusForm | None = None, sta
         sections=collected(pages.collectivity_page, blueprint, session=session, collectivity=collectivity),
         forms=forms, referents=service.referents(session, collectivity_id=collectivity.id),
         invite=invite or (InviteReferentForm() if current_user.is_project_team else None),
-        can_invite=any(e.status == "enrolled" for e in enrolments))
+        can_invite=any(e.status == "enrolled" for e in enrolments),
+        neighbours=registry.neighbours(session, collectivity))
     return html, status
 
 

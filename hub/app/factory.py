@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     from irritants.impact_views import blueprint as impact_bp
     from irritants.method_views import blueprint as method_bp
     from irritants.views import blueprint as irritants_bp
+    from participants.registry_views import blueprint as registry_bp
     from participants.selection_views import blueprint as selection_bp
     from participants.survey_views import blueprint as surveys_bp
     from participants.usage_views import blueprint as usage_bp
@@ -49,9 +50,9 @@ def create_app(config: dict | None = None) -> Flask:
     from workshops.hypothesis_views import blueprint as hypotheses_bp
     from workshops.views import blueprint as workshops_bp
 
-    blueprints = (hub_bp, home_bp, participants_bp, selection_bp, usage_bp, surveys_bp, workshops_bp, hypotheses_bp,
-                  capture_bp, irritants_bp, method_bp, decisions_bp, groups_bp, impact_bp, exports_bp, publication_bp,
-                  data_exports_bp, workshop_reports_bp, report_cover_bp)
+    blueprints = (hub_bp, home_bp, participants_bp, registry_bp, selection_bp, usage_bp, surveys_bp, workshops_bp,
+                  hypotheses_bp, capture_bp, irritants_bp, method_bp, decisions_bp, groups_bp, impact_bp, exports_bp,
+                  publication_bp, data_exports_bp, workshop_reports_bp, report_cover_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_pages(app)

@@ -31,6 +31,7 @@ RULES = {
     "hub.invitation": {"GET": PUBLIC, "POST": PUBLIC, "expect": {404}},
     "participants.collectivity_list": {"GET": TEAM},
     "participants.collectivity_new": {"GET": TEAM, "POST": TEAM},
+    "registry.search": {"GET": TEAM},
     "participants.collectivity_import": {"GET": TEAM, "POST": TEAM},
     # Posted without the previewed file it confirms: a bad request once the role is allowed.
     "participants.collectivity_import_confirm": {"POST": TEAM, "also": {400}},
@@ -125,7 +126,7 @@ RULES = {
 ALLOWED_STATUSES = {200, 302, 409, 422}
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 # Static files (the app's and the workshops' capture script) are public by design.
-IGNORED_ENDPOINTS = {"static", "capture.static", "publication.static"}
+IGNORED_ENDPOINTS = {"static", "capture.static", "publication.static", "registry.static"}
 
 
 def _url_args(world, which: str) -> dict:
