@@ -4,7 +4,8 @@ A publication is asked for in a request (a pending version with its number) and 
 job in the worker process (exports/jobs.py) that commits its progress as it goes, so the page that
 polls it can show where it is. The version row is the rendering's lease: a worker claims it with one
 conditional UPDATE (so two jobs for one version never both render), keeps it with a heartbeat, and a
-version whose heartbeat stopped (its worker died) is claimed again by the next sweep. A failed
+version whose heartbeat stopped (its worker died) is claimed again by the next sweep (the rule is
+hub/core/jobs.py's lease, shared with the hub's background jobs). A failed
 rendering keeps its number and its reason until it is retried; the previous published version
 stays readable all along.
 """
@@ -28,6 +29,7 @@ from exports import opendata, rendering
 from exports.assembly import assemble_report
 from exports.models import ReportVersion
 from exports.report_charts import report_charts
+from hub.core import jobs
 from hub.core.models import Programme, utcnow
 from hub.core.refusals import Refused
 
@@ -38,8 +40,6 @@ log = logging.getLogger(__name__)
 # A rendering silent for stale_after() (RENDERING_STALE_SECONDS, two minutes by default) died with its worker and
 # is claimed again; a live one beats eight times in that span, so a slow step never looks dead.
 DEFAULT_STALE_SECONDS = 120
-# A rendering that killed its worker this many times is failed rather than tried again for ever.
-MAX_ATTEMPTS = 3
 UNDER_WAY = ("pending", "rendering")
 
 
@@ -69,6 +69,11 @@ def version_or_none(session: Session, *, programme_id: int, number: int) -> Repo
 def stale_after() -> timedelta:
     """How long a rendering may stay silent before it is taken for dead."""
     return timedelta(seconds=current_app.config.get("RENDERING_STALE_SECONDS", DEFAULT_STALE_SECONDS))
+
+
+# The version row is the rendering's lease; reading rows to fail them never loads their PDF, HTML or snapshot.
+RENDERING = jobs.Lease(ReportVersion, running="rendering", stale_after=stale_after,
+                       deferred=("pdf", "html", "snapshot"))
 
 
 def is_stale(version: ReportVersion) -> bool:
@@ -114,16 +119,7 @@ def _report_progress(session: Session, version: ReportVersion, percent: int, ste
 
 def claim(session: Session, version_id: int) -> bool:
     """Take the rendering of a version for this worker: pending, or under way but silent (its worker died)."""
-    now = utcnow()
-    claimed = session.execute(
-        sa.update(ReportVersion)
-        .where(ReportVersion.id == version_id, ReportVersion.attempts < MAX_ATTEMPTS,
-               sa.or_(ReportVersion.status == "pending",
-                      sa.and_(ReportVersion.status == "rendering", ReportVersion.updated_at < now - stale_after())))
-        .values(status="rendering", attempts=ReportVersion.attempts + 1, updated_at=now)
-        .execution_options(synchronize_session=False))
-    session.commit()
-    return claimed.rowcount == 1
+    return jobs.claim(session, RENDERING, version_id)
 
 
 @contextmanager
@@ -205,20 +201,14 @@ def _page_count(pdf: bytes) -> int:
 
 def stale_versions(session: Session) -> list[int]:
     """Versions waiting or under way whose worker went silent: queued again by the worker's sweep."""
-    return list(session.exec(select(ReportVersion.id).where(
-        ReportVersion.status.in_(UNDER_WAY), ReportVersion.updated_at < utcnow() - stale_after())))
+    return jobs.silent(session, RENDERING)
 
 
 def fail_exhausted(session: Session) -> None:
-    """A rendering that killed its worker MAX_ATTEMPTS times is failed with a reason, for the admin to see."""
-    for version in session.exec(select(ReportVersion).options(*_light()).where(
-            ReportVersion.status == "rendering", ReportVersion.attempts >= MAX_ATTEMPTS,
-            ReportVersion.updated_at < utcnow() - stale_after())
-            .execution_options(populate_existing=True)):  # the claims changed these rows past the ORM
-        version.status, version.updated_at = "failed", utcnow()
-        version.error = str(_l("Le rendu s'est interrompu %(n)s fois (le processus de rendu s'est arrêté) : "
-                               "relancez-le, et s'il s'interrompt encore, signalez-le.", n=version.attempts))
-        session.add(version)
+    """A rendering that killed its worker jobs.MAX_ATTEMPTS times is failed with a reason, for the admin to see."""
+    jobs.fail_exhausted(session, RENDERING, lambda attempts: str(_l(
+        "Le rendu s'est interrompu %(n)s fois (le processus de rendu s'est arrêté) : relancez-le, et s'il "
+        "s'interrompt encore, signalez-le.", n=attempts)))
 
 
 def frozen_opendata(session: Session, *, programme_id: int, files: bool = True) -> ReportVersion | None:

@@ -28,9 +28,9 @@ def _page(programme, form: ProposeGroupsForm | None = None, decision_form: tuple
                       for group, _members in listed if group.status == "confirmed"}
     if decision_form is not None:
         decision_forms[decision_form[0]] = decision_form[1]  # what was typed, with its errors
+    proposal = mutual.last_proposal(session, programme_id=programme.id)
     return render_template("irritants/groups.html", programme=programme, groups=listed, answers=answers,
-                           proposal=mutual.last_proposal(session, programme_id=programme.id),
-                           proposal_under_way=jobs.under_way(mutual.last_proposal(session, programme_id=programme.id)),
+                           proposal=proposal, proposal_under_way=jobs.under_way(proposal),
                            form=form or ProposeGroupsForm(), status_form=GroupStatusForm(),
                            decision_forms=decision_forms)
 

@@ -8,7 +8,8 @@ A domain declares its jobs with ``@job("name")`` and its recovery sweeps with ``
 the app's queue. A job runs inside the app, in French (what it writes is published), as the person who asked.
 The queue only carries the order to work: the state a person follows (a version's progress, a proposal's step) is
 kept by the domain in its own table, which is also how a job whose worker died is found and queued again by a sweep
-(run when a worker starts and every minute after).
+(run when a worker starts and every minute after). That row is a lease (``Lease``): one rule for claiming it, finding
+it silent and failing it after MAX_ATTEMPTS, shared by the hub's background jobs and the report's renderings.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextvars
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from huey import Huey, MemoryHuey, PostgresHuey, SqliteHuey, crontab
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from hub.core.models import BackgroundJob, utcnow
@@ -39,6 +42,7 @@ QUEUE_NAME = "hub"
 RUN_BACKGROUND = "background_job"
 # A background job is short (seconds): one silent this long died with its worker and is queued again.
 BACKGROUND_STALE_AFTER = timedelta(minutes=10)
+# A claimed job that killed its worker this many times is failed rather than tried again for ever.
 MAX_ATTEMPTS = 3
 
 
@@ -145,6 +149,54 @@ def run_worker(*, workers: int = 1) -> None:
     consumer.run()
 
 
+# --- leases: a row that one worker at a time holds while it does the row's work ----------------------------------
+
+@dataclass(frozen=True)
+class Lease:
+    """A table whose rows a worker claims, by their ``status``, ``attempts``, ``updated_at`` and ``error`` columns."""
+
+    model: type
+    running: str  # the status of a claimed row ("running", "rendering"); a row waiting for a worker is "pending"
+    # Called at each use: a delay read from the app's config follows the app (tests shorten it).
+    stale_after: Callable[[], timedelta]
+    deferred: tuple[str, ...] = ()  # heavy columns left unloaded when rows are read to be failed
+    pending: str = "pending"
+    failed: str = "failed"
+
+
+def claim(session: Session, lease: Lease, row_id: int) -> bool:
+    """Take a row for this worker: pending, or held but silent (its worker died); False when done or held alive."""
+    model, now = lease.model, utcnow()
+    # One conditional UPDATE: of two workers racing for a row, exactly one sees it change.
+    claimed = session.execute(
+        sa.update(model)
+        .where(model.id == row_id, model.attempts < MAX_ATTEMPTS,
+               sa.or_(model.status == lease.pending,
+                      sa.and_(model.status == lease.running, model.updated_at < now - lease.stale_after())))
+        .values(status=lease.running, attempts=model.attempts + 1, updated_at=now)
+        .execution_options(synchronize_session=False))
+    session.commit()
+    return claimed.rowcount == 1
+
+
+def silent(session: Session, lease: Lease) -> list[int]:
+    """Rows waiting or held whose worker went silent, to be queued again (after ``fail_exhausted``)."""
+    model = lease.model
+    return list(session.exec(select(model.id).where(model.status.in_((lease.pending, lease.running)),
+                                                    model.updated_at < utcnow() - lease.stale_after())))
+
+
+def fail_exhausted(session: Session, lease: Lease, reason: Callable[[int], str]) -> None:
+    """Fail the silent rows claimed MAX_ATTEMPTS times, with ``reason(attempts)`` for the person who asked."""
+    model = lease.model
+    for row in session.exec(select(model).options(*(defer(getattr(model, name)) for name in lease.deferred))
+                            .where(model.status.in_((lease.pending, lease.running)),
+                                   model.attempts >= MAX_ATTEMPTS, model.updated_at < utcnow() - lease.stale_after())
+                            .execution_options(populate_existing=True)):  # claims change these rows past the ORM
+        row.status, row.error, row.updated_at = lease.failed, reason(row.attempts), utcnow()
+        session.add(row)
+
+
 # --- background jobs: a row a page can follow, the work done by the worker ---------------------------------------
 
 def background(kind: str) -> Callable[[Callable], Callable]:
@@ -180,23 +232,12 @@ def start(session: Session, *, kind: str, programme_id: int, user_id: int | None
     return row
 
 
-def _claim(session: Session, job_id: int) -> bool:
-    now = utcnow()
-    claimed = session.execute(
-        sa.update(BackgroundJob)
-        .where(BackgroundJob.id == job_id, BackgroundJob.attempts < MAX_ATTEMPTS,
-               sa.or_(BackgroundJob.status == "pending",
-                      sa.and_(BackgroundJob.status == "running",
-                              BackgroundJob.updated_at < now - BACKGROUND_STALE_AFTER)))
-        .values(status="running", attempts=BackgroundJob.attempts + 1, updated_at=now)
-        .execution_options(synchronize_session=False))
-    session.commit()
-    return claimed.rowcount == 1
+_BACKGROUND_LEASE = Lease(BackgroundJob, running="running", stale_after=lambda: BACKGROUND_STALE_AFTER)
 
 
 @job(RUN_BACKGROUND)
 def _run_background(session: Session, *, job_id: int) -> None:
-    if not _claim(session, job_id):
+    if not claim(session, _BACKGROUND_LEASE, job_id):
         return  # done, or held by a live worker
     row = session.exec(select(BackgroundJob).where(BackgroundJob.id == job_id)
                        .execution_options(populate_existing=True)).one()
@@ -219,18 +260,13 @@ def _run_background(session: Session, *, job_id: int) -> None:
 
 @sweep
 def _requeue_silent_jobs(session: Session) -> None:
-    silent = session.exec(select(BackgroundJob).where(
-        BackgroundJob.status.in_(("pending", "running")),
-        BackgroundJob.updated_at < utcnow() - BACKGROUND_STALE_AFTER)).all()
-    for row in silent:
-        if row.attempts >= MAX_ATTEMPTS:
-            row.status, row.error = "failed", str(_l("Le calcul s'est interrompu %(n)s fois : relancez-le.",
-                                                     n=row.attempts))
-        else:
-            row.status = "pending"  # waiting for a worker again; the claim takes it
-        row.updated_at = utcnow()
+    fail_exhausted(session, _BACKGROUND_LEASE,
+                   lambda attempts: str(_l("Le calcul s'est interrompu %(n)s fois : relancez-le.", n=attempts)))
+    session.commit()
+    for job_id in silent(session, _BACKGROUND_LEASE):
+        row = session.get(BackgroundJob, job_id)
+        row.status, row.updated_at = "pending", utcnow()  # waiting for a worker again; the claim takes it
         session.add(row)
         session.commit()
-        if row.status == "pending":
-            log.warning("Background job %s went silent: queued again", row.id)
-            enqueue(RUN_BACKGROUND, user_id=row.requested_by_id, job_id=row.id)
+        log.warning("Background job %s went silent: queued again", row.id)
+        enqueue(RUN_BACKGROUND, user_id=row.requested_by_id, job_id=row.id)
