@@ -73,4 +73,4 @@ def registry_load(source: Path | None, region: str | None):
                 from error
         session.commit()
     click.echo(f"Registre chargé en {time.perf_counter() - started:.1f} s : {loaded.communes} communes, "
-               f"{loaded.epci} EPCI, {loaded.departements} départements.")
+               f"{loaded.epci} EPCI, {loaded.departements} départements, {loaded.regions} régions.")

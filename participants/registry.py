@@ -37,6 +37,7 @@ class Loaded:
     communes: int
     epci: int
     departements: int
+    regions: int
 
 
 def normalised(text: str) -> str:
@@ -48,9 +49,9 @@ def normalised(text: str) -> str:
 
 
 def read_source(source: Path | None = None) -> dict[str, list[dict]]:
-    """The registry's JSON files (communes, epci, departements) from the npm package file or its data folder."""
+    """The registry's JSON files (communes, epci, departements, regions) from the npm package file or its folder."""
     source = source or SHIPPED
-    names = ("communes", "epci", "departements")
+    names = ("communes", "epci", "departements", "regions")
     if source.is_dir():
         folder = source / "data" if (source / "data").is_dir() else source
         return {name: json.loads((folder / f"{name}.json").read_text(encoding="utf-8")) for name in names}
@@ -85,6 +86,9 @@ def registry_rows(data: dict[str, list[dict]], region: str | None = None) -> lis
         if region is None or departement["region"] == region:
             rows.append(_row("departement", departement["code"], None, departement["nom"], departement["code"],
                              departement["region"]))
+    for each in data["regions"]:
+        if region is None or each["code"] == region:
+            rows.append(_row("region", each["code"], None, each["nom"], "", each["code"]))
     return rows
 
 
@@ -107,7 +111,7 @@ def load(session: Session, source: Path | None = None, region: str | None = None
     for start in range(0, len(rows), BATCH):
         session.execute(sa.insert(table), rows[start:start + BATCH])
     kinds = Counter(row["kind"] for row in rows)
-    return Loaded(kinds["commune"], kinds["epci"], kinds["departement"])
+    return Loaded(kinds["commune"], kinds["epci"], kinds["departement"], kinds["region"])
 
 
 def search(session: Session, query: str, departements: list[str] | None = None,
@@ -162,6 +166,22 @@ def members(session: Session, epci_siren: str) -> list[RegistryEntry]:
     return list(session.exec(select(RegistryEntry).where(RegistryEntry.epci_siren == epci_siren,
                                                          RegistryEntry.kind == "commune")
                              .order_by(RegistryEntry.name)))
+
+
+def regions(session: Session) -> list[RegistryEntry]:
+    """The régions the registry holds, by name."""
+    return list(session.exec(select(RegistryEntry).where(RegistryEntry.kind == "region").order_by(RegistryEntry.name)))
+
+
+def import_rows(session: Session, region: str) -> list[dict]:
+    """A région's communes and EPCI as rows of the collectivity import (participants/csv_import.py's columns)."""
+    entries = session.exec(select(RegistryEntry).where(RegistryEntry.region_code == region,
+                                                       RegistryEntry.kind.in_(("commune", "epci")))
+                           .order_by(RegistryEntry.kind.desc(), RegistryEntry.departement_code, RegistryEntry.name))
+    return [{"nom": e.name, "type": "EPCI" if e.kind == "epci" else "commune", "type_epci": e.epci_subkind or "",
+             "departement": e.departement_code, "siren": e.siren or "",
+             "population": "" if e.population is None else e.population, "contact_nom": "", "contact_email": ""}
+            for e in entries]
 
 
 def departement_names(session: Session, codes: list[str]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from hub.core.labels import label
 from hub.core.models import TEAM, Role
 from hub.core.pagination import page_number
 from hub.core.query import int_arg, str_arg
-from participants import service
+from participants import registry, service
 from participants.forms import CandidacyForm, EnrolmentStatusForm, MotivationScoreForm
 from participants.models import Collectivity, Enrolment
 from participants.selection import Candidate, propose
@@ -118,8 +118,13 @@ def coverage():
     """Départements represented and missing, kinds of structure, population covered."""
     programme = programmes.current_programme()
     result = service.coverage(db(), programme=programme)
-    rows = [{"Département": code, "Collectivités": result.by_departement.get(code, 0)}
-            for code in sorted(set(programme.region_departements) | set(result.by_departement))]
+    codes = sorted(set(programme.region_departements) | set(result.by_departement))
+    names = registry.departement_names(db(), codes)  # « Nièvre (58) » once the registry is loaded, else « 58 »
+
+    def named(code: str) -> str:
+        return f"{names[code]} ({code})" if code in names else code
+
+    rows = [{"Département": named(code), "Collectivités": result.by_departement.get(code, 0)} for code in codes]
     chart = None
     if result.collectivities:
         spec = bar_chart(rows, category="Département", value="Collectivités", category_title=_("Département"),
@@ -129,4 +134,4 @@ def coverage():
                                                                      for r in rows))}
     kinds = {label("kind", kind): n for kind, n in result.by_kind.items()}
     return render_template("participants/coverage.html", programme=programme, coverage=result, chart=chart,
-                           rows=rows, kinds=kinds)
+                           rows=rows, kinds=kinds, missing=[named(code) for code in result.missing_departements])

@@ -110,7 +110,8 @@ def collectivity_import():
     status = 422 if request.method == "POST" and rows is None else 200
     return render_template("participants/import.html", form=form, rows=rows, refused=refused,
                            confirm=ImportConfirmForm(payload=payload) if rows else None,
-                           columns=csv_import.COLUMNS, required=csv_import.REQUIRED_COLUMNS), status
+                           columns=csv_import.COLUMNS, required=csv_import.REQUIRED_COLUMNS,
+                           regions=registry.regions(db()) if rows is None else []), status
 
 
 @blueprint.post("/collectivites/import/confirmer")

@@ -32,6 +32,8 @@ RULES = {
     "participants.collectivity_list": {"GET": TEAM},
     "participants.collectivity_new": {"GET": TEAM, "POST": TEAM},
     "registry.search": {"GET": TEAM},
+    # A région the registry does not hold (none is loaded in the matrix's world): not found once the role is allowed.
+    "registry.region_list": {"GET": TEAM, "also": {404}},
     "participants.collectivity_import": {"GET": TEAM, "POST": TEAM},
     # Posted without the previewed file it confirms: a bad request once the role is allowed.
     "participants.collectivity_import_confirm": {"POST": TEAM, "also": {400}},
@@ -144,7 +146,7 @@ def _url_args(world, which: str) -> dict:
             "measure_id": (world.own_measure if which == "own" else world.foreign_measure).id,
             "result_id": (world.own_result if which == "own" else world.foreign_result).id,
             "grant_id": (world.own_grant if which == "own" else world.foreign_grant).id,
-            "number": 1, "collectivity_slug": owner.slug, "name": "irritants.csv"}
+            "number": 1, "collectivity_slug": owner.slug, "name": "irritants.csv", "code": "27"}
 
 
 def _cases(app):

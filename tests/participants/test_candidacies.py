@@ -91,6 +91,16 @@ def test_coverage_names_missing_departements_with_a_chart(client_as, world):
     assert 'alt="Collectivités retenues par département : 21 0 ; 25 0 ; 39 0 ; 58 1 ;' in page
 
 
+def test_coverage_names_the_departements_once_the_registry_is_loaded(client_as, world, db):
+    from participants import registry
+
+    registry.load(db, region="27")
+    page = client_as("steering").get(f"/programmes/{world.programme.slug}/couverture").get_data(as_text=True)
+    assert ("Départements de la région sans collectivité : Côte-d&#39;Or (21), Doubs (25), Jura (39), "
+            "Haute-Saône (70), Saône-et-Loire (71), Territoire de Belfort (90).") in page
+    assert "<td>Nièvre (58)</td>" in page
+
+
 def test_demo_coverage_is_4_of_8_departements_and_3_kinds(app, runner, db):
     from hub.core.models import Programme, User
 

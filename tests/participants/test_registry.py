@@ -21,15 +21,16 @@ def _count(db, kind: str) -> int:
 def test_the_shipped_registry_loads_the_whole_of_france(runner, db):
     result = runner.invoke(args=["registry", "load"])
     assert result.exit_code == 0, result.output
-    assert "34969 communes, 1255 EPCI, 109 départements" in result.output
+    assert "34969 communes, 1255 EPCI, 109 départements, 26 régions" in result.output
     assert (_count(db, "commune"), _count(db, "epci"), _count(db, "departement")) == (34969, 1255, 109)
 
 
 def test_one_region_loads_alone_and_a_reload_replaces_it(runner, db):
     for _ in range(2):
         assert runner.invoke(args=["registry", "load", "--region", BFC]).exit_code == 0
-    assert _count(db, "commune") == 3685 and _count(db, "departement") == 8
-    departements = set(db.exec(select(RegistryEntry.departement_code).distinct()).all())
+    assert _count(db, "commune") == 3685 and _count(db, "departement") == 8 and _count(db, "region") == 1
+    departements = set(db.exec(select(RegistryEntry.departement_code).where(RegistryEntry.kind != "region")
+                               .distinct()).all())
     assert departements == {"21", "25", "39", "58", "70", "71", "89", "90"}
 
 
@@ -86,10 +87,11 @@ def test_a_registry_folder_is_read_and_an_epci_goes_to_the_departement_of_most_o
                          {"code": "58001", "populationMunicipale": 9000}]}]
     departements = [{"code": "58", "nom": "Nièvre", "region": "27"}, {"code": "71", "nom": "Saône-et-Loire",
                                                                       "region": "27"}]
-    for name, rows in (("communes", communes), ("epci", epci), ("departements", departements)):
+    regions = [{"code": "27", "nom": "Bourgogne-Franche-Comté"}]
+    for name, rows in (("communes", communes), ("epci", epci), ("departements", departements), ("regions", regions)):
         (data / f"{name}.json").write_text(json.dumps(rows), encoding="utf-8")
     loaded = registry.load(db, source=tmp_path)
-    assert (loaded.communes, loaded.epci, loaded.departements) == (2, 1, 2)  # the delegated commune is left out
+    assert (loaded.communes, loaded.epci, loaded.departements, loaded.regions) == (2, 1, 2, 1)  # no delegated one
     entry = registry.by_siren(db, "200000001")
     assert (entry.departement_code, entry.epci_subkind) == ("58", "metropole")
     assert registry.by_siren(db, "210000001").epci_siren == "200000001"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from sqlmodel import select
 
 from participants import registry
@@ -84,3 +86,32 @@ def test_a_commune_page_names_its_epci_and_an_epci_page_lists_its_members(client
     own_page = client_as("participant").get(f"/collectivites/{world.own.id}").get_data(as_text=True)
     assert "Yonne (89)" in own_page and "CC du Gâtinais en Bourgogne" in own_page
     assert '<a href="/collectivites/' not in own_page.split("<dt>EPCI</dt>")[1].split("</div>")[0]
+
+
+def test_a_whole_regions_official_list_imports_through_the_form_without_duplicating_anyone(client_as, db, world):
+    registry.load(db, region=BFC)
+    chalon = Collectivity(name="Chalon-sur-Saône", slug="chalon-deja-la", kind="commune", departement_code="71",
+                          siren="217100767")  # already registered, under the same SIREN
+    db.add(chalon)
+    db.flush()
+    before = db.exec(select(Collectivity.id)).all()
+    client = client_as("facilitator")
+    assert f"/registre/regions/{BFC}/collectivites.csv" in client.get("/collectivites/import").get_data(as_text=True)
+    official = client.get(f"/registre/regions/{BFC}/collectivites.csv")
+    assert official.status_code == 200 and official.mimetype == "text/csv"
+    lines = official.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0] == "nom;type;type_epci;departement;siren;population;contact_nom;contact_email"
+    assert len(lines) - 1 == 3685 + 113
+
+    preview = client.post("/collectivites/import", data={"file": (io.BytesIO(official.get_data()), "bfc.csv")},
+                          content_type="multipart/form-data")
+    page = preview.get_data(as_text=True)
+    # Chéroy and Lormes of the test world carry no SIREN: matched by name and département instead.
+    assert "3798 lignes lues : 3795 nouvelles, 3 déjà connues, 0 en erreur." in page.replace("\u202f", "")
+    payload = page.split('name="payload" type="hidden" value="')[1].split('"')[0]
+    done = client.post("/collectivites/import/confirmer", data={"payload": payload})
+    assert done.status_code == 302
+    sirens = db.exec(select(Collectivity.siren).where(Collectivity.siren.is_not(None))).all()
+    assert len(sirens) == len(set(sirens)) == 3798 - 2  # every SIREN once; the world's two kept without one
+    assert len(db.exec(select(Collectivity.id)).all()) == len(before) + 3795
+    assert db.get(Collectivity, chalon.id).slug == "chalon-deja-la"  # the one already there is untouched
