@@ -49,6 +49,8 @@ class Programme(SQLModel, table=True):
     agency_logo: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary, nullable=True))
     agency_logo_type: str = Field(default="", max_length=40)
     is_demo: bool = Field(default=False)
+    # An archived programme leaves the lists and menus; it stays readable with everything it owns.
+    archived_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -97,6 +99,7 @@ class User(UserMixin, SQLModel, table=True):
     # A session is valid only while it carries this number: logging out or a new password moves it on, so that a
     # cookie copied earlier, or a session on another device, ends too (hub.core.auth).
     session_epoch: int = Field(default=0)
+    last_login_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
     @property
@@ -160,6 +163,9 @@ class Invitation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
+    # "invitation": a new account sets its first password; "reset": its owner asked for a new one (by e-mail).
+    purpose: str = Field(default="invitation", max_length=20,
+                         sa_column_kwargs={"server_default": "invitation"})
     expires_at: datetime
     used_at: datetime | None = None
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
