@@ -6,8 +6,17 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from hub.core.forms import HubForm, IntegerField, choices
 from hub.core.labels import LABELS, label
@@ -29,7 +38,9 @@ class EnrolmentStatusForm(HubForm):
         from participants.service import ENROLMENT_TRANSITIONS
 
         form = cls(formdata=formdata, prefix=f"e{enrolment.id}", enrolment_id=enrolment.id)
-        form.to_status.choices = choices((s, label("enrolment", s)) for s in ENROLMENT_TRANSITIONS[enrolment.status])
+        # An empty first choice: the menu never opens on a step (least of all « Retirée ») nobody chose.
+        steps = [(s, label("enrolment", s)) for s in ENROLMENT_TRANSITIONS[enrolment.status]]
+        form.to_status.choices = choices([("", _l("— Choisir le nouveau statut —")), *steps]) if steps else []
         return form
 
 
@@ -82,7 +93,9 @@ class ImportForm(HubForm):
 class ImportConfirmForm(HubForm):
     """The previewed file, sent back to be imported."""
 
-    payload = HiddenField(validators=[DataRequired()])
+    # In base64, as the preview wrote it: anything else (« é », « ² ») is not a file this hub carried, and would
+    # break the decoding before it says why.
+    payload = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9+/=]*\Z")])
 
 
 class CorrectionForm(HubForm):
@@ -110,6 +123,26 @@ class MotivationScoreForm(HubForm):
     score = IntegerField(_l("Note de motivation (0 à 5)"), validators=[
         InputRequired(_l("Donnez une note de 0 à 5.")),
         NumberRange(min=0, max=5, message=_l("La note va de 0 à 5."))])
+
+
+class EnrolFromPageForm(HubForm):
+    """Enrol a collectivity in a programme from its own page: a candidacy, dated, with its motivation."""
+
+    programme_id = SelectField(_l("Programme"), coerce=int,
+                               validators=[DataRequired(_l("Choisissez le programme."))])
+    motivation = TextAreaField(_l("Motivation"), validators=[
+        DataRequired(_l("Résumez la motivation de la collectivité.")), Length(max=5000)])
+    applied_on = DateField(_l("Date de la candidature"), default=date.today, format=["%Y-%m-%d", "%d/%m/%Y"],
+                           validators=[InputRequired(_l("Indiquez la date de la candidature (jj/mm/aaaa)."))])
+
+
+class MergeForm(HubForm):
+    """Merge a duplicate record into this collectivity."""
+
+    duplicate_id = SelectField(_l("Doublon à fusionner dans cette fiche"), coerce=int,
+                               validators=[DataRequired(_l("Choisissez le doublon."))])
+    confirm = BooleanField(_l("Je confirme : le doublon disparaît, tout ce qu'il possède passe à cette fiche."),
+                           validators=[DataRequired(_l("Cochez la confirmation pour fusionner."))])
 
 
 class InviteReferentForm(HubForm):

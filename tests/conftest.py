@@ -138,16 +138,19 @@ def client_as(app, world):
     """A test client logged in as one of the world's accounts: ``client_as("participant")``."""
 
     def make(role: str):
-        client = app.test_client()
-        if role != "anonymous":
-            user = world.users[role]
-            with client.session_transaction() as flask_session:
-                flask_session["_user_id"] = str(user.id)
-                flask_session["_epoch"] = user.session_epoch  # the session of its current epoch (hub.core.auth)
-                flask_session["_fresh"] = True
-        return client
+        return app.test_client() if role == "anonymous" else logged_in(app, world.users[role])
 
     return make
+
+
+def logged_in(app, user):
+    """A test client of ``app`` logged in as ``user``."""
+    client = app.test_client()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = str(user.id)
+        flask_session["_epoch"] = user.session_epoch  # the session of its current epoch (hub.core.auth)
+        flask_session["_fresh"] = True
+    return client
 
 
 @pytest.fixture

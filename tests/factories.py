@@ -212,3 +212,10 @@ def published_version(session: Session, programme: Programme, *, number: int = 1
     session.add(version)
     session.flush()
     return version
+
+
+def capture_entry(**values) -> dict:
+    """What the on-site capture form posts for one irritant (tablet, or the page without its script)."""
+    return {"client_key": "cle-de-test-0001", "kind": "irritant", "title": "Courrier non trié", "service": "accueil",
+            "theme": "classement", "description": "", "wish": "", "occurrences_per_month": "40",
+            "minutes_per_occurrence": "5", "agents_affected": "2", "evidence_level": "2", **values}

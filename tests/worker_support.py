@@ -11,7 +11,10 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import sqlalchemy as sa
@@ -26,6 +29,7 @@ from tests import factories
 
 ROOT = Path(__file__).resolve().parents[1]
 STALE_SECONDS = 4
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -67,13 +71,26 @@ def worker_hub(own_database, tmp_path):
 
 
 class Worker:
-    """A `hub worker` process on the app's database, as `make run` starts one."""
+    """A `hub worker` process on the app's database, as `make run` starts one.
 
-    def __init__(self, app):
+    As a context manager it is stopped at the block's end (``SIGTERM``, or ``stop_with``: ``SIGKILL`` as a machine
+    or an OOM killer would) and keeps what it printed in ``output``; an error in the block carries that output.
+    """
+
+    def __init__(self, app, *, stop_with=signal.SIGTERM):
         env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "test-secret",
                "HUB_RENDERING_STALE_SECONDS": str(STALE_SECONDS), "PYTHONUNBUFFERED": "1"}
+        self.stop_with, self.output = stop_with, ""
         self.process = subprocess.Popen([str(Path(sys.executable).parent / "hub"), "worker"], cwd=ROOT, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, _type, error, _traceback) -> None:
+        self.output = self.stop(self.stop_with)
+        if error is not None:
+            error.add_note(f"hub worker :\n{self.output}")
 
     def stop(self, sig=signal.SIGTERM) -> str:
         """Stop the process (SIGKILL: as a machine or an OOM killer would) and return what it printed."""
@@ -94,3 +111,19 @@ def admin_of(app):
         flask_session["_user_id"] = str(app.config["test.admin"])
         flask_session["_epoch"] = 0  # a new account's first session (hub.core.auth)
     return client
+
+
+def wait_for(read: Callable[[], T], until: Callable[[T], bool], *, timeout: float, interval: float = 0.1
+             ) -> tuple[T, list[T]]:
+    """Read until ``until`` holds of what was read: the last value and every value seen; AssertionError after
+    ``timeout`` seconds."""
+    seen, deadline = [], time.monotonic() + timeout
+    while True:
+        value = read()
+        seen.append(value)
+        if until(value):
+            return value, seen
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"still {value!r} after {timeout} s")
+        time.sleep(interval)
+

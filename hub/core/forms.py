@@ -84,6 +84,9 @@ CONTROL_MESSAGE = _l("Ce champ contient un caractère invisible (caractère de c
 # 9999-12-31 would overflow the day after it that a report's cut-off computes.
 FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2099, 12, 31)
 DATE_MESSAGE = _l("Saisissez une date entre le 01/01/1990 et le 31/12/2099 (jj/mm/aaaa).")
+# A select (or radio buttons, or a list of checkboxes) posted with a value it does not offer: WTForms would say
+# « Invalid Choice: could not coerce. » or « Not a valid choice. », in its own words.
+CHOICE_MESSAGE = _l("Choisissez l'une des valeurs proposées.")
 
 
 class HubForm(FlaskForm):
@@ -92,7 +95,19 @@ class HubForm(FlaskForm):
 
     PostgreSQL refuses NUL in a text column, and no control character has a place in what people type: tabs and
     line breaks are allowed in multi-line texts only. Files are the import's business (participants.csv_import).
+    A select posted with a value it does not offer (« abc » where a number is expected, an unknown id) is refused
+    with the hub's own message, whatever the form.
     """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            """Every select of the form answers a value it does not offer with ``CHOICE_MESSAGE``."""
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, SelectField):  # radio buttons and multiple selects too
+                # Set before the form reads what was posted: the « could not coerce » error is raised then.
+                field.invalid_value_message = field.invalid_value_message or CHOICE_MESSAGE
+                field.invalid_choice_message = field.invalid_choice_message or CHOICE_MESSAGE
+            return field
 
     def validate(self, extra_validators=None) -> bool:
         """The fields' own validation, then the control characters of every typed value."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,6 +12,31 @@ from tests.browser.pages import Console, check_page, log_in
 pytestmark = pytest.mark.browser
 
 TABLET = {"width": 768, "height": 1024}
+
+
+@dataclass
+class Tablet:
+    """A tablet's browser logged in as the project team, on the capture page of a planned workshop."""
+
+    context: object
+    page: object
+    console: Console
+    workshop_id: int
+    capture: str  # the capture page's URL
+
+
+@pytest.fixture
+def tablet(chromium, live_server):
+    """A tablet of its own for each test (its cookies, its storage, its network), closed at the test's end."""
+    context = chromium.new_context(viewport=TABLET, locale="fr-FR")
+    page = context.new_page()
+    console = Console(page)
+    log_in(page, console, live_server.url, "equipe@demo.hub")
+    workshop_id = live_server.planned_workshop_id()
+    capture = f"{live_server.url}/ateliers/{workshop_id}/saisie"
+    page.goto(capture)
+    yield Tablet(context, page, console, workshop_id, capture)
+    context.close()
 
 
 def _saved(live_server, title: str) -> int:
@@ -24,15 +51,9 @@ def _type_entry(page, title: str, service: str) -> None:
     page.keyboard.press("Enter")
 
 
-def test_capture_offline_then_online_saves_each_entry_once(chromium, live_server):
-    context = chromium.new_context(viewport=TABLET, locale="fr-FR")
-    page = context.new_page()
-    console = Console(page)
-    log_in(page, console, live_server.url, "equipe@demo.hub")
-    workshop_id = live_server.planned_workshop_id()
-    console.clear()
-    page.goto(f"{live_server.url}/ateliers/{workshop_id}/saisie")
-    check_page(page, console)
+def test_capture_offline_then_online_saves_each_entry_once(tablet, live_server):
+    context, page = tablet.context, tablet.page
+    check_page(page, tablet.console)
     pending = page.locator("#capture-pending")
     listed = page.locator("#captured-list")
 
@@ -57,15 +78,10 @@ def test_capture_offline_then_online_saves_each_entry_once(chromium, live_server
     assert _saved(live_server, "Hors ligne : courrier papier") == 1
     assert _saved(live_server, "Hors ligne : actes à retrouver") == 1
     assert "Aucune saisie" in pending.inner_text()
-    context.close()
 
 
-def test_an_incomplete_entry_stays_in_the_form(chromium, live_server):
-    context = chromium.new_context(viewport=TABLET, locale="fr-FR")
-    page = context.new_page()
-    console = Console(page)
-    log_in(page, console, live_server.url, "equipe@demo.hub")
-    page.goto(f"{live_server.url}/ateliers/{live_server.planned_workshop_id()}/saisie")
+def test_an_incomplete_entry_stays_in_the_form(tablet):
+    page = tablet.page
     page.get_by_label("Intitulé").focus()
     page.keyboard.press("Tab")
     page.keyboard.type("accueil")
@@ -80,18 +96,12 @@ def test_an_incomplete_entry_stays_in_the_form(chromium, live_server):
     expect(page.locator("#title-client-error")).to_contain_text("Donnez un intitulé court")
     assert page.get_by_label("Intitulé").get_attribute("aria-invalid") == "true"
     assert page.get_by_label("Service").input_value() == "accueil"
-    context.close()
 
 
-def test_an_entry_typed_before_the_browser_closed_leaves_after_the_next_login(chromium, live_server):
+def test_an_entry_typed_before_the_browser_closed_leaves_after_the_next_login(tablet, live_server):
     # Offline, an entry waits; the tablet's browser is closed (its session cookie ends); the facilitator logs in
     # again and goes online: the entry must leave with the new session's token, once, and block nothing.
-    context = chromium.new_context(viewport=TABLET, locale="fr-FR")
-    page = context.new_page()
-    console = Console(page)
-    log_in(page, console, live_server.url, "equipe@demo.hub")
-    capture = f"{live_server.url}/ateliers/{live_server.planned_workshop_id()}/saisie"
-    page.goto(capture)
+    context, page, console = tablet.context, tablet.page, tablet.console
     pending, feedback = page.locator("#capture-pending"), page.locator("#capture-feedback")
     page.get_by_label("Intitulé").focus()
     context.set_offline(True)
@@ -104,26 +114,20 @@ def test_an_entry_typed_before_the_browser_closed_leaves_after_the_next_login(ch
     expect(pending).to_contain_text("1 saisie en attente")  # kept on the tablet, not lost, not refused
     console.clear()
     log_in(page, console, live_server.url, "equipe@demo.hub")
-    page.goto(capture)
+    page.goto(tablet.capture)
     # Listed once the server has recorded it (the page opens saying nothing waits before its script runs).
     expect(page.locator("#captured-list")).to_contain_text("Avant fermeture : registre papier", timeout=20000)
     expect(pending).to_contain_text("Aucune saisie en attente")
     assert page.locator("#capture-blocked").is_hidden()
     assert _saved(live_server, "Avant fermeture : registre papier") == 1
-    context.close()
 
 
-def test_an_entry_the_server_refuses_is_set_aside_and_holds_up_no_other(chromium, live_server):
-    context = chromium.new_context(viewport=TABLET, locale="fr-FR")
-    page = context.new_page()
-    console = Console(page)
-    log_in(page, console, live_server.url, "equipe@demo.hub")
-    workshop_id = live_server.planned_workshop_id()
-    page.goto(f"{live_server.url}/ateliers/{workshop_id}/saisie")
+def test_an_entry_the_server_refuses_is_set_aside_and_holds_up_no_other(tablet, live_server):
+    page = tablet.page
     # An entry waiting on the tablet that the server cannot take: too large once sent (413 past 5 MB).
     page.evaluate("""(workshop) => localStorage.setItem("hub.capture.workshop." + workshop, JSON.stringify([
         {client_key: "trop-gros", title: "Pièce jointe collée", service: "accueil", kind: "irritant",
-         description: "é".repeat(1024 * 1024)}]))""", str(workshop_id))  # 1 M characters stored, 6 MB sent
+         description: "é".repeat(1024 * 1024)}]))""", str(tablet.workshop_id))  # 1 M characters stored, 6 MB sent
     page.reload()
     blocked = page.locator("#capture-blocked")
     expect(blocked).to_be_visible(timeout=20000)
@@ -135,7 +139,6 @@ def test_an_entry_the_server_refuses_is_set_aside_and_holds_up_no_other(chromium
     expect(page.locator("#captured-list")).to_contain_text("Après la saisie trop grosse", timeout=20000)
     expect(page.locator("#capture-pending")).to_contain_text("Aucune saisie en attente")
     assert _saved(live_server, "Après la saisie trop grosse") == 1
-    check_page(page, console)
+    check_page(page, tablet.console)
     blocked.get_by_role("button", name="Abandonner").click()
     expect(blocked).to_be_hidden()
-    context.close()

@@ -21,18 +21,27 @@ from exports.models import ReportVersion
 from hub.core.db import new_session
 from hub.core.models import utcnow
 from hub.core.scoping import Scope
-from tests.worker_support import STALE_SECONDS, Worker, admin_of
+from tests.worker_support import STALE_SECONDS, Worker, admin_of, wait_for
 
 
 def _follow(client, slug: str, number: int, *, until, timeout: float = 180) -> tuple[dict, set[int]]:
-    seen, deadline = set(), time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = client.get(f"/programmes/{slug}/rapport/versions/{number}/etat").get_json()
-        seen.add(state["progress"])
-        if until(state):
-            return state, seen
-        time.sleep(0.1)
-    raise AssertionError(f"still {state} after {timeout} s")
+    """Poll the version's state as its progress page does, until ``until`` holds: that state, the progress seen."""
+    state, states = wait_for(lambda: client.get(f"/programmes/{slug}/rapport/versions/{number}/etat").get_json(),
+                             until, timeout=timeout)
+    return state, {seen["progress"] for seen in states}
+
+
+def _finished(state: dict) -> bool:
+    return state["status"] in ("ready", "failed")
+
+
+def _new_version(session) -> ReportVersion:
+    """Version 1 of the world's programme, saved and not claimed yet."""
+    programme_id = session.exec(sa.text("SELECT id FROM programme")).scalar_one()
+    version = ReportVersion(programme_id=programme_id, number=1)
+    session.add(version)
+    session.commit()
+    return version
 
 
 def test_the_worker_process_renders_a_version_and_the_page_follows_its_progress(worker_hub):
@@ -40,12 +49,9 @@ def test_the_worker_process_renders_a_version_and_the_page_follows_its_progress(
     response = admin.post(f"/programmes/{slug}/rapport/publier")
     assert response.status_code == 302
     assert admin.get(f"/programmes/{slug}/rapport/versions/1/etat").get_json()["status"] == "pending"
-    worker = Worker(worker_hub)
-    try:
-        state, seen = _follow(admin, slug, 1, until=lambda s: s["status"] in ("ready", "failed"))
-    finally:
-        output = worker.stop()
-    assert state["status"] == "ready", (state, output)
+    with Worker(worker_hub) as worker:
+        state, seen = _follow(admin, slug, 1, until=_finished)
+    assert state["status"] == "ready", (state, worker.output)
     assert len(seen) >= 2  # the bar moved while the page polled
     assert admin.get(f"/programmes/{slug}/rapport/versions/1.pdf").data.startswith(b"%PDF")
     # The open data was frozen with it, and is served as the file written then.
@@ -57,19 +63,13 @@ def test_the_worker_process_renders_a_version_and_the_page_follows_its_progress(
 def test_a_rendering_whose_worker_was_killed_is_taken_up_again_by_another(worker_hub):
     slug, admin = worker_hub.config["test.slug"], admin_of(worker_hub)
     admin.post(f"/programmes/{slug}/rapport/publier")
-    first = Worker(worker_hub)
-    try:
+    with Worker(worker_hub, stop_with=signal.SIGKILL):  # mid-rendering: the job leaves the queue with the process
         _follow(admin, slug, 1, until=lambda s: s["status"] == "rendering" and s["progress"] >= 2)
-    finally:
-        first.stop(signal.SIGKILL)  # mid-rendering: the job leaves the queue with the process
     assert admin.get(f"/programmes/{slug}/rapport/versions/1/etat").get_json()["status"] == "rendering"
     time.sleep(STALE_SECONDS + 1)  # its lease runs out
-    second = Worker(worker_hub)
-    try:
-        state, _seen = _follow(admin, slug, 1, until=lambda s: s["status"] in ("ready", "failed"))
-    finally:
-        output = second.stop()
-    assert state["status"] == "ready", (state, output)
+    with Worker(worker_hub) as second:
+        state, _seen = _follow(admin, slug, 1, until=_finished)
+    assert state["status"] == "ready", (state, second.output)
     with worker_hub.app_context(), new_session(Scope.all()) as session:
         version = session.exec(select(ReportVersion)).one()
         assert (version.number, version.attempts) == (1, 2)  # the same version, claimed a second time
@@ -111,10 +111,7 @@ def test_two_publish_requests_at_once_give_one_version_and_a_clear_message(worke
 def test_a_version_is_claimed_once_and_one_that_keeps_killing_its_worker_fails_with_a_reason(worker_hub):
     # In French, as the worker runs its jobs (hub/core/jobs.py).
     with worker_hub.app_context(), force_locale("fr"), new_session(Scope.all()) as session:
-        programme_id = session.exec(sa.text("SELECT id FROM programme")).scalar_one()
-        version = ReportVersion(programme_id=programme_id, number=1)
-        session.add(version)
-        session.commit()
+        version = _new_version(session)
         assert service.claim(session, version.id) is True
         assert service.claim(session, version.id) is False  # a second job for it: held by a live worker
         for attempt in (2, 3):
@@ -133,10 +130,7 @@ def test_a_version_is_claimed_once_and_one_that_keeps_killing_its_worker_fails_w
 def test_a_rendering_under_way_keeps_its_lease_fresh(worker_hub):
     worker_hub.config["RENDERING_STALE_SECONDS"] = 1  # a beat every 1/8 s
     with worker_hub.app_context(), new_session(Scope.all()) as session:
-        programme_id = session.exec(sa.text("SELECT id FROM programme")).scalar_one()
-        version = ReportVersion(programme_id=programme_id, number=1)
-        session.add(version)
-        session.commit()
+        version = _new_version(session)
         assert service.claim(session, version.id)
         with service.heartbeat(session, version.id):
             old = utcnow() - timedelta(minutes=5)

@@ -6,6 +6,7 @@ in a form that fails for another reason never reaches the service or the databas
 
 from __future__ import annotations
 
+import base64
 import io
 import time
 import traceback
@@ -37,6 +38,11 @@ FILES = {
     "nombres hostiles": "nom,kind,departement_code,siren,population\nA,commune,89,²,1e27\nB,commune,00,NaN,"
                         f"{'9' * 4400}\n".encode(),
 }
+# A file the preview carried to its confirmation (a hidden field named payload, in base64): hostile values, and
+# each hostile file above as the preview would have carried it.
+CARRIED = NUMBER[:10] + TEXT[:4] + ["é" * 301, "QUJD=", "=" * 8] + [base64.b64encode(content).decode("ascii")
+                                                                   for content in FILES.values()]
+PAYLOADS["carried"] = CARRIED
 QUERY = ["²", "9" * 30, "\x00", "-1", "1" * 4400, "NaN", "x" * 3000, ""]
 QUERY_NAMES = ["programme", "collectivity", "page", "de", "a", "sep", "kind", "status", "theme", "service",
                "collectivity_name", "departement", "format", "places", "next", "q", "lang"]
@@ -83,7 +89,7 @@ class Form:
                 continue
             if f.kind == "select":
                 value = f.value if f.value else next((o for o in f.options if o), "")
-            elif f.kind == "hidden" or f.value:
+            elif f.kind in ("hidden", "carried") or f.value:
                 value = f.value
             else:
                 value = VALID.get(f.kind, "1")
@@ -97,6 +103,8 @@ def field_kind(tag: str, attrs: dict) -> str:
         return tag
     kind = (attrs.get("type") or "text").lower()
     name = attrs.get("name", "")
+    if kind == "hidden" and name == "payload":
+        return "carried"
     if kind == "text" and "month" in name:
         return "month"
     if kind == "text" and ("date" in name or name.endswith("_on")):

@@ -165,6 +165,30 @@ def test_a_real_refusal_lands_on_its_field_and_keeps_the_typed_text(client_as, w
     assert f'value="{statement.upper()}"' in page
 
 
+def _capture_with_evidence(client, world, evidence_level: str):
+    return client.post(f"/ateliers/{world.own_workshop.id}/saisie", data=factories.capture_entry(
+        title="Titre tapé gardé", service="Service tapé gardé", evidence_level=evidence_level))
+
+
+def test_a_select_posted_with_a_value_that_is_not_a_number_says_so_in_the_hubs_words(client_as, world):
+    # evidence_level is a select of integers (coerce=int) with no « required » rule that would speak first.
+    client = client_as("facilitator")
+    response = _capture_with_evidence(client, world, "abc")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert ('<small id="evidence_level-error" class="field-error">Choisissez l&#39;une des valeurs proposées. '
+            "</small>") in page
+    assert "could not coerce" not in page and "ne peut pas être converti" not in page
+    assert 'value="Titre tapé gardé"' in page and 'value="Service tapé gardé"' in page
+    # An integer the select does not offer gets the same message (not WTForms' « Not a valid choice »).
+    unknown = _capture_with_evidence(client, world, "99").get_data(as_text=True)
+    assert "Choisissez l&#39;une des valeurs proposées." in unknown and "choix valide" not in unknown
+    # In English, the catalogue's translation.
+    client.post("/langue", data={"lang": "en"})
+    english = _capture_with_evidence(client, world, "abc").get_data(as_text=True)
+    assert "Choose one of the values offered." in english and "Invalid Choice" not in english
+
+
 # --- one base for every refusal -----------------------------------------------------------------------------------
 
 def _refusal_classes() -> dict[str, type]:

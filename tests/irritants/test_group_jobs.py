@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 from sqlmodel import select
 
 from hub.core.db import new_session
 from hub.core.models import BackgroundJob
 from hub.core.scoping import Scope
 from irritants.models import MutualGroup
-from tests.worker_support import Worker, admin_of
+from tests.worker_support import Worker, admin_of, wait_for
 
 
 def test_a_proposal_run_at_once_reports_its_groups(client_as, db, world):
@@ -35,24 +33,21 @@ def test_a_second_proposal_waits_for_the_one_under_way(client_as, db, world):
     assert "Proposition de groupes en cours" in page
 
 
+def _the_job(app) -> BackgroundJob:
+    with app.app_context(), new_session(Scope.all()) as session:
+        return session.exec(select(BackgroundJob)).one()
+
+
 def test_the_worker_process_does_the_proposal_the_page_asked_for(worker_hub):
     slug, admin = worker_hub.config["test.slug"], admin_of(worker_hub)
     response = admin.post(f"/programmes/{slug}/groupes/propositions", data={"threshold": "0.05"})
     assert response.status_code == 302
     page = admin.get(response.headers["Location"]).get_data(as_text=True)
     assert "Proposition de groupes lancée" in page and "Proposition de groupes en cours" in page
-    worker = Worker(worker_hub)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with worker_hub.app_context(), new_session(Scope.all()) as session:
-                job = session.exec(select(BackgroundJob)).one()
-                if job.status in ("done", "failed"):
-                    break
-            time.sleep(0.2)
-    finally:
-        output = worker.stop()
-    assert job.status == "done", (job, output)
+    with Worker(worker_hub) as worker:
+        job, _seen = wait_for(lambda: _the_job(worker_hub), lambda job: job.status in ("done", "failed"),
+                              timeout=60, interval=0.2)
+    assert job.status == "done", (job, worker.output)
     with worker_hub.app_context(), new_session(Scope.all()) as session:
         proposed = session.exec(select(MutualGroup).where(MutualGroup.status == "proposed")).all()
     assert len(proposed) == job.result["groups"]
