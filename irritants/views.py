@@ -68,7 +68,9 @@ def irritant_list():
 
 def _status_form(irritant: Irritant, formdata=None) -> StatusForm:
     form = StatusForm(formdata=formdata, version=irritant.version)
-    form.to_status.choices = choices((s, label("irritant", s)) for s in service.TRANSITIONS[irritant.status])
+    # An empty first choice: the menu never opens on a step (« Écarté », « Abandonné ») nobody chose.
+    steps = [(s, label("irritant", s)) for s in service.TRANSITIONS[irritant.status]]
+    form.to_status.choices = choices([("", _("— Choisir le nouveau statut —")), *steps]) if steps else []
     return form
 
 

@@ -14,22 +14,24 @@ from hub.core import mail, programmes, tables
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.extension_points import collected
-from hub.core.forms import handle_form
+from hub.core.forms import choices, handle_form
 from hub.core.invitations import create_invitation, is_activated
 from hub.core.models import TEAM, Role, User
 from hub.core.pagination import page_number
 from hub.core.query import clean_args, int_arg, str_arg
 from hub.core.refusals import Refused
 from hub.core.security import local_path
-from participants import csv_import, pages, registry, service
+from participants import csv_import, merge, pages, registry, service
 from participants.commands import create_user_command, registry_group
 from participants.forms import (
     CollectivityFilterForm,
     CollectivityForm,
+    EnrolFromPageForm,
     EnrolmentStatusForm,
     ImportConfirmForm,
     ImportForm,
     InviteReferentForm,
+    MergeForm,
 )
 from participants.models import Collectivity, Enrolment
 from participants.registry_views import search_results
@@ -153,7 +155,7 @@ def collectivity_detail(collectivity_id: int):
 
 
 def _detail_page(collectivity, submitted: EnrolmentStatusForm | None = None, status: int = 200,
-                 invite: InviteReferentForm | None = None):
+                 invite: InviteReferentForm | None = None, enrol: EnrolFromPageForm | None = None):
     session = db()
     enrolments = service.enrolments(session, collectivity_id=collectivity.id)
     forms = {}
@@ -161,6 +163,7 @@ def _detail_page(collectivity, submitted: EnrolmentStatusForm | None = None, sta
         forms = {e.id: EnrolmentStatusForm.for_enrolment(e) for e in enrolments}
         if submitted is not None:
             forms[int(submitted.enrolment_id.data)] = submitted  # keeps what was typed, with its errors
+        enrol = _enrol_choices(session, enrol or EnrolFromPageForm(), enrolments)
     html = render_template(
         "participants/detail.html", collectivity=collectivity, enrolments=enrolments,
         history=service.enrolment_history(session, enrolment_ids=[e.id for e in enrolments]),
@@ -168,8 +171,77 @@ def _detail_page(collectivity, submitted: EnrolmentStatusForm | None = None, sta
         forms=forms, referents=service.referents(session, collectivity_id=collectivity.id),
         invite=invite or (InviteReferentForm() if current_user.is_project_team else None),
         can_invite=any(e.status == "enrolled" for e in enrolments),
-        neighbours=registry.neighbours(session, collectivity))
+        neighbours=registry.neighbours(session, collectivity), enrol=enrol)
     return html, status
+
+
+def _enrol_choices(session, form: EnrolFromPageForm, enrolments: list[Enrolment]) -> EnrolFromPageForm:
+    taken = {e.programme_id for e in enrolments}
+    form.programme_id.choices = choices([(0, _("— Choisir le programme —")), *(
+        (p.id, p.name) for p in programmes.all_programmes(session) if p.id not in taken)])
+    return form
+
+
+@blueprint.post("/collectivites/<int:collectivity_id>/inscrire")
+@roles_required(*TEAM)
+def enrol(collectivity_id: int):
+    """Enrol the collectivity in a programme from its page: a candidacy, which then moves along as any other."""
+    session = db()
+    collectivity = programmes.visible_or_404(session, Collectivity, collectivity_id)
+    form = _enrol_choices(session, EnrolFromPageForm(), service.enrolments(session, collectivity_id=collectivity.id))
+    return handle_form(
+        form, lambda: service.add_candidacy(session, programme_id=form.programme_id.data,
+                                            collectivity_id=collectivity.id, motivation=form.motivation.data,
+                                            applied_on=form.applied_on.data, by_user_id=current_user.id),
+        success=_("Candidature enregistrée : faites-la avancer ci-dessous."),
+        redirect_to=url_for("participants.collectivity_detail", collectivity_id=collectivity.id),
+        failure=lambda: _detail_page(collectivity, enrol=form), default_field="programme_id")
+
+
+@blueprint.route("/collectivites/<int:collectivity_id>/modifier", methods=["GET", "POST"])
+@roles_required(*TEAM)
+def collectivity_edit(collectivity_id: int):
+    """Correct a collectivity's identity or contact; another record with its SIREN or name is refused."""
+    session = db()
+    collectivity = programmes.visible_or_404(session, Collectivity, collectivity_id)
+    form = CollectivityForm(obj=collectivity if request.method == "GET" else None)
+
+    def save():
+        try:
+            return merge.update_collectivity(session, collectivity, form.checked.values)
+        except service.DuplicateCollectivity:
+            raise Refused(_("Une autre fiche porte déjà ce SIREN ou ce nom dans ce département : fusionnez-les "
+                            "plutôt.")) from None
+
+    return handle_form(form, save, success=_("Collectivité modifiée."),
+                       redirect_to=url_for("participants.collectivity_detail", collectivity_id=collectivity.id),
+                       failure=lambda: render_template("participants/edit.html", form=form,
+                                                       collectivity=collectivity), default_field="name")
+
+
+@blueprint.route("/collectivites/<int:collectivity_id>/fusionner", methods=["GET", "POST"])
+@roles_required(*TEAM)
+def collectivity_merge(collectivity_id: int):
+    """Merge a duplicate record into this one, keeping every row it owns."""
+    session = db()
+    kept = programmes.visible_or_404(session, Collectivity, collectivity_id)
+    candidates = merge.possible_duplicates(session, kept)
+    form = MergeForm()
+    form.duplicate_id.choices = choices([(0, _("— Choisir le doublon —")), *(
+        (c.id, f"{c.name} ({c.departement_code}{', SIREN ' + c.siren if c.siren else ''})") for c in candidates)])
+
+    def fuse():
+        removed = session.get(Collectivity, form.duplicate_id.data)
+        if removed is None or removed.id not in {c.id for c in candidates}:
+            raise Refused(_("Choisissez un des doublons proposés."), field="duplicate_id")
+        moved = merge.merge(session, kept=kept, removed=removed)
+        return sum(moved.values())
+
+    return handle_form(form, fuse, success=lambda moved: _(
+        "Fiches fusionnées : %(n)s éléments rattachés à cette fiche.", n=moved),
+        redirect_to=url_for("participants.collectivity_detail", collectivity_id=kept.id),
+        failure=lambda: render_template("participants/merge.html", form=form, collectivity=kept,
+                                        candidates=candidates))
 
 
 @blueprint.post("/collectivites/<int:collectivity_id>/inscriptions/<int:enrolment_id>/statut")

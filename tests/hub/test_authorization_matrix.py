@@ -31,6 +31,9 @@ RULES = {
     "hub.invitation": {"GET": PUBLIC, "POST": PUBLIC, "expect": {404}},
     "participants.collectivity_list": {"GET": TEAM},
     "participants.collectivity_new": {"GET": TEAM, "POST": TEAM},
+    "participants.collectivity_edit": {"GET": TEAM, "POST": TEAM, "scoped": True},
+    "participants.collectivity_merge": {"GET": TEAM, "POST": TEAM, "scoped": True},
+    "participants.enrol": {"POST": TEAM, "scoped": True},
     "registry.search": {"GET": TEAM},
     # A région the registry does not hold (none is loaded in the matrix's world): not found once the role is allowed.
     "registry.region_list": {"GET": TEAM, "also": {404}},
@@ -124,6 +127,24 @@ RULES = {
     # The report cover's logo: the admin's alone, like publishing (a POST without a file is shown again, 422).
     "report_cover.logo": {"GET": {"admin"}, "POST": {"admin"}},
     "report_cover.remove_logo": {"POST": {"admin"}},
+    # Accounts and the audit log: the admin's alone; the forgotten-password pages are public (a made-up reset
+    # token is unknown to everyone).
+    "accounts.account_list": {"GET": {"admin"}},
+    "accounts.invite": {"GET": {"admin"}, "POST": {"admin"}},
+    "accounts.account_detail": {"GET": {"admin"}},
+    "accounts.change_role": {"POST": {"admin"}},
+    "accounts.deactivate": {"POST": {"admin"}},
+    "accounts.reactivate": {"POST": {"admin"}},
+    "accounts.new_link": {"POST": {"admin"}},
+    "accounts.journal_page": {"GET": {"admin"}},
+    "accounts.journal_csv": {"GET": {"admin"}},
+    "accounts.forgot_password": {"GET": PUBLIC, "POST": PUBLIC},
+    "accounts.reset_password": {"GET": PUBLIC, "POST": PUBLIC, "expect": {404}},
+    # Programmes: the admin alone creates, edits, archives and restores (a POST without fields is shown again, 422).
+    "programme_admin.programme_new": {"GET": {"admin"}, "POST": {"admin"}},
+    "programme_admin.programme_edit": {"GET": {"admin"}, "POST": {"admin"}},
+    "programme_admin.programme_archive": {"POST": {"admin"}},
+    "programme_admin.programme_restore": {"POST": {"admin"}},
 }
 ALLOWED_STATUSES = {200, 302, 409, 422}
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)

@@ -319,3 +319,17 @@ def test_a_frugal_recommendation_and_a_fragile_verdict_in_english(client_as, wor
     assert "Fragile answer: it wins in only " in english or "Robust answer: " in english
     assert "Share of the 500 draws won by each answer" in english
     assert "Frugal d&#39;abord" not in english and "tirages" not in english
+
+
+def test_the_status_menu_opens_on_an_empty_choice_and_an_empty_post_changes_nothing(client_as, world, db):
+    client = client_as("facilitator")
+    page = client.get(f"/irritants/{world.own_irritant.id}").get_data(as_text=True)
+    menu = page.split('name="to_status"')[1].split("</select>")[0]
+    assert menu.split("<option")[1].startswith(' value="">— Choisir le nouveau statut —')
+    version = world.own_irritant.version
+    refused = client.post(f"/irritants/{world.own_irritant.id}/statut",
+                          data={"to_status": "", "version": version, "note": "Note gardée"})
+    assert refused.status_code == 422
+    assert "Choisissez un statut." in refused.get_data(as_text=True) and "Note gardée" in refused.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Irritant, world.own_irritant.id).status == world.own_irritant.status

@@ -66,6 +66,23 @@ def test_a_negative_outcome_needs_a_reason_and_keeps_what_was_typed(client_as, w
     assert db.get(Enrolment, enrolment.id).status == "candidacy"
 
 
+def test_every_status_menu_opens_on_an_empty_choice_never_on_a_step(client_as, world, db):
+    enrolment = world.enrolment(db, world.own)  # enrolled: its next steps are « Retirée » and « Terminée »
+    page = client_as("facilitator").get(f"/collectivites/{world.own.id}").get_data(as_text=True)
+    menu = page.split(f'name="e{enrolment.id}-to_status"')[1].split("</select>")[0]
+    # Shown first, chosen by no one.
+    assert menu.split("<option")[1].startswith(' value="">— Choisir le nouveau statut —')
+    url = f"/collectivites/{world.own.id}/inscriptions/{enrolment.id}/statut"
+    response = client_as("facilitator").post(url, data={f"e{enrolment.id}-enrolment_id": enrolment.id,
+                                                        f"e{enrolment.id}-to_status": "",
+                                                        f"e{enrolment.id}-reason": "Raison gardée"})
+    assert response.status_code == 422
+    answer = response.get_data(as_text=True)
+    assert "Choisissez un statut." in answer and "Raison gardée" in answer
+    db.expire_all()
+    assert db.get(Enrolment, enrolment.id).status == "enrolled"
+
+
 def test_a_transition_outside_the_workflow_is_refused(client_as, world, db):
     enrolment = world.enrolment(db, world.own)  # already enrolled: it cannot go back to "selected"
     url = f"/collectivites/{world.own.id}/inscriptions/{enrolment.id}/statut"
