@@ -65,7 +65,7 @@ def _page(programme, seat_form=None, month_form=None, status: int = 200):
         "participants/usage.html", programme=programme, calendar=calendar, names=names,
         per_collectivity=per_collectivity, totals=totals, chart=_chart(calendar, totals),
         falling={cid for cid, rows in per_collectivity.items() if is_falling(rows)}, pending=pending, grants=grants,
-        corrected=corrected, correction_form=CorrectionForm(),
+        corrected=corrected,
         seat_form=seat_form or (with_enrolled_collectivities(SeatForm(), programme)
                                 if current_user.is_project_team else None),
         month_form=month_form or with_enrolled_collectivities(UsageMonthForm(), programme)), status

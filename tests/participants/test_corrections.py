@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import select
 
 from participants.models import SurveyResult, UsageMonth
@@ -38,6 +40,8 @@ def test_a_referent_cannot_overwrite_a_validated_month_it_waits_as_a_correction(
     assert month.correction["by_user_id"] == world.users["participant"].id
     team_page = client_as("facilitator").get(f"/programmes/{world.programme.slug}/usages").get_data(as_text=True)
     assert "validé 4 utilisateurs actifs et 100 requêtes ; proposé 1 et 1" in team_page
+    ids = re.findall(r'\sid="([^"]+)"', team_page)
+    assert len(ids) == len(set(ids))  # the answer forms repeat, their ids do not
 
 
 def test_the_team_accepts_a_correction_and_it_becomes_the_validated_figure(client_as, db, world):
