@@ -37,7 +37,7 @@ def test_a_version_freezes_the_catalogue_as_it_stood_on_its_cut_off(client_as, d
     latest = anonymous.get(f"/donnees-ouvertes/{slug}/irritants.csv")
     assert latest.data == frozen.data
     page = anonymous.get(f"/donnees-ouvertes/{slug}").get_data(as_text=True)
-    assert "version 1 du rapport, données arrêtées au 10 décembre 2024" in page
+    assert "version 1 du rapport, aux données arrêtées au 10 décembre 2024, et ne seront plus modifiés" in page
 
 
 def test_frozen_files_carry_cache_headers_and_answer_304_when_unchanged(client_as, db, world):
