@@ -177,8 +177,8 @@ def _detail_page(collectivity, submitted: EnrolmentStatusForm | None = None, sta
 
 def _enrol_choices(session, form: EnrolFromPageForm, enrolments: list[Enrolment]) -> EnrolFromPageForm:
     taken = {e.programme_id for e in enrolments}
-    form.programme_id.choices = choices([(0, _("— Choisir le programme —")), *(
-        (p.id, p.name) for p in programmes.all_programmes(session) if p.id not in taken)])
+    form.programme_id.choices = choices((p.id, p.name) for p in programmes.all_programmes(session)
+                                        if p.id not in taken)
     return form
 
 
@@ -227,8 +227,8 @@ def collectivity_merge(collectivity_id: int):
     kept = programmes.visible_or_404(session, Collectivity, collectivity_id)
     candidates = merge.possible_duplicates(session, kept)
     form = MergeForm()
-    form.duplicate_id.choices = choices([(0, _("— Choisir le doublon —")), *(
-        (c.id, f"{c.name} ({c.departement_code}{', SIREN ' + c.siren if c.siren else ''})") for c in candidates)])
+    form.duplicate_id.choices = choices(
+        (c.id, f"{c.name} ({c.departement_code}{', SIREN ' + c.siren if c.siren else ''})") for c in candidates)
 
     def fuse():
         removed = session.get(Collectivity, form.duplicate_id.data)

@@ -13,8 +13,9 @@ from flask import flash, make_response, redirect, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlmodel import Session
-from wtforms import DateField, DecimalField, EmailField, HiddenField, PasswordField, SelectField, TextAreaField
+from wtforms import DateField, DecimalField, EmailField, HiddenField, PasswordField, SelectField, TextAreaField, widgets
 from wtforms import IntegerField as WTFormsIntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -89,6 +90,23 @@ DATE_MESSAGE = _l("Saisissez une date entre le 01/01/1990 et le 31/12/2099 (jj/m
 CHOICE_MESSAGE = _l("Choisissez l'une des valeurs proposées.")
 
 
+PLACEHOLDER = _l("— Choisir —")
+
+
+class MenuWithPlaceholder(widgets.Select):
+    """A required single menu that opens on an empty choice, as the HTML standard asks, never on a real one."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        """The menu, with an empty first option unless its first choice already is one."""
+        html = super().__call__(field, **kwargs)
+        first = next(iter(field.iter_choices()), None)
+        if self.multiple or not field.flags.required or (first is not None and first[0] in ("", None)):
+            return html
+        # A menu with a value keeps it selected; one without opens on the placeholder, chosen by no one.
+        opening_end = html.index(">") + 1
+        return html[:opening_end] + Markup('<option value="">{}</option>').format(PLACEHOLDER) + html[opening_end:]
+
+
 class HubForm(FlaskForm):
     """The base of every form of the hub: a control character (NUL…) in any field, or a date out of the years the
     hub deals with, is refused with a message.
@@ -101,12 +119,14 @@ class HubForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            """Every select of the form answers a value it does not offer with ``CHOICE_MESSAGE``."""
+            """Every select answers a value it does not offer with ``CHOICE_MESSAGE``; a required one opens empty."""
             field = super().bind_field(form, unbound_field, options)
             if isinstance(field, SelectField):  # radio buttons and multiple selects too
                 # Set before the form reads what was posted: the « could not coerce » error is raised then.
                 field.invalid_value_message = field.invalid_value_message or CHOICE_MESSAGE
                 field.invalid_choice_message = field.invalid_choice_message or CHOICE_MESSAGE
+                if type(field.widget) is widgets.Select:
+                    field.widget = MenuWithPlaceholder(multiple=field.widget.multiple)
             return field
 
     def validate(self, extra_validators=None) -> bool:

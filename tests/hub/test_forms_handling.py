@@ -257,3 +257,28 @@ def test_links_on_a_programme_page_keep_its_slug_unless_another_is_given(app):
         assert url_for("hypotheses.hypothesis_library") == "/programmes/arnia-2024/hypotheses"
         assert url_for("hypotheses.hypothesis_library", slug="autre") == "/programmes/autre/hypotheses"
         assert url_for("workshops.workshop_detail", workshop_id=3) == "/ateliers/3"  # no slug in that URL
+
+
+def test_a_required_menu_opens_on_an_empty_choice_and_keeps_a_chosen_value(app):
+    from wtforms import SelectField, SelectMultipleField
+
+    from hub.core.forms import HubForm, choices
+
+    class Menus(HubForm):
+        class Meta:
+            csrf = False
+
+        required = SelectField("Obligatoire", choices=choices([("a", "A"), ("b", "B")]), validators=[DataRequired()])
+        optional = SelectField("Facultatif", choices=choices([("a", "A"), ("b", "B")]))
+        several = SelectMultipleField("Plusieurs", choices=choices([("a", "A")]), validators=[DataRequired()])
+
+    with app.test_request_context():
+        empty = Menus()
+        required = str(empty.required())
+        assert re.search(r'<select[^>]*required[^>]*><option value="">— Choisir —</option><option value="a">', required)
+        assert "— Choisir —" not in str(empty.optional()) and "— Choisir —" not in str(empty.several())
+        chosen = str(Menus(data={"required": "b"}).required())
+        assert chosen.index('value=""') < chosen.index('selected value="b"')
+    with app.test_request_context(method="POST", data={"required": ""}):
+        posted = Menus()
+        assert not posted.validate() and posted.required.errors == ["Ce champ est requis."]

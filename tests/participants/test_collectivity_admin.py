@@ -119,7 +119,7 @@ def test_the_team_enrols_a_collectivity_from_its_page(client_as, world, db):
     menu = page.split('name="programme_id"')[1].split("</select>")[0]
     assert "Programme suivant" in menu and world.programme.name not in menu  # already enrolled there
     refused = client.post(f"/collectivites/{world.own.id}/inscrire",
-                          data={"programme_id": "0", "motivation": "Motivation gardée", "applied_on": "2025-01-06"})
+                          data={"programme_id": "", "motivation": "Motivation gardée", "applied_on": "2025-01-06"})
     assert refused.status_code == 422
     assert "Choisissez le programme." in refused.get_data(as_text=True)
     assert "Motivation gardée" in refused.get_data(as_text=True)
