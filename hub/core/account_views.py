@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -13,7 +14,7 @@ from hub.core.auth import SESSION_EPOCH_KEY, account_id, authenticate, end_every
 from hub.core.commands import db_group, worker_command
 from hub.core.db import db
 from hub.core.forms import LanguageForm, LoginForm, SetPasswordForm, handle_form
-from hub.core.models import ROLES
+from hub.core.models import ROLES, User, utcnow
 from hub.core.security import limiter, local_path
 
 blueprint = Blueprint("hub", __name__, cli_group=None)
@@ -39,6 +40,9 @@ def login():
             user = authenticate(session_db, email, form.password.data)
             if user is not None:
                 throttle.record_success(session_db, email=email, address=address, user_id=user.id)
+                # An UPDATE statement, not an attribute change: the « connexion » entry above already tells the
+                # audit log of this login, and the ORM's listener would add a second entry for the column.
+                session_db.execute(sa.update(User).where(User.id == user.id).values(last_login_at=utcnow()))
                 session_db.commit()
                 start_session(user)
                 _keep_language(user)

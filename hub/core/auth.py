@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, request, session
+from flask import Flask, abort, current_app, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user
 from sqlmodel import Session, select
@@ -134,8 +134,21 @@ def roles_required(*roles: Role):
     return decorator
 
 
+def writes_no_programme_record(view):
+    """Mark a public form (a forgotten password, a reset link) that read-only roles may post like anyone else."""
+    view.writes_no_programme_record = True
+    return view
+
+
+def _posts_no_programme_record(endpoint: str | None) -> bool:
+    if endpoint in NON_WRITING_ENDPOINTS:
+        return True
+    # The composition root's public forms say so on their view, rather than being named down here.
+    return getattr(current_app.view_functions.get(endpoint), "writes_no_programme_record", False)
+
+
 def _refuse_writes_from_read_only_roles():
-    if request.method in ("GET", "HEAD", "OPTIONS") or request.endpoint in NON_WRITING_ENDPOINTS:
+    if request.method in ("GET", "HEAD", "OPTIONS") or _posts_no_programme_record(request.endpoint):
         return None
     if current_user.is_authenticated and current_user.role in READ_ONLY_ROLES:
         abort(403)
