@@ -33,7 +33,9 @@ def create_app(config: dict | None = None) -> Flask:
     from exports.publication_views import blueprint as publication_bp
     from exports.views import blueprint as exports_bp
     from exports.workshop_report_views import blueprint as workshop_reports_bp
+    from hub.app.accounts.views import blueprint as accounts_bp
     from hub.app.home import blueprint as home_bp
+    from hub.app.programme_admin.views import blueprint as programme_admin_bp
     from hub.core.account_views import blueprint as hub_bp
     from hub.core.errors import register_error_pages
     from irritants.capture_views import blueprint as capture_bp
@@ -52,9 +54,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     blueprints = (hub_bp, home_bp, participants_bp, registry_bp, selection_bp, usage_bp, surveys_bp, workshops_bp,
                   hypotheses_bp, capture_bp, irritants_bp, method_bp, decisions_bp, groups_bp, impact_bp, exports_bp,
-                  publication_bp, data_exports_bp, workshop_reports_bp, report_cover_bp)
+                  publication_bp, data_exports_bp, workshop_reports_bp, report_cover_bp, programme_admin_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    app.register_blueprint(accounts_bp)
     register_error_pages(app)
     jobs.init_app(app)  # after the blueprints: their modules have declared the jobs by now
     return app

@@ -28,7 +28,10 @@ def index():
     listed = programmes.all_programmes(db())
     summaries = {p.id: programme_summary(db(), p.id) for p in listed}
     published = {p.id: latest_ready(db(), programme_id=p.id) for p in listed}
-    return render_template("hub/home.html", programmes=listed, summaries=summaries, published=published)
+    # Archived programmes leave the list; the admin finds them below it, to read or restore.
+    archived = programmes.archived_programmes(db()) if current_user.role == Role.ADMIN else []
+    return render_template("hub/home.html", programmes=listed, summaries=summaries, published=published,
+                           archived=archived)
 
 
 @blueprint.get("/programmes/<slug>")

@@ -17,8 +17,15 @@ from hub.core.models import Programme, ProgrammeTheme
 
 
 def all_programmes(session: Session) -> list[Programme]:
-    """Every programme, most recent launch first."""
-    return list(session.exec(select(Programme).order_by(Programme.launch_date.desc(), Programme.id)))
+    """Every programme not archived, most recent launch first: the lists and menus offer these."""
+    return list(session.exec(select(Programme).where(Programme.archived_at.is_(None))
+                             .order_by(Programme.launch_date.desc(), Programme.id)))
+
+
+def archived_programmes(session: Session) -> list[Programme]:
+    """The archived programmes, most recently archived first (still readable by their URL)."""
+    return list(session.exec(select(Programme).where(Programme.archived_at.is_not(None))
+                             .order_by(Programme.archived_at.desc(), Programme.id)))
 
 
 def visible_or_404(session: Session, model: type, row_id: int):
@@ -42,10 +49,14 @@ def programme_or_404(session: Session, slug: str) -> Programme:
 
 
 def chosen_programme(session: Session, slug: str | None) -> Programme | None:
-    """The programme named in the query string, else the latest already launched (else the next one)."""
+    """The programme named in the query string, else the latest already launched (else the next one).
+
+    An archived programme is shown only when named: it is no longer the one a page opens on.
+    """
     if slug:
         return programme_or_404(session, slug)
-    newest_first = select(Programme).order_by(Programme.launch_date.desc(), Programme.id)
+    newest_first = select(Programme).where(Programme.archived_at.is_(None)).order_by(Programme.launch_date.desc(),
+                                                                                       Programme.id)
     launched = session.exec(newest_first.where(Programme.launch_date <= date.today())).first()
     return launched or session.exec(newest_first).first()
 
