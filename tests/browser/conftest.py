@@ -122,6 +122,7 @@ def live_server():
             "PYTHONUNBUFFERED": "1",
         })
         _run([str(bin_dir / "hub"), "db", "upgrade"], env, repo)
+        _run([str(bin_dir / "hub"), "registry", "load", "--region", "27"], env, repo)  # as `make run` does
         _run([str(bin_dir / "hub"), "demo"], env, repo)
 
         port = _free_port()

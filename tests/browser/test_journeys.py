@@ -192,3 +192,56 @@ def test_admin_publishes_a_report_and_watches_its_progress_while_the_web_workers
     (status, pages), = live_server.query("SELECT status, pages FROM report_version WHERE number = ?",
                               number)
     assert status == "ready" and pages > 10
+
+
+def test_admin_starts_the_next_programme_invites_enrols_from_the_registry_and_deactivates_an_account(
+        browser_page, live_server):
+    page, console = browser_page(LAPTOP)
+    log_in(page, console, live_server.url, "admin@demo.hub")
+    # Someone is working in the hub as the admin works: the committee's session, open in another browser.
+    committee, committee_console = browser_page(LAPTOP)
+    log_in(committee, committee_console, live_server.url, "comite@demo.hub")
+
+    # The next programme, started from this year's: its themes come with it.
+    open_page(page, console, f"{live_server.url}/programmes/nouveau?depuis={PROGRAMME_SLUG}")
+    page.get_by_label("Nom du programme").fill("Expérimentation IA 2025 — Bourgogne-Franche-Comté")
+    page.get_by_label("Journée de lancement", exact=False).first.fill("2025-04-11")
+    _go(page, console, page.get_by_role("button", name="Créer le programme").click)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Expérimentation IA 2025")
+    new_slug = page.url.rstrip("/").rsplit("/", 1)[-1]
+    (themes,), = live_server.query("SELECT count(*) FROM programme_theme t JOIN programme p ON p.id = t.programme_id "
+                                   "WHERE p.slug = ?", new_slug)
+    assert themes >= 3
+
+    # A facilitator and a committee member invited; without a mail server, each link is shown once.
+    for email, role in (("animatrice.2025@exemple.fr", "Équipe projet"), ("elu.2025@exemple.fr", "Comité de pilotage")):
+        open_page(page, console, f"{live_server.url}/comptes/inviter")
+        page.get_by_label("Adresse électronique").fill(email)
+        page.get_by_label("Rôle", exact=False).first.select_option(label=role)
+        _go(page, console, page.get_by_role("button", name="Inviter").click)
+        expect(page.locator(".flashes")).to_contain_text(email)
+    assert len(live_server.query("SELECT id FROM user_account WHERE email LIKE '%.2025@exemple.fr'")) == 2
+
+    # « chalon » typed in the registry search: the official record answers, the hub knows it already.
+    open_page(page, console, f"{live_server.url}/collectivites/nouvelle")
+    page.get_by_label("Nom, code INSEE, SIREN ou code postal").press_sequentially("chalon", delay=60)
+    result = page.locator("#registry-results").get_by_role("link", name="Chalon-sur-Saône")
+    expect(result).to_be_visible()
+    expect(page.locator("#registry-status")).to_contain_text("résultats dans le registre")
+    _go(page, console, result.click)
+    expect(page.get_by_role("textbox", name="SIREN")).to_have_value("217100767")
+    _go(page, console, page.get_by_role("link", name=re.compile("Chalon-sur-Saône \\(71\\)")).click)
+    page.get_by_text("Inscrire à un programme").click()
+    page.get_by_role("combobox", name=re.compile("^Programme")).select_option(
+        label="Expérimentation IA 2025 — Bourgogne-Franche-Comté")
+    page.get_by_label("Motivation").fill("Poursuivre avec les services techniques.")
+    _go(page, console, page.get_by_role("button", name="Enregistrer la candidature").click)
+    expect(page.locator(".flashes")).to_contain_text("Candidature enregistrée")
+
+    # The committee member's account deactivated: their open session ends at its next page.
+    (committee_id,), = live_server.query("SELECT id FROM user_account WHERE email = 'comite@demo.hub'")
+    open_page(page, console, f"{live_server.url}/comptes/{committee_id}")
+    _go(page, console, page.get_by_role("button", name="Désactiver le compte").click)
+    expect(page.locator(".flashes")).to_contain_text("ses sessions sont terminées")
+    committee.goto(f"{live_server.url}{PROGRAMME}")
+    assert "/connexion" in committee.url
