@@ -46,6 +46,10 @@ def capture_page(workshop_id: int):
     form = _form(workshop)
     # Without the script the form posts as is: a fresh key per page, so a double submit counts once.
     form.client_key.data = secrets.token_urlsafe(16)
+    # On site, the day's first theme is offered already chosen (the workshop's own, else the programme's first):
+    # the facilitator changes it when an agent speaks of another, and the page keeps it from entry to entry.
+    offered = [choice.value for choice in form.theme.choices]
+    form.theme.data = next((theme for theme in workshop.themes if theme in offered), offered[0] if offered else None)
     return _page(workshop, form)
 
 

@@ -76,3 +76,12 @@ def test_the_capture_page_uses_an_external_script_only(capture):
     assert '<script src="/static/capture/capture.js"></script>' in page
     assert "<script>" not in page
     assert client.get("/static/capture/capture.js").status_code == 200
+
+
+def test_the_capture_page_opens_on_the_workshops_theme_already_chosen(capture, world, db):
+    client, url = capture
+    world.own_workshop.themes = ["rh", "citoyens"]
+    db.add(world.own_workshop)
+    db.flush()
+    menu = client.get(url).get_data(as_text=True).split('name="theme"')[1].split("</select>")[0]
+    assert '<option selected value="rh">' in menu and menu.count("selected") == 1
