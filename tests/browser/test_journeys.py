@@ -141,6 +141,9 @@ def test_referent_sees_only_their_board_comments_and_proposes_an_irritant(browse
     expect(page.get_by_label("Description")).to_have_value(
         "Les arrêtés sont retapés à la main depuis les modèles papier.")
     title.fill("Arrêtés retapés à la main")
+    # The theme menu opens on an empty choice and says so once the form comes back: the référent chooses one.
+    expect(page.locator("#theme-error")).to_contain_text("Choisissez une thématique.")
+    page.get_by_role("combobox", name=re.compile("^Thématique")).select_option(index=1)
     _go(page, console, page.get_by_role("button", name="Enregistrer").click)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Arrêtés retapés à la main")
     expect(page.locator("main")).to_contain_text("Proposé")
