@@ -311,13 +311,14 @@ def reinvite_referent(collectivity_id: int, user_id: int):
                     "adresse, et aucun serveur de courriel n'est configuré. Il s'adresse à l'administrateur du hub.",
                     email=user.email), "error")
             return back
-        token = create_invitation(session, user=user, by_user_id=current_user.id)
+        # A reset link, not an invitation: it leaves the account « opened », so no later click here shows one.
+        token = create_invitation(session, user=user, by_user_id=current_user.id, purpose="reset")
         session.commit()
         mail.send(to=user.email, subject=_("Votre accès au hub d'expérimentation IA"),
                   body=_("Bonjour,\n\nUn nouveau mot de passe a été demandé pour votre compte. Choisissez-le avec ce "
-                         "lien, valable 7 jours :\n%(link)s\n\nSi vous n'avez rien demandé, ignorez ce message : votre "
-                         "mot de passe actuel reste valable.\n", link=url_for("hub.invitation", token=token,
-                                                                               _external=True)))
+                         "lien, valable une heure :\n%(link)s\n\nSi vous n'avez rien demandé, ignorez ce message : "
+                         "votre mot de passe actuel reste valable.\n",
+                         link=url_for("accounts.reset_password", token=token, _external=True)))
         flash(_("Un lien pour choisir un nouveau mot de passe a été envoyé à %(email)s ; il n'est pas affiché ici.",
                 email=user.email), "success")
         return back

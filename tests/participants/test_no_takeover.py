@@ -34,9 +34,13 @@ def test_an_open_account_gets_its_new_link_by_email_only(make_app, world, db):
     with mail.record_messages() as outbox:
         page = _new_link(client, world, referent)
     assert len(outbox) == 1 and outbox[0].recipients == [referent.email]
-    link = re.search(r"http://localhost(/invitation/[\w-]+)", outbox[0].body).group(1)
-    assert link not in page and re.search(r"/invitation/[\w-]+", page) is None
+    link = re.search(r"http://localhost(/mot-de-passe/[\w-]+)", outbox[0].body).group(1)
+    assert link not in page and re.search(r"/(invitation|mot-de-passe)/[\w-]+", page) is None
     assert "il n&#39;est pas affiché ici" in page
+    # Asked again: the account is still one its owner opened, so again nothing is shown to the team.
+    with mail.record_messages() as outbox:
+        again = _new_link(client, world, referent)
+    assert len(outbox) == 1 and re.search(r"/(invitation|mot-de-passe)/[\w-]+", again) is None
     # The owner's password still works until they use the link themselves.
     assert app.test_client().post("/connexion", data={"email": referent.email,
                                                       "password": factories.PASSWORD}).status_code == 302
