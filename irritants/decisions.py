@@ -35,6 +35,11 @@ def recommended_kind(family: str | None) -> str:
     return "frugal_action" if family in scoring.FRUGAL_FAMILIES else "defer"
 
 
+def default_kind(family: str | None) -> str | None:
+    """The decision form's starting kind: the method's suggestion, or none chosen when it has answered nothing yet."""
+    return None if family is None else recommended_kind(family)
+
+
 def departs(kind: str, family: str | None) -> bool:
     """Whether an action decision engages a family the method does not recommend (AI on frugal, or the reverse)."""
     engaged = KIND_FAMILIES.get(kind)

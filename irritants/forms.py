@@ -271,7 +271,9 @@ class CommentForm(HubForm):
 class DecisionForm(HubForm):
     """The steering committee's decision, as the project team records it."""
 
-    kind = SelectField(_l("Décision"), choices=choices(LABELS["decision"].items()))
+    # Required, so that the menu opens on « — Choisir — » when no kind is suggested, never on the first kind.
+    kind = SelectField(_l("Décision"), choices=choices(LABELS["decision"].items()),
+                       validators=[DataRequired(_l("Choisissez la décision du comité."))])
     decided_on = DateField(_l("Date du comité de pilotage"), format=["%Y-%m-%d", "%d/%m/%Y"], validators=[
         InputRequired(_l("Indiquez la date du comité (jj/mm/aaaa)."))])
     rationale = TextAreaField(_l("Justification"), validators=[

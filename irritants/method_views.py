@@ -38,8 +38,8 @@ def qualify(irritant_id: int):
     try:
         return handle_form(
             form, lambda: service.qualify_irritant(session, irritant=irritant, values=form.values(),
-                                                   expected_version=expected),
-            success=_("Qualification enregistrée."), redirect_to=_section(irritant, "#qualification"),
+                                                   expected_version=expected, by_user_id=current_user.id),
+            success=_qualification_message, redirect_to=_section(irritant, "#qualification"),
             failure=lambda: detail_page(irritant, qualification_form=form))
     except service.StaleVersion as stale:
         session.rollback()
@@ -51,7 +51,18 @@ def qualify(irritant_id: int):
         return detail_page(current, conflict=conflict, qualification_form=form, status=409)
 
 
-def _option_values(form: OptionForm) -> dict:
+def _qualification_message(saved: service.QualificationSaved) -> str:
+    """What the save did to the status, said: moved to « Qualifié », or left there though no longer qualified."""
+    if saved.moved:
+        return _("Qualification enregistrée. Irritant qualifié : statut passé à « Qualifié ».")
+    if saved.lapsed:
+        return _("Qualification enregistrée. L'irritant ne remplit plus les conditions de qualification : son statut "
+                 "reste « Qualifié » ; changez-le avec « Faire avancer » si besoin.")
+    return _("Qualification enregistrée.")
+
+
+def option_values(form: OptionForm) -> dict:
+    """The option's columns from the form; for AI, the class the hub proposes and the one a person confirmed."""
     values = {name: form[name].data for name in (
         "family", "label", "months_to_value", "requests_per_year", "personal_data", "human_review", "citizen_facing",
         "sovereign_tool", "footprint_source", "shareable", "footprint_factor")}
@@ -79,7 +90,7 @@ def add_option(irritant_id: int):
     session = db()
     irritant = programmes.visible_or_404(session, Irritant, irritant_id)
     form = OptionForm()
-    return handle_form(form, lambda: service.add_option(session, irritant=irritant, values=_option_values(form)),
+    return handle_form(form, lambda: service.add_option(session, irritant=irritant, values=option_values(form)),
                        success=_("Option ajoutée."), redirect_to=_section(irritant, "#options"),
                        failure=lambda: detail_page(irritant, option_form=form))
 

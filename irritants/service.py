@@ -192,21 +192,43 @@ QUALIFICATION_FIELDS = ("evidence_level", "occurrences_per_month", "minutes_per_
                         "actionability", "impact_citizens", "compliance_risk", "mental_load", "volume_unknown")
 
 
-def qualify_irritant(session: Session, *, irritant: Irritant, values: dict, expected_version: int) -> Irritant:
-    """Record the qualification's inputs; refuses a form drawn from an older version."""
+@dataclass(frozen=True)
+class QualificationSaved:
+    """A saved qualification: whether it moved the irritant to « qualifié », or left one that no longer is."""
+
+    irritant: Irritant
+    moved: bool = False
+    lapsed: bool = False
+
+
+QUALIFIED_ON_SAVE_NOTE = _l("Qualifié à l'enregistrement de la qualification")
+
+
+def qualify_irritant(session: Session, *, irritant: Irritant, values: dict, expected_version: int,
+                     by_user_id: int | None = None) -> QualificationSaved:
+    """Record the qualification's inputs, moving an identified irritant that now qualifies to « qualifié »."""
     if irritant.version != expected_version:
         raise StaleVersion(_l("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page."))
     for name in QUALIFICATION_FIELDS:
         setattr(irritant, name, values[name])
     irritant.updated_at = utcnow()
     refresh_derived(session, irritant)
+    _version, params = parameters(session, programme_id=irritant.programme_id)
+    qualified = assess(irritant, [], params).qualification.qualified
+    if qualified and irritant.status == "identified":
+        # Through the one transition function, so that its checks and its event hold here too. The version was
+        # checked above; reading the parameters may have flushed the new figures (and moved it on) already.
+        change_status(session, irritant=irritant, to_status="qualified", expected_version=irritant.version,
+                      by_user_id=by_user_id, note=str(QUALIFIED_ON_SAVE_NOTE))
+        return QualificationSaved(irritant, moved=True)
     session.add(irritant)
     try:
         session.flush()
     except StaleDataError as stale:
         raise StaleVersion(_l("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page.")) \
             from stale
-    return irritant
+    # Moving it back is a decision for the team (the status form), not a side effect of new figures.
+    return QualificationSaved(irritant, lapsed=not qualified and irritant.status == "qualified")
 
 
 # Starting options by theme, which the team then edits: frugal first, then AI (DESIGN §2, §3).
@@ -245,6 +267,30 @@ def add_option(session: Session, *, irritant: Irritant, values: dict) -> RemedyO
     return option
 
 
+# The AI Act fields an edit leaves out: those of an option no longer AI, or of a class no longer confirmed.
+AI_ACT_CLEARED = {"ai_act_use": "", "ai_act_class": None, "ai_act_confirmed_class": None,
+                  "ai_act_confirmed_by_id": None, "ai_act_confirmed_at": None, "ai_act_duties": []}
+
+
+def update_option(session: Session, *, irritant: Irritant, option: RemedyOption, values: dict) -> RemedyOption:
+    """Change a remedy option and recompute the irritant's recommendation and priority, as adding one does."""
+    if option.irritant_id != irritant.id:
+        raise IrritantRefused(_l("Cette option ne concerne pas cet irritant."))
+    confirmed = values.get("ai_act_confirmed_class")
+    if confirmed and confirmed == option.ai_act_confirmed_class:
+        # The same class confirmed again: who confirmed it first, and when, stays true.
+        values = {**values, "ai_act_confirmed_by_id": option.ai_act_confirmed_by_id,
+                  "ai_act_confirmed_at": option.ai_act_confirmed_at}
+    for name, value in {**AI_ACT_CLEARED, "ai_act_duties": [], **values}.items():
+        setattr(option, name, value)
+    session.add(option)
+    session.flush()
+    refresh_derived(session, irritant)
+    session.add(irritant)
+    session.flush()
+    return option
+
+
 def suggest_options(session: Session, *, irritant: Irritant) -> list[RemedyOption]:
     """The starting options of the irritant's theme (those not already there), AI classes proposed."""
     have = {o.label for o in options(session, irritant_id=irritant.id)}
@@ -273,8 +319,9 @@ def remove_option(session: Session, *, irritant: Irritant, option: RemedyOption)
 
 
 def comments(session: Session, *, irritant_id: int) -> list[tuple[Comment, str]]:
-    """The irritant's comments with their author's name, oldest first."""
-    return list(session.exec(select(Comment, User.full_name).join(User, User.id == Comment.author_id, isouter=True)
+    """The irritant's comments with their author's name (their e-mail without one), oldest first."""
+    author = sa.func.coalesce(sa.func.nullif(User.full_name, ""), User.email)
+    return list(session.exec(select(Comment, author).join(User, User.id == Comment.author_id, isouter=True)
                              .where(Comment.irritant_id == irritant_id).order_by(Comment.created_at, Comment.id)))
 
 

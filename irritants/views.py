@@ -16,7 +16,7 @@ from hub.core.models import TEAM, Programme, Role
 from hub.core.pagination import page_number
 from hub.core.query import clean_args, int_arg, parse_int, str_arg
 from irritants import ai_act, answers, scoring, sections, service  # noqa: F401  (sections connects its page receivers)
-from irritants.decisions import recommended_kind, shown_decisions
+from irritants.decisions import default_kind, shown_decisions
 from irritants.forms import (
     BoardFilterForm,
     CommentForm,
@@ -118,8 +118,9 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
         form=form, conflict=conflict, qualification_form=qualification_form, option_form=option_form,
         comments=service.comments(session, irritant_id=irritant.id), comment_form=comment_form or CommentForm(),
         decisions=shown_decisions(session, irritant=irritant),
-        # The form starts from what the method recommends: departing from it is a choice made on purpose.
-        decision_form=decision_form or (DecisionForm(kind=recommended_kind(irritant.recommended_family))
+        # The form starts from what the method recommends (departing from it is a choice made on purpose); with no
+        # options studied yet, from no choice at all.
+        decision_form=decision_form or (DecisionForm(kind=default_kind(irritant.recommended_family))
                                         if team else None))
     return html, status
 

@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     from irritants.group_views import blueprint as groups_bp
     from irritants.impact_views import blueprint as impact_bp
     from irritants.method_views import blueprint as method_bp
+    from irritants.option_views import blueprint as options_bp
     from irritants.views import blueprint as irritants_bp
     from participants.registry_views import blueprint as registry_bp
     from participants.selection_views import blueprint as selection_bp
@@ -53,8 +54,8 @@ def create_app(config: dict | None = None) -> Flask:
     from workshops.views import blueprint as workshops_bp
 
     blueprints = (hub_bp, home_bp, participants_bp, registry_bp, selection_bp, usage_bp, surveys_bp, workshops_bp,
-                  hypotheses_bp, capture_bp, irritants_bp, method_bp, decisions_bp, groups_bp, impact_bp, exports_bp,
-                  publication_bp, data_exports_bp, workshop_reports_bp, report_cover_bp, programme_admin_bp)
+                  hypotheses_bp, capture_bp, irritants_bp, method_bp, options_bp, decisions_bp, groups_bp, impact_bp,
+                  exports_bp, publication_bp, data_exports_bp, workshop_reports_bp, report_cover_bp, programme_admin_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(accounts_bp)

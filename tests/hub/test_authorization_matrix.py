@@ -91,6 +91,7 @@ RULES = {
     "method.add_option": {"POST": TEAM, "scoped": True},
     "method.suggest_options": {"POST": TEAM, "scoped": True},
     "method.remove_option": {"POST": TEAM, "scoped": True},
+    "options.edit_option": {"GET": TEAM, "POST": TEAM, "scoped": True},
     "method.parameters": {"GET": TEAM | {"steering"}, "POST": {"admin"}},
     "decisions.record": {"POST": TEAM, "scoped": True},
     "decisions.decision_log": {"GET": TEAM | {"steering"}},
