@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from hub.core import jobs, programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import handle_form
+from hub.core.i18n import number
 from hub.core.models import TEAM, Programme, Role
 from irritants import decisions, mutual, service
 from irritants.forms import DecisionForm, GroupStatusForm, ProposeGroupsForm
@@ -56,7 +58,9 @@ def propose():
 
 def _proposal_message(job) -> str:
     if job.status == "done":  # the queue ran it at once
-        return _("%(n)s groupes proposés au seuil %(t)s.", n=job.result["groups"], t=job.result["threshold"])
+        # The threshold as the page prints it (« 0,30 »), the noun agreeing with the count.
+        return ngettext("%(num)s groupe proposé au seuil %(t)s.", "%(num)s groupes proposés au seuil %(t)s.",
+                        job.result["groups"], t=number(job.result["threshold"], 2))
     return _("Proposition de groupes lancée : elle apparaîtra ici dans quelques instants.")
 
 

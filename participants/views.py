@@ -7,6 +7,7 @@ import binascii
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlmodel import select
 
@@ -134,8 +135,11 @@ def collectivity_import_confirm():
         return redirect(url_for("participants.collectivity_import"))
     session.commit()
     skipped = sum(1 for row in rows if row.status != "new")
-    flash(_("%(created)s collectivités importées ; %(skipped)s lignes ignorées (déjà connues ou en erreur).",
-            created=created, skipped=skipped), "success")
+    # Each count agrees with its own noun (« 1 collectivité importée »).
+    flash(_("%(created)s ; %(skipped)s.",
+            created=ngettext("%(num)s collectivité importée", "%(num)s collectivités importées", created),
+            skipped=ngettext("%(num)s ligne ignorée (déjà connue ou en erreur)",
+                             "%(num)s lignes ignorées (déjà connues ou en erreur)", skipped)), "success")
     return redirect(url_for("participants.collectivity_list"))
 
 

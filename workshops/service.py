@@ -102,7 +102,7 @@ def check_plan(session: Session, programme: Programme, plan: WorkshopPlan,
                                       ignore_workshop_id=workshop_id)
     if conflicts:
         errors["facilitator_ids"] = str(_l("Déjà en atelier ce jour-là : %(list)s.", list=", ".join(
-            f"{user.full_name or user.email} ({collectivity.name})" for user, collectivity in conflicts)))
+            f"{user.display_name} ({collectivity.name})" for user, collectivity in conflicts)))
     return errors
 
 

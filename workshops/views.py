@@ -65,7 +65,7 @@ def _plan_form(session, programme: Programme, formdata=None, workshop: Workshop 
     form.collectivity_id.choices = choices(enrolled)
     team = session.exec(select(User).where(User.role.in_(TEAM), User.active == True)  # noqa: E712
                         .order_by(User.full_name, User.email)).all()
-    form.facilitator_ids.choices = choices((u.id, u.full_name or u.email) for u in team)
+    form.facilitator_ids.choices = choices((u.id, u.display_name) for u in team)
     form.themes.choices = choices(programmes.themes(session, programme.id).items())
     if workshop is not None and formdata is None:
         form.services.data = ", ".join(workshop.services)

@@ -11,6 +11,8 @@ import base64
 import altair as alt
 import vl_convert
 
+from hub.core.i18n import formatting_locale
+
 BLUE = "#1d4ed8"
 
 
@@ -48,10 +50,25 @@ def warm_up() -> None:
     """Start the chart engine now: its first chart costs about a second (a JavaScript runtime starts), the next ones
     some 50 ms, so a long-lived process (the job worker) pays it once at start rather than in its first report."""
     vl_convert.vegalite_to_png(bar_chart([{"c": "-", "v": 1}], category="c", value="v", category_title="-",
-                                         value_title="-"))
+                                         value_title="-"), **locale_options())
+
+
+# Vega's own d3 locales: months, decimal comma and thin spaces as the reader's language writes them.
+VEGA_LOCALES = {"fr": "fr-FR", "en": "en-US"}
+
+
+def locale_options() -> dict:
+    """vl-convert's number and date locales for the reader's language (French outside a request)."""
+    name = VEGA_LOCALES.get(formatting_locale().language, "fr-FR")
+    return {"format_locale": name, "time_format_locale": name}
+
+
+def svg(spec: dict) -> str:
+    """The chart as SVG, in the reader's language."""
+    return vl_convert.vegalite_to_svg(spec, **locale_options())
 
 
 def png_data_uri(spec: dict) -> str:
-    """The chart as a PNG data URI, for an ``<img>`` in the page and in the PDF."""
-    png = vl_convert.vegalite_to_png(spec, scale=2)
+    """The chart as a PNG data URI, for an ``<img>`` in the page and in the PDF, in the reader's language."""
+    png = vl_convert.vegalite_to_png(spec, scale=2, **locale_options())
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

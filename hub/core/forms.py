@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
+from babel.numbers import format_decimal
 from flask import flash, make_response, redirect, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
@@ -21,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from hub.core.db import db
+from hub.core.i18n import formatting_locale
 from hub.core.query import has_control_characters, parse_int
 from hub.core.refusals import Refused
 
@@ -170,6 +173,7 @@ class LanguageForm(HubForm):
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?")
 MAX_NUMBER_LENGTH = 40
 DECIMAL_LIMIT = Decimal(10) ** 12  # a float holds it exactly enough, and any sum of such figures stays finite
+SHOWN_DECIMALS = 6  # a hub figure never needs more: an energy per request in Wh, a share
 DECIMAL_MESSAGE = _l("Saisissez un nombre en chiffres, par exemple 12 ou 2,5.")
 INTEGER_MESSAGE = _l("Saisissez un nombre entier en chiffres, par exemple 12.")
 TOO_LARGE_MESSAGE = _l("Ce nombre est trop grand : saisissez un nombre entre -1 000 000 000 000 et "
@@ -189,6 +193,24 @@ class DecimalCommaField(DecimalField):
     NaN, Infinity, « ² » and absurd sizes are refused here with a French message: Python's Decimal reads them,
     and they would then break a comparison, a float column or a page that formats them.
     """
+
+    # A number input shows only what the browser reads as a number, the point form: « 0,25 » would show empty.
+    widget = widgets.TextInput()
+
+    def __init__(self, *args, render_kw: dict | None = None, **kwargs):
+        super().__init__(*args, render_kw={"inputmode": "decimal", **(render_kw or {})}, **kwargs)
+
+    def _value(self) -> str:
+        """What the input shows: as typed after a post, else the figure as the reader writes it (« 0,25 », « 30 »)."""
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        if math.isfinite(self.data) and abs(self.data) < DECIMAL_LIMIT:
+            # Only the decimals it has, no trailing « .0 », no thousands separator to retype.
+            digits = SHOWN_DECIMALS if self.places is None else self.places
+            return format_decimal(self.data, format="0." + "#" * digits, locale=formatting_locale())
+        return str(self.data)
 
     def process_formdata(self, valuelist):
         """Read « 1 234,5 » as 1234.5, or refuse what is not a plain decimal."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from datetime import date
 from numbers import Number
 
@@ -121,7 +122,34 @@ def day(value, style: str = "long") -> str:
         return "—"
     if isinstance(value, str):  # report snapshots keep dates as ISO strings
         value = date.fromisoformat(value[:10])
+    locale = formatting_locale()
+    if value.day == 1 and locale.language == "fr":
+        # French writes the first of a month as an ordinal, « 1er mai 2024 »; the other days stay cardinal.
+        pattern = locale.date_formats[style].pattern if style in locale.date_formats else style
+        style = _first_as_ordinal(pattern)
     return format_date(value, format=style)
+
+
+def _first_as_ordinal(pattern: str) -> str:
+    """The CLDR pattern with its lone day number ``d`` followed by a literal « er » (``dd``, ``01/05``, stays)."""
+    parts = re.split(r"('[^']*')", pattern)  # quoted literals are left as they are
+    return "".join(part if part.startswith("'") else re.sub(r"(?<!d)d(?!d)", "d'er'", part) for part in parts)
+
+
+# A name starting with a vowel sound takes « d' »; « h » is left out: an aspirated h (Héry, Hautes-Alpes) keeps « de ».
+_VOWEL_START = re.compile(r"[aeiouyàâäéèêëîïôöûùüÿæœ]", re.IGNORECASE)
+
+
+def of_name(name) -> str:
+    """« of » and a name as the reader's language says it: « d'Autun », « de Chéroy », « du Grand Chalon »."""
+    name = str(name).strip()
+    if formatting_locale().language != "fr":
+        return f"of {name}"
+    # The article contracts with « de »: « de Le Creusot » is « du Creusot », « de Les Riceys » « des Riceys ».
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if name.startswith(article):
+            return contracted + name[len(article):]
+    return ("d'" if _VOWEL_START.match(name) else "de ") + name
 
 
 # How a series of reasons is joined; "semicolons" spaces the semicolon as the reader's language does.
@@ -154,8 +182,9 @@ def init_app(app: Flask) -> None:
     """Install Flask-Babel and the formatting filters templates use."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(app.root_path, "translations"))
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.filters.update(number=number, euros=euros, percent=percent, day=day, say=say)
+    app.jinja_env.filters.update(number=number, euros=euros, percent=percent, day=day, say=say, of_name=of_name)
     app.jinja_env.globals["current_locale"] = select_locale
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["say"] = say
+    app.jinja_env.globals["of_name"] = of_name
     app.jinja_env.globals["request_path"] = lambda: request.full_path.rstrip("?")

@@ -108,6 +108,11 @@ class User(UserMixin, SQLModel, table=True):
         return self.active
 
     @property
+    def display_name(self) -> str:
+        """The person's name where a person is meant (who facilitates, who did what); their e-mail without one."""
+        return self.full_name.strip() or self.email
+
+    @property
     def is_project_team(self) -> bool:
         """Admins and facilitators run the programme."""
         return self.role in TEAM

@@ -18,7 +18,8 @@ def test_a_proposal_run_at_once_reports_its_groups(client_as, db, world):
     job = db.exec(select(BackgroundJob).where(BackgroundJob.programme_id == world.programme.id)).one()
     assert job.status == "done" and job.result["threshold"] == 0.3 and job.attempts == 1
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert f"{job.result['groups']} groupes proposés au seuil 0.3." in page
+    groups = job.result["groups"]
+    assert f"{groups} groupe{'s' if groups != 1 else ''} proposé{'s' if groups != 1 else ''} au seuil 0,30." in page
     assert "Dernière proposition le" in page and "au seuil 0,30" in page
 
 

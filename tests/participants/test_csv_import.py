@@ -46,7 +46,7 @@ def test_a_mixed_file_says_what_happens_to_each_row(client_as, world):
                "Mauvais SIREN,commune,71,123456789\n"
                "Nouvelle commune,commune,21,\n").encode("utf-8")
     page = _preview(client_as("facilitator"), content).get_data(as_text=True)
-    assert "5 lignes lues : 1 nouvelles, 1 déjà connues, 3 en erreur" in page
+    assert "5 lignes lues : 1 nouvelle, 1 déjà connue, 3 en erreur" in page
     assert "Code de département inconnu" in page
     assert "clé de contrôle" in page
     assert "Même collectivité qu&#39;à la ligne 2 du fichier." in page
@@ -56,7 +56,7 @@ def test_a_mixed_file_says_what_happens_to_each_row(client_as, world):
 def test_windows_1252_is_read(client_as, world):
     content = (HEADER + "Sainte-Hélène;commune;;71;;;;\n").encode("cp1252")
     page = _preview(client_as("facilitator"), content).get_data(as_text=True)
-    assert "Sainte-Hélène" in page and "1 nouvelles" in page
+    assert "Sainte-Hélène" in page and "1 nouvelle," in page
 
 
 def test_an_unreadable_encoding_is_refused_with_a_clear_message(client_as, world):

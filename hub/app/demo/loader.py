@@ -58,11 +58,16 @@ def ensure_only_demo_data(session: Session) -> None:
                               "la démonstration ne se charge que dans une base vide ou de démonstration.")
 
 
+# What the demo's team accounts were called before they had people's names: role labels, read as if a role acted.
+ROLE_NAMES_OF_OLD = ("Responsable du programme", "Équipe projet", "Comité de pilotage")
+
+
 def ensure_accounts(session: Session, password: str, collectivities: dict[str, Collectivity]) -> list[str]:
     """Create the demo accounts that are missing and give every one the demo password."""
-    wanted = [("admin@demo.hub", "admin", None, "Responsable du programme"),
-              ("equipe@demo.hub", "facilitator", None, "Équipe projet"),
-              ("comite@demo.hub", "steering", None, "Comité de pilotage")]
+    # People's names, invented: pages that name who facilitates or who did what show a person, not a role.
+    wanted = [("admin@demo.hub", "admin", None, "Claire Vasseur"),
+              ("equipe@demo.hub", "facilitator", None, "Julien Marchand"),
+              ("comite@demo.hub", "steering", None, "Hélène Roussel")]
     wanted += [(referent_email(name), "participant", c.id, f"Référent {name}") for name, c in collectivities.items()]
     existing = {u.email: u for u in session.exec(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}")))}
     for email, role, collectivity_id, full_name in wanted:
@@ -70,7 +75,11 @@ def ensure_accounts(session: Session, password: str, collectivities: dict[str, C
         if user is None:
             create_user(session, email=email, password=password, role=role, full_name=full_name,
                         collectivity_id=collectivity_id, is_demo=True)
-        elif not check_password_hash(user.password_hash, password):
+            continue
+        if user.full_name in ROLE_NAMES_OF_OLD:  # a demo loaded before its accounts had people's names
+            user.full_name = full_name
+            session.add(user)
+        if not check_password_hash(user.password_hash, password):
             user.password_hash = hash_password(password)
             session.add(user)
     session.flush()
