@@ -9,6 +9,7 @@ from sqlmodel import select
 from exports.service import latest_ready
 from exports.summary import programme_summary
 from hub.app.demo.commands import demo_command
+from hub.app.programme_admin.service import milestone_label
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
@@ -42,4 +43,5 @@ def programme():
     milestones = db().exec(select(Milestone).where(Milestone.programme_id == prog.id)
                            .order_by(Milestone.starts_on)).all()
     return render_template("hub/programme.html", programme=prog, milestones=milestones,
+                           milestone_labels={m.id: milestone_label(m) for m in milestones},
                            themes=programmes.themes(db(), prog.id), summary=programme_summary(db(), prog.id))

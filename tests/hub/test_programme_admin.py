@@ -289,3 +289,18 @@ def test_the_archived_programme_is_not_the_one_pages_open_on(client_as, world, d
     assert "Programme plus récent" not in client_as("facilitator").get("/ateliers").get_data(as_text=True)
     assert "Programme plus récent" in client_as("facilitator").get(f"/ateliers?programme={newer.slug}").get_data(
         as_text=True)
+
+
+def test_a_milestone_keeping_its_default_label_is_read_in_the_readers_language(client_as, world, db):
+    from hub.core.models import Milestone
+
+    db.add(Milestone(programme_id=world.programme.id, kind="launch", label="Journée de lancement",
+                     starts_on=world.programme.launch_date))
+    db.add(Milestone(programme_id=world.programme.id, kind="launch", label="Lancement à Mâcon",
+                     starts_on=world.programme.launch_date))
+    db.flush()
+    client = client_as("facilitator")
+    client.post("/langue", data={"lang": "en", "next": "/"})
+    page = client.get(f"/programmes/{world.programme.slug}").get_data(as_text=True)
+    assert "<td>Launch day</td>" in page and "Journée de lancement" not in page
+    assert "<td>Lancement à Mâcon</td>" in page  # a label the admin typed is theirs: shown as typed

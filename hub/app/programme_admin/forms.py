@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from hub.app.programme_admin.service import MilestoneRow, ProgrammeValues, ThemeRow
+from hub.app.programme_admin.service import MILESTONE_KINDS, MilestoneRow, ProgrammeValues, ThemeRow
 from hub.core.forms import HubForm, IntegerField, choices
 from participants.rules import is_departement_code, normalise_departement
 
@@ -20,15 +20,6 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 MAX_ROWS = 30  # rows of one editor a post may carry: more is not a programme, it is a script
 EMPTY_ROWS = 3  # empty rows offered under the saved ones
 MAX_OFFSET_DAYS = 3660  # a copied milestone's distance from launch day: ten years either way
-MILESTONE_KINDS = {
-    "launch": _l("Journée de lancement"),
-    "workshops": _l("Ateliers « vis ma vie »"),
-    "tool_access": _l("Accès à l'outil d'IA générative"),
-    "mid_term": _l("Comité de pilotage de mi-parcours"),
-    "committee": _l("Comité de pilotage"),
-    "final_report": _l("Rapport final"),
-    "other": _l("Autre étape"),
-}
 # The pages read these milestones one per programme (the workshops window, the tool's access date…).
 ONCE_KINDS = ("launch", "workshops", "tool_access", "final_report")
 THEME_CODE = re.compile(r"[a-z0-9_]{1,60}")

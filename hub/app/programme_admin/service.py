@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlmodel import Session, func, select
@@ -20,6 +21,17 @@ from hub.core.refusals import Refused
 from irritants import answers
 from irritants.models import Irritant, ScoringParameters
 from workshops.models import Hypothesis, Workshop
+
+# The kinds of milestone a programme has, and the label each gets by default (in the reader's language).
+MILESTONE_KINDS = {
+    "launch": _l("Journée de lancement"),
+    "workshops": _l("Ateliers « vis ma vie »"),
+    "tool_access": _l("Accès à l'outil d'IA générative"),
+    "mid_term": _l("Comité de pilotage de mi-parcours"),
+    "committee": _l("Comité de pilotage"),
+    "final_report": _l("Rapport final"),
+    "other": _l("Autre étape"),
+}
 
 SLUG_LENGTH = 120  # Programme.slug's column
 THEME_CODE_LENGTH = 60  # ProgrammeTheme.code's column
@@ -250,3 +262,13 @@ def _copy_library(session: Session, *, programme: Programme, previous: Programme
                                 note=str(_l("Repris de la version %(n)s du programme « %(name)s ».",
                                             n=latest.version, name=previous.name))[:500],
                                 by_user_id=by_user_id)
+
+
+def milestone_label(milestone: Milestone) -> str:
+    """A milestone's label, in the reader's language when it is still its kind's default (« Journée de lancement »)."""
+    default = MILESTONE_KINDS.get(milestone.kind)
+    if default is None:
+        return milestone.label
+    with force_locale("fr"):
+        french = str(default)
+    return str(default) if milestone.label == french else milestone.label
