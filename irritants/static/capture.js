@@ -67,11 +67,20 @@
         return;
       }
       if (element.tagName === "SELECT") {
-        element.selectedIndex = 0;
-      } else if (element.type === "number") {
-        element.value = element.defaultValue;
-      } else {
+        // Back to the option the page chose (a default, or the empty « — Choisir — »), not blindly the first one.
+        var chosen = 0;
+        Array.prototype.forEach.call(element.options, function (option, index) {
+          if (option.defaultSelected) {
+            chosen = index;
+          }
+        });
+        element.selectedIndex = chosen;
+      } else if (element.type === "checkbox" || element.type === "radio") {
+        element.checked = element.defaultChecked;
+      } else if (element.tagName === "TEXTAREA" || element.name === "title") {
         element.value = "";
+      } else {
+        element.value = element.defaultValue; // a figure's default (0, 1) as the page drew it, typed as text or not
       }
     });
     clearErrors();
