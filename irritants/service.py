@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
@@ -204,6 +205,17 @@ class QualificationSaved:
 QUALIFIED_ON_SAVE_NOTE = _l("Qualifié à l'enregistrement de la qualification")
 
 
+def _in_french(message) -> str:
+    with force_locale("fr"):
+        return str(message)
+
+
+def event_note(note: str) -> str:
+    """An event's note: the hub's own (kept in French, the data's language) in the reader's language; a person's as
+    typed."""
+    return str(QUALIFIED_ON_SAVE_NOTE) if note and note == _in_french(QUALIFIED_ON_SAVE_NOTE) else note
+
+
 def qualify_irritant(session: Session, *, irritant: Irritant, values: dict, expected_version: int,
                      by_user_id: int | None = None) -> QualificationSaved:
     """Record the qualification's inputs, moving an identified irritant that now qualifies to « qualifié »."""
@@ -219,7 +231,7 @@ def qualify_irritant(session: Session, *, irritant: Irritant, values: dict, expe
         # Through the one transition function, so that its checks and its event hold here too. The version was
         # checked above; reading the parameters may have flushed the new figures (and moved it on) already.
         change_status(session, irritant=irritant, to_status="qualified", expected_version=irritant.version,
-                      by_user_id=by_user_id, note=str(QUALIFIED_ON_SAVE_NOTE))
+                      by_user_id=by_user_id, note=_in_french(QUALIFIED_ON_SAVE_NOTE))
         return QualificationSaved(irritant, moved=True)
     session.add(irritant)
     try:

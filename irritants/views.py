@@ -34,6 +34,7 @@ from participants.models import Collectivity, Enrolment
 from workshops.models import Workshop
 
 blueprint = Blueprint("irritants", __name__, template_folder="templates")
+blueprint.add_app_template_filter(service.event_note, "event_note")
 COLLECTIVITY_SELECT_LIMIT = 100
 
 

@@ -23,7 +23,7 @@ INTERFACE_TEXT = """() => {
   return copy.textContent;
 }"""
 # Sentences of the interface that the demo programme also uses as data (its milestones' labels, typed in French).
-ALSO_DATA = {"Ateliers « vis ma vie »", "Comité de pilotage"}
+ALSO_DATA = {"Ateliers « vis ma vie »", "Comité de pilotage", "Journée de lancement"}
 ENGLISH_CATALOG = Path(__file__).resolve().parents[2] / "hub/translations/en/LC_MESSAGES/messages.po"
 # 1,234 in English; 1 234 (narrow no-break space) in French.
 ENGLISH_THOUSANDS = re.compile(r"\d,\d{3}")

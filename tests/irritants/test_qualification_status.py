@@ -65,3 +65,15 @@ def test_a_proposed_irritant_is_not_moved_by_its_qualification(client_as, world,
     _saved_and_said(client_as("facilitator"), irritant, _qualification(irritant.version))
     db.expire_all()
     assert db.get(Irritant, irritant.id).status == "proposed"  # the team reviews a proposal first
+
+
+def test_the_hubs_own_note_is_kept_in_french_and_read_in_the_readers_language(client_as, world, db):
+    irritant = world.own_irritant
+    client = client_as("facilitator")
+    client.post("/langue", data={"lang": "en", "next": "/"})
+    _saved_and_said(client, irritant, _qualification(irritant.version))
+    [event] = _events(db, irritant)
+    assert event.note == "Qualifié à l'enregistrement de la qualification"  # the data's language, whoever saved
+    english = client.get(f"/irritants/{irritant.id}").get_data(as_text=True)
+    assert "Qualified when its qualification was saved" in english
+    assert "enregistrement de la qualification" not in english

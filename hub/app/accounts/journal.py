@@ -37,7 +37,7 @@ ACTIONS = {
 }
 TABLES = {
     "audit_entry": _l("Journal"), "background_job": _l("Travail de fond"), "collectivity": _l("Collectivité"),
-    "comment": _l("Commentaire"), "decision": _l("Décision du comité"),
+    "comment": _l("Commentaire"), "decision": _l("Décision"),
     "decision_irritant": _l("Irritant d'une décision"), "enrolment": _l("Inscription à un programme"),
     "enrolment_event": _l("Étape d'une inscription"), "hypothesis": _l("Hypothèse"),
     "hypothesis_test": _l("Hypothèse testée en atelier"), "impact_measure": _l("Mesure d'impact"),
