@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -239,9 +240,13 @@ def _board_filters_form(themes: dict[str, str], services: list[str]) -> BoardFil
 
 def _board_page(collectivity: Collectivity):
     session = db()
+    # The programme the collectivity takes part in now: engaged rather than a mere candidacy, live rather than
+    # archived, the latest first (a candidacy to next year's programme must not take over this year's board).
+    engaged = sa.case((Enrolment.status.in_(("enrolled", "completed")), 0), else_=1)
     programme_slug = session.exec(select(Programme.slug).join(Enrolment, Enrolment.programme_id == Programme.id)
                                   .where(Enrolment.collectivity_id == collectivity.id)
-                                  .order_by(Programme.launch_date.desc())).first()
+                                  .order_by(Programme.archived_at.is_not(None), engaged,
+                                            Programme.launch_date.desc())).first()
     programme = programmes.chosen_programme(session, programme_slug) if programme_slug else None
     services = session.exec(select(Irritant.service).where(Irritant.collectivity_id == collectivity.id)
                             .distinct().order_by(Irritant.service)).all()

@@ -333,3 +333,18 @@ def test_the_status_menu_opens_on_an_empty_choice_and_an_empty_post_changes_noth
     assert "Choisissez un statut." in refused.get_data(as_text=True) and "Note gardée" in refused.get_data(as_text=True)
     db.expire_all()
     assert db.get(Irritant, world.own_irritant.id).status == world.own_irritant.status
+
+
+def test_a_candidacy_to_next_years_programme_does_not_take_over_the_referents_board(client_as, world, db):
+    from datetime import date
+
+    from participants.models import Enrolment
+
+    world.enrolment(db, world.own)  # engaged in this year's programme
+    following = factories.programme(db, name="Programme suivant", launch_date=date(2025, 4, 11))
+    db.add(Enrolment(programme_id=following.id, collectivity_id=world.own.id, status="candidacy",
+                     applied_on=date(2025, 1, 6)))
+    db.flush()
+    board = client_as("participant").get("/mon-tableau").get_data(as_text=True)
+    assert f"/programmes/{world.programme.slug}/collectivites/{world.own.slug}/fiche.pdf" in board
+    assert f"/programmes/{following.slug}/" not in board
