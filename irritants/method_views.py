@@ -107,15 +107,21 @@ def suggest_options(irritant_id: int):
     return redirect(_section(irritant, "#options"))
 
 
+def irritant_and_option_or_404(session, irritant_id: int, option_id: int) -> tuple[Irritant, RemedyOption]:
+    """The irritant and one of its options, both visible to the reader; 404 otherwise."""
+    irritant = programmes.visible_or_404(session, Irritant, irritant_id)
+    option = programmes.visible_or_404(session, RemedyOption, option_id)
+    if option.irritant_id != irritant.id:
+        abort(404)
+    return irritant, option
+
+
 @blueprint.post("/irritants/<int:irritant_id>/options/<int:option_id>/suppression")
 @roles_required(*TEAM)
 def remove_option(irritant_id: int, option_id: int):
     """Remove a remedy option."""
     session = db()
-    irritant = programmes.visible_or_404(session, Irritant, irritant_id)
-    option = programmes.visible_or_404(session, RemedyOption, option_id)
-    if option.irritant_id != irritant.id:
-        abort(404)
+    irritant, option = irritant_and_option_or_404(session, irritant_id, option_id)
     # No decision may keep an option that no longer exists (service.remove_option leaves that to its caller).
     decisions.forget_option(session, option_id=option.id)
     service.remove_option(session, irritant=irritant, option=option)

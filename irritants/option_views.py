@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
-from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import handle_form
 from hub.core.models import TEAM
 from irritants import ai_act, service
 from irritants.forms import DUTY_NAMES, OptionForm
-from irritants.method_views import option_values
-from irritants.models import AI_FAMILIES, Irritant, RemedyOption
+from irritants.method_views import irritant_and_option_or_404, option_values
+from irritants.models import AI_FAMILIES, RemedyOption
 
 blueprint = Blueprint("options", __name__, template_folder="templates")
 
@@ -37,10 +36,7 @@ def saved_form(option: RemedyOption) -> OptionForm:
 def edit_option(irritant_id: int, option_id: int):
     """Edit a remedy option; the irritant's figures and priority are recomputed as when adding one."""
     session = db()
-    irritant = programmes.visible_or_404(session, Irritant, irritant_id)
-    option = programmes.visible_or_404(session, RemedyOption, option_id)
-    if option.irritant_id != irritant.id:
-        abort(404)
+    irritant, option = irritant_and_option_or_404(session, irritant_id, option_id)
     form = OptionForm() if request.method == "POST" else saved_form(option)
     return handle_form(
         form, lambda: service.update_option(session, irritant=irritant, option=option, values=option_values(form)),

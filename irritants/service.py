@@ -264,6 +264,16 @@ GENERIC_STARTERS = [("processus", "Simplifier la procédure avec le service", 30
 MAX_OPTIONS = 20
 
 
+def _saved_with_irritant(session: Session, option: RemedyOption, irritant: Irritant) -> RemedyOption:
+    # An option changes what the irritant's answer is: its recommendation and priority are recomputed with it.
+    session.add(option)
+    session.flush()
+    refresh_derived(session, irritant)
+    session.add(irritant)
+    session.flush()
+    return option
+
+
 def add_option(session: Session, *, irritant: Irritant, values: dict) -> RemedyOption:
     """Add a remedy option and recompute the irritant's recommendation and priority; refused past MAX_OPTIONS."""
     count = session.exec(select(sa.func.count(RemedyOption.id)).where(RemedyOption.irritant_id == irritant.id)).one()
@@ -271,12 +281,7 @@ def add_option(session: Session, *, irritant: Irritant, values: dict) -> RemedyO
         raise IrritantRefused(_l("Cet irritant compte déjà %(n)s options, le plus que le hub compare : retirez-en une "
                                  "avant d'en ajouter une autre.", n=MAX_OPTIONS))
     option = RemedyOption(irritant_id=irritant.id, collectivity_id=irritant.collectivity_id, **values)
-    session.add(option)
-    session.flush()
-    refresh_derived(session, irritant)
-    session.add(irritant)
-    session.flush()
-    return option
+    return _saved_with_irritant(session, option, irritant)
 
 
 # The AI Act fields an edit leaves out: those of an option no longer AI, or of a class no longer confirmed.
@@ -295,12 +300,7 @@ def update_option(session: Session, *, irritant: Irritant, option: RemedyOption,
                   "ai_act_confirmed_at": option.ai_act_confirmed_at}
     for name, value in {**AI_ACT_CLEARED, "ai_act_duties": [], **values}.items():
         setattr(option, name, value)
-    session.add(option)
-    session.flush()
-    refresh_derived(session, irritant)
-    session.add(irritant)
-    session.flush()
-    return option
+    return _saved_with_irritant(session, option, irritant)
 
 
 def suggest_options(session: Session, *, irritant: Irritant) -> list[RemedyOption]:
