@@ -44,15 +44,35 @@ def own_database(tmp_path):
     base = make_url(shared)
     name = f"{base.database}_worker"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    _drop_database(admin, name)
     with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     url = base.set(database=name).render_as_string(hide_password=False)
     command.upgrade(alembic_config(url), "head")
     yield url
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _drop_database(admin, name)
     admin.dispose()
+
+
+def _drop_database(admin, name: str, attempts: int = 20) -> None:
+    """Drop a test database, ending our own sessions on it first.
+
+    Not ``WITH (FORCE)``: that also signals autovacuum, which a role without ``pg_signal_backend`` may not do
+    (CI's test role). A plain ``DROP DATABASE`` asks autovacuum to stop by itself; it is retried while it does.
+    """
+    for _ in range(attempts):
+        with admin.connect() as connection:
+            connection.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %(name)s AND usename = current_user AND pid <> pg_backend_pid()", {"name": name})
+            try:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+                return
+            except sa.exc.OperationalError as error:
+                if getattr(error.orig, "sqlstate", None) != "55006":  # object_in_use: someone is still on it
+                    raise
+        time.sleep(0.5)
+    raise RuntimeError(f"La base de test {name} est encore utilisée après {attempts} essais.")
 
 
 @pytest.fixture
