@@ -16,6 +16,7 @@ from hub.core.models import TEAM
 from irritants import capture
 from irritants.forms import CaptureForm
 from participants.models import Collectivity
+from workshops import service_list
 from workshops.models import Workshop
 
 blueprint = Blueprint("capture", __name__, template_folder="templates", static_folder="static",
@@ -25,6 +26,8 @@ blueprint = Blueprint("capture", __name__, template_folder="templates", static_f
 def _form(workshop: Workshop, formdata=None) -> CaptureForm:
     form = CaptureForm(formdata=formdata)
     form.theme.choices = choices(programmes.themes(db(), workshop.programme_id).items())
+    # The programme's services, those the workshop visits first: on site, the next agent is most likely there.
+    form.offer_services(service_list.names(db(), workshop.programme_id), first=workshop.services)
     return form
 
 

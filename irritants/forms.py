@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -21,6 +22,7 @@ from hub.core.forms import DecimalCommaField, HubForm, IntegerField, choices
 from hub.core.labels import LABELS
 from irritants import ai_act
 from irritants.models import AI_FAMILIES, FAMILIES
+from workshops.service_names import fold
 
 
 def _above(low, message):
@@ -68,8 +70,9 @@ class IrritantFieldsForm(HubForm):
     ])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
     wish = TextAreaField(_l("Souhait d'évolution"), validators=[Length(max=2000)])
-    service = StringField(_l("Service"), validators=[
-        DataRequired(_l("Indiquez le service concerné.")), Length(max=80)])
+    # One of the programme's list (the view offers it): typed freely, one service became several filters.
+    service = SelectField(_l("Service"), validate_choice=False,
+                          validators=[DataRequired(_l("Indiquez le service concerné."))])
     theme = SelectField(_l("Thématique"), validators=[DataRequired(_l("Choisissez une thématique."))])
     volume_unknown = BooleanField(_l("Je ne sais pas encore combien de fois ni combien de temps : à estimer plus tard"))
     # Per agent: the cost multiplies it by the agents concerned, so a team-wide count would be counted twice.
@@ -82,6 +85,33 @@ class IrritantFieldsForm(HubForm):
     # Left empty (a référent's form, a capture in a hurry): the model's default, level 0, rather than None.
     evidence_level = SelectField(_l("Niveau de preuve"), coerce=int, default=0,
                                  choices=choices(LABELS["evidence"].items()), validators=[Optional()])
+
+    offered_services: list[str] | None = None
+
+    def offer_services(self, names: list[str], first: list[str] = ()) -> None:
+        """The programme's services as the menu's choices; ``first`` (the workshop's) in a group of their own."""
+        self.offered_services = list(names)
+        leading = [name for name in names if fold(name) in {fold(f) for f in first}]
+        if not leading:
+            self.service.choices = choices((name, name) for name in names)
+            return
+        rest = [name for name in names if name not in leading]
+        self.service.choices = [SelectChoice(name, name, optgroup=str(_l("Services visités pendant l'atelier")))
+                                for name in leading] + [
+            SelectChoice(name, name, optgroup=str(_l("Autres services du programme"))) for name in rest]
+
+    def validate_service(self, field) -> None:
+        """A service of the list; a spelling that folds to one (« accueil » for « Accueil ») is read as it."""
+        by_fold = {fold(name): name for name in self.offered_services or ()}
+        found = by_fold.get(fold(field.data or ""))
+        if found is None:
+            # Shown chosen as typed (a queued capture, an older link): nothing typed is lost, and the message says why.
+            field.choices = [*field.choices, SelectChoice(field.data, _l("%(typed)s (hors de la liste)",
+                                                                         typed=field.data))]
+            raise StopValidation(_l("« %(typed)s » n'est pas dans la liste des services du programme : choisissez-en "
+                                    "un. L'équipe projet peut l'y ajouter depuis la page « Services ».",
+                                    typed=field.data))
+        field.data = found
 
     def values(self) -> dict:
         """The irritant's fields as the model takes them."""

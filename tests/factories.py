@@ -21,6 +21,7 @@ from irritants.models import (
     RemedyOption,
 )
 from participants.models import Collectivity, Enrolment, SurveyResult, SurveyWave, ToolSeat, UsageMonth
+from workshops import service_list
 from workshops.models import Hypothesis, HypothesisTest, Workshop
 
 PASSWORD = "correct horse battery staple"
@@ -28,8 +29,12 @@ _counter = itertools.count(1)
 WORKSHOP_DAY = datetime(2024, 5, 14, 16, 0, tzinfo=timezone.utc)  # the world's workshops, as the irritants' creation
 
 
+# A programme's services list (workshops.service_list): the irritants below carry these names.
+SERVICES = ("accueil", "état civil", "RH", "urbanisme")
+
+
 def programme(session: Session, **values) -> Programme:
-    """A programme with the three seed themes."""
+    """A programme with the three seed themes and the services above."""
     n = next(_counter)
     row = Programme(**{"slug": f"programme-{n}", "name": f"Programme {n}", "agency": "Agence",
                        "region_name": "Bourgogne-Franche-Comté",
@@ -40,6 +45,7 @@ def programme(session: Session, **values) -> Programme:
     for code, label in (("classement", "Classement documentaire et trouvabilité"),
                         ("citoyens", "Relation avec les citoyens"), ("rh", "Questions RH")):
         session.add(ProgrammeTheme(programme_id=row.id, code=code, label=label))
+    service_list.ensure(session, programme_id=row.id, names_wanted=list(SERVICES))
     session.flush()
     return row
 

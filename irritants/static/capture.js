@@ -300,6 +300,23 @@
     send(false);
   });
 
+  // The service is chosen in a menu (the programme's list), typed to by its first letters: Enter there sends the
+  // entry, as it does in the text fields, so that the keyboard flow of the day stays title, Tab, service, Enter.
+  var serviceMenu = form.elements.service;
+  if (serviceMenu && serviceMenu.tagName === "SELECT") {
+    serviceMenu.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
+        return;
+      }
+      event.preventDefault();
+      if (form.requestSubmit) {
+        form.requestSubmit();
+      } else {
+        form.dispatchEvent(new Event("submit", { cancelable: true }));
+      }
+    });
+  }
+
   window.addEventListener("online", function () { send(false); });
   window.setInterval(function () { send(false); }, 15000);
   send(false);

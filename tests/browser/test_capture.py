@@ -44,7 +44,11 @@ def _saved(live_server, title: str) -> int:
 
 
 def _type_entry(page, title: str, service: str) -> None:
-    """Keyboard only: the title field has the focus; type, Tab to the service, type, Enter."""
+    """Keyboard only: the title field has the focus; type, Tab to the service, type, Enter.
+
+    The service is a menu of the programme's list, chosen by typing its first letters: plain letters only, since
+    Playwright types an accented letter as inserted text, which a menu does not take (a tablet's key does).
+    """
     page.keyboard.type(title)
     page.keyboard.press("Tab")
     page.keyboard.type(service)
@@ -62,7 +66,7 @@ def test_capture_offline_then_online_saves_each_entry_once(tablet, live_server):
     _type_entry(page, "Hors ligne : courrier papier", "accueil")
     assert page.evaluate("document.activeElement.name") == "title"  # ready for the next one
     assert page.get_by_label("Intitulé").input_value() == ""
-    _type_entry(page, "Hors ligne : actes à retrouver", "secrétariat")
+    _type_entry(page, "Hors ligne : actes à retrouver", "secr")  # « secrétariat de mairie »
     expect(pending).to_contain_text("2 saisies en attente")
     assert "Hors ligne" not in listed.inner_text()
     assert _saved(live_server, "Hors ligne : courrier papier") == 0

@@ -12,6 +12,7 @@ from hub.core.models import AuditEntry, Milestone, Programme, ProgrammeTheme
 from irritants.models import ScoringParameters
 from participants import registry
 from tests import factories
+from workshops import service_list
 from workshops.models import Hypothesis
 
 
@@ -211,7 +212,8 @@ class _FormReader(HTMLParser):
             self.data[self._textarea] += data.removeprefix("\n")
 
 
-def test_a_programme_started_from_a_previous_one_copies_its_themes_hypotheses_and_parameters(client_as, world, db):
+def test_a_programme_started_from_a_previous_one_copies_its_themes_hypotheses_services_and_parameters(
+        client_as, world, db):
     previous = world.programme  # launched 12 April 2024, like the demo's
     db.add_all([Milestone(programme_id=previous.id, kind="launch", label="Journée de lancement",
                           starts_on=date(2024, 4, 12)),
@@ -240,6 +242,7 @@ def test_a_programme_started_from_a_previous_one_copies_its_themes_hypotheses_an
     assert {(h.statement, h.theme) for h in hypotheses} == {
         ("Retrouver un arrêté prend plus de 10 minutes.", ""),
         ("Un modèle de courrier ferait gagner du temps.", "citoyens")}
+    assert service_list.names(db, created.id) == service_list.names(db, previous.id) != []
     parameters = db.exec(select(ScoringParameters).where(ScoringParameters.programme_id == created.id)).one()
     assert (parameters.version, parameters.values) == (1, {"loaded_hourly_cost": 42})
     # Left undated, each milestone keeps its distance from launch day: 19 days, then 19 to 110 days after.

@@ -257,6 +257,11 @@ NEXT_PROGRAMME = {
 }
 NEXT_WORKSHOP = ("Héry", date(2027, 3, 9), "Mairie", ["accueil", "secrétariat de mairie"])
 
+# The programmes' list of services: those the workshops visited and those the irritants carry, as written above
+# (the irritants choose theirs from it).
+SERVICES = sorted({name for row in COLLECTIVITIES for name in row[8]} | {kind[2] for kind in IRRITANT_KINDS}
+                  | set(NEXT_WORKSHOP[3]), key=str.casefold)
+
 # The AI Act use of each AI option above, as the demo's team confirmed it: help to agents who stay the
 # authors of their work, an art. 6(3) derogation, or a text published under editorial responsibility.
 AI_ACT_USES = {

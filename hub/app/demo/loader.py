@@ -22,6 +22,7 @@ from irritants.impact import add_measure, add_value
 from irritants.models import Decision, DecisionIrritant, Irritant, IrritantEvent, MutualGroupMember, RemedyOption
 from participants.adoption import months_between
 from participants.models import Collectivity, Enrolment, EnrolmentEvent, SurveyResult, SurveyWave, ToolSeat, UsageMonth
+from workshops import service_list
 from workshops.models import Hypothesis, HypothesisTest, Workshop, WorkshopFacilitator
 
 DEMO_DOMAIN = "demo.hub"
@@ -100,6 +101,7 @@ def load_arnia(session: Session) -> tuple[Programme, dict[str, Collectivity], bo
         session.add(Milestone(programme_id=programme.id, kind=kind, label=label, starts_on=starts, ends_on=ends))
     for code, label in arnia.THEMES:
         session.add(ProgrammeTheme(programme_id=programme.id, code=code, label=label))
+    service_list.ensure(session, programme_id=programme.id, names_wanted=arnia.SERVICES)
     hypotheses = [Hypothesis(programme_id=programme.id, statement=s, theme=t) for s, t in arnia.HYPOTHESES]
     session.add_all(hypotheses)
     session.flush()
@@ -240,6 +242,7 @@ def _load_next_programme(session, collectivities: dict[str, Collectivity]) -> No
                           starts_on=date(2027, 2, 1), ends_on=date(2027, 5, 31)))
     for code, label in arnia.THEMES:
         session.add(ProgrammeTheme(programme_id=programme.id, code=code, label=label))
+    service_list.ensure(session, programme_id=programme.id, names_wanted=arnia.SERVICES)
     name, held_on, place, services = arnia.NEXT_WORKSHOP
     collectivity = collectivities[name]
     session.add(Enrolment(programme_id=programme.id, collectivity_id=collectivity.id, status="enrolled",

@@ -16,13 +16,14 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from hub.app.demo.arnia import IRRITANT_KINDS, THEMES, ai_act_columns
+from hub.app.demo.arnia import IRRITANT_KINDS, SERVICES, THEMES, ai_act_columns
 from hub.core.auth import create_user
 from hub.core.models import Programme, ProgrammeTheme, User, utcnow
 from irritants import scoring
 from irritants.answers import stored_answer
 from irritants.models import Irritant, RemedyOption
 from participants.models import Collectivity, Enrolment
+from workshops import service_list
 from workshops.models import Workshop
 
 SLUG = "programme-national-synthetique"
@@ -83,6 +84,7 @@ def load_national(session: Session, *, password: str, progress=lambda step, tota
     session.flush()
     for code, label in THEMES:
         session.add(ProgrammeTheme(programme_id=programme.id, code=code, label=label))
+    service_list.ensure(session, programme_id=programme.id, names_wanted=SERVICES)
     session.flush()
     now = utcnow()
     collectivity_rows = [{

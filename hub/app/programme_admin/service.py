@@ -20,6 +20,7 @@ from hub.core.models import Milestone, Programme, ProgrammeTheme, utcnow
 from hub.core.refusals import Refused
 from irritants import answers
 from irritants.models import Irritant, ScoringParameters
+from workshops import service_list
 from workshops.models import Hypothesis, Workshop
 
 # The kinds of milestone a programme has, and the label each gets by default (in the reader's language).
@@ -247,13 +248,14 @@ def _refuse_if_used(session: Session, programme: Programme, theme: ProgrammeThem
 
 
 def _copy_library(session: Session, *, programme: Programme, previous: Programme, by_user_id: int | None) -> None:
-    """The previous programme's hypothesis library and its latest scoring parameters, as version 1."""
+    """The previous programme's hypothesis library, its services and its latest scoring parameters, as version 1."""
     codes = set(session.exec(select(ProgrammeTheme.code).where(ProgrammeTheme.programme_id == programme.id)))
     for hypothesis in session.exec(select(Hypothesis).where(Hypothesis.programme_id == previous.id)
                                    .order_by(Hypothesis.id)):
         # A theme the new programme dropped would name nothing: the hypothesis stays, without a theme.
         session.add(Hypothesis(programme_id=programme.id, statement=hypothesis.statement,
                                theme=hypothesis.theme if hypothesis.theme in codes else ""))
+    service_list.ensure(session, programme_id=programme.id, names_wanted=service_list.names(session, previous.id))
     latest = session.exec(select(ScoringParameters).where(ScoringParameters.programme_id == previous.id)
                           .order_by(ScoringParameters.version.desc())).first()
     session.flush()
