@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from hub.core import notifications
 from hub.core.labels import label
 from hub.core.pagination import Page, paginate
 from hub.core.query import int_arg, str_arg
@@ -103,6 +104,9 @@ def record_decision(session: Session, *, programme_id: int, kind: str, decided_o
                                                   date=decided_on.strftime("%d/%m/%Y")))))
             irritant.status = after
             session.add(irritant)
+        notifications.notify(session, kind="decision", target=service.notice_target(irritant), actor_id=by_user_id,
+                             referents=True, followers=True, params={"title": irritant.title, "decision": kind,
+                                                                     "rationale": decision.rationale[:500]})
     session.flush()
     return decision
 
@@ -149,9 +153,13 @@ def _log_statement(filters: DecisionFilters) -> sa.Select:
     return statement
 
 
-def decision_page(session: Session, *, filters: DecisionFilters, number: int, size: int) -> Page:
-    """A page of the log: one row per decision and irritant it covers, latest first."""
-    return paginate(session, _log_statement(filters), number, size)
+def decision_page(session: Session, *, filters: DecisionFilters, number: int, size: int,
+                  order: list | None = None) -> Page:
+    """A page of the log: one row per decision and irritant it covers, latest first (or by ``order``)."""
+    statement = _log_statement(filters)
+    if order:
+        statement = statement.order_by(None).order_by(*order)
+    return paginate(session, statement, number, size)
 
 
 def decision_rows(session: Session, *, filters: DecisionFilters, as_of: date | None = None) -> list:

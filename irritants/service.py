@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from hub.core import notifications
 from hub.core.i18n import say
 from hub.core.models import User, utcnow
 from hub.core.pagination import Page, paginate
@@ -94,9 +95,12 @@ def _list_statements(filters: IrritantFilters) -> tuple[sa.Select, sa.Select]:
     return statement, count
 
 
-def irritant_page(session: Session, *, filters: IrritantFilters, number: int, size: int) -> Page:
-    """Irritants with their collectivity's name, filtered, highest priority first."""
+def irritant_page(session: Session, *, filters: IrritantFilters, number: int, size: int,
+                  order: list | None = None) -> Page:
+    """Irritants with their collectivity's name, filtered, highest priority first (or by ``order``)."""
     statement, count = _list_statements(filters)
+    if order:
+        statement = statement.order_by(None).order_by(*order)
     return paginate(session, statement, number, size, count=count)
 
 
@@ -155,7 +159,18 @@ def record_irritant(session: Session, *, irritant: Irritant, by_user_id: int | N
     session.add(IrritantEvent(irritant_id=irritant.id, collectivity_id=irritant.collectivity_id,
                               to_status=irritant.status, by_user_id=by_user_id))
     session.flush()
+    if proposed:
+        # The proposer follows what becomes of it; the team is told a proposal waits for its review.
+        notifications.follow(session, user_id=by_user_id, target=notice_target(irritant))
+        notifications.notify(session, kind="proposal", target=notice_target(irritant), actor_id=by_user_id,
+                             team=True, params={"title": irritant.title, "collectivity": session.get(
+                                 Collectivity, irritant.collectivity_id).name})
     return irritant
+
+
+def notice_target(irritant: Irritant) -> notifications.Target:
+    """The irritant as notifications and follows name it."""
+    return notifications.Target("irritant", irritant.id, irritant.collectivity_id, irritant.programme_id)
 
 
 def change_status(session: Session, *, irritant: Irritant, to_status: str, expected_version: int,
@@ -186,6 +201,9 @@ def change_status(session: Session, *, irritant: Irritant, to_status: str, expec
     except StaleDataError as stale:
         raise StaleVersion(_l("Cet irritant a été modifié par quelqu'un d'autre depuis l'ouverture de la page.")) \
             from stale
+    notifications.notify(session, kind="status", target=notice_target(irritant), actor_id=by_user_id,
+                         referents=True, followers=True, params={"title": irritant.title, "from": event.from_status,
+                                                                 "to": to_status, "note": note})
     return event
 
 
@@ -343,4 +361,8 @@ def add_comment(session: Session, *, irritant: Irritant, body: str, author_id: i
                       author_id=author_id)
     session.add(comment)
     session.flush()
+    # Whoever comments follows the conversation from then on; its followers hear of this comment.
+    notifications.follow(session, user_id=author_id, target=notice_target(irritant))
+    notifications.notify(session, kind="comment", target=notice_target(irritant), actor_id=author_id,
+                         followers=True, params={"title": irritant.title, "excerpt": comment.body[:280]})
     return comment

@@ -11,7 +11,7 @@ from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import handle_form
 from hub.core.models import TEAM, Programme, Role
-from participants import corrections, surveys
+from participants import surveys
 from participants.forms import CorrectionForm, ImportForm, SurveyResultForm, SurveyWaveForm
 from participants.models import SurveyResult, SurveyWave
 from participants.usage_views import with_enrolled_collectivities
@@ -82,8 +82,7 @@ def record_result(wave_id: int):
 def validate_result(result_id: int):
     """The team validates results a référent entered."""
     result = programmes.visible_or_404(db(), SurveyResult, result_id)
-    result.validated = True
-    db().add(result)
+    surveys.validate_result(db(), result=result, by_user_id=current_user.id)
     wave, programme = _wave(result.wave_id)
     db().commit()
     flash(_("Résultats validés."), "success")
@@ -99,7 +98,7 @@ def settle_correction(result_id: int):
     if not form.validate_on_submit() or result.correction is None:
         abort(400)
     accept = form.decision.data == "accept"
-    corrections.settle(db(), result, accept=accept)
+    surveys.settle_correction(db(), result=result, accept=accept, by_user_id=current_user.id)
     _wave_row, programme = _wave(result.wave_id)
     db().commit()
     flash(_("Correction acceptée : elle devient le chiffre validé.") if accept

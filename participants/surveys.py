@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlmodel import Session, select
 
-from hub.core import refusals, tables
+from hub.core import notifications, refusals, tables
 from participants import corrections
 from participants.models import Collectivity, Enrolment, SurveyResult, SurveyWave
 
@@ -62,6 +62,31 @@ def record_result(session: Session, *, wave: SurveyWave, collectivity_id: int, r
     session.add(result)
     session.flush()
     return result
+
+
+def validate_result(session: Session, *, result: SurveyResult, by_user_id: int | None) -> SurveyResult:
+    """The team validates results a référent entered; the collectivity's référents are told."""
+    result.validated = True
+    session.add(result)
+    session.flush()
+    _tell_referents(session, result, by_user_id=by_user_id, outcome="validated")
+    return result
+
+
+def settle_correction(session: Session, *, result: SurveyResult, accept: bool,
+                      by_user_id: int | None) -> SurveyResult:
+    """The team accepts or refuses a référent's correction of validated results; the référents are told which."""
+    corrections.settle(session, result, accept=accept)
+    _tell_referents(session, result, by_user_id=by_user_id, outcome="accepted" if accept else "refused")
+    return result
+
+
+def _tell_referents(session: Session, result: SurveyResult, *, by_user_id: int | None, outcome: str) -> None:
+    wave = session.get(SurveyWave, result.wave_id)
+    notifications.notify(session, kind="validation", actor_id=by_user_id, referents=True,
+                         target=notifications.Target("survey_result", result.id, result.collectivity_id,
+                                                     wave.programme_id),
+                         params={"what": "survey", "wave": wave.label, "outcome": outcome})
 
 
 def import_responses(session: Session, *, wave: SurveyWave, data: bytes) -> dict[int, tuple[int, int]]:

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlmodel import Session, select
 
-from hub.core import refusals, tables
+from hub.core import notifications, refusals, tables
 from hub.core.models import Milestone
 from participants import adoption, corrections
 from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
@@ -76,6 +76,28 @@ def record_month(session: Session, *, programme_id: int, collectivity_id: int, m
     session.add(row)
     session.flush()
     return row, "new"
+
+
+def validate_month(session: Session, *, row: UsageMonth, by_user_id: int | None) -> UsageMonth:
+    """The team validates a month a référent entered; the collectivity's référents are told."""
+    row.validated = True
+    session.add(row)
+    session.flush()
+    _tell_referents(session, row, by_user_id=by_user_id, outcome="validated")
+    return row
+
+
+def settle_correction(session: Session, *, row: UsageMonth, accept: bool, by_user_id: int | None) -> UsageMonth:
+    """The team accepts or refuses a référent's correction of a validated month; the référents are told which."""
+    corrections.settle(session, row, accept=accept)
+    _tell_referents(session, row, by_user_id=by_user_id, outcome="accepted" if accept else "refused")
+    return row
+
+
+def _tell_referents(session: Session, row: UsageMonth, *, by_user_id: int | None, outcome: str) -> None:
+    notifications.notify(session, kind="validation", actor_id=by_user_id, referents=True,
+                         target=notifications.Target("usage_month", row.id, row.collectivity_id, row.programme_id),
+                         params={"what": "usage", "month": row.month.isoformat(), "outcome": outcome})
 
 
 def parse_month(raw: str) -> date | None:

@@ -19,7 +19,7 @@ from hub.core.db import db
 from hub.core.forms import choices, handle_form
 from hub.core.models import TEAM, Programme, Role
 from hub.core.tables import TableRefused
-from participants import corrections, usage
+from participants import usage
 from participants.adoption import is_falling
 from participants.forms import CorrectionForm, ImportConfirmForm, ImportForm, SeatForm, UsageMonthForm
 from participants.models import Collectivity, Enrolment, ToolSeat, UsageMonth
@@ -140,8 +140,7 @@ def validate(usage_id: int):
     """The team validates a month a référent entered."""
     session = db()
     row = programmes.visible_or_404(session, UsageMonth, usage_id)
-    row.validated = True
-    session.add(row)
+    usage.validate_month(session, row=row, by_user_id=current_user.id)
     session.commit()
     flash(_("Saisie validée."), "success")
     programme = session.get(Programme, row.programme_id)
@@ -158,7 +157,7 @@ def settle_correction(usage_id: int):
     if not form.validate_on_submit() or row.correction is None:
         abort(400)
     accept = form.decision.data == "accept"
-    corrections.settle(session, row, accept=accept)
+    usage.settle_correction(session, row=row, accept=accept, by_user_id=current_user.id)
     session.commit()
     flash(_("Correction acceptée : elle devient le chiffre validé.") if accept
           else _("Correction refusée : le chiffre validé reste."), "success")
