@@ -14,9 +14,10 @@ from hub.core.forms import choices, handle_form
 from hub.core.models import TEAM, Role
 from hub.core.pagination import page_number
 from hub.core.query import clean_args, str_arg
+from hub.core.sorting import Sort, Sortable
 from irritants import decisions, service
 from irritants.forms import DecisionFilterForm, DecisionForm
-from irritants.models import Irritant
+from irritants.models import Decision, Irritant
 from irritants.views import detail_page
 from participants.models import Collectivity, Enrolment
 
@@ -43,6 +44,13 @@ def record(irritant_id: int):
                        failure=lambda: detail_page(irritant, decision_form=form))
 
 
+# The log's sortable columns (?tri=…&ordre=asc|desc); latest committee first unless asked otherwise. A decision
+# covering several irritants has one row each: the irritant's id keeps the order total.
+DECISION_SORT = Sortable({"date": (Decision.decided_on, Decision.id), "decision": (Decision.kind,),
+                          "irritant": (Irritant.title,), "collectivite": (Collectivity.name,),
+                          "responsable": (Decision.owner,)}, Irritant.id, default=Sort("date", descending=True))
+
+
 @blueprint.get("/programmes/<slug>/decisions")
 @roles_required(*TEAM, Role.STEERING)
 def decision_log():
@@ -60,10 +68,11 @@ def decision_log():
         # Links saved before the exports (CSV, XLSX, JSON) existed lead to the same table as theirs.
         kept = {key: str_arg(key) for key in ("kind", "collectivity") if str_arg(key)}
         return redirect(url_for("data_exports.decisions", fmt="csv", programme=programme.slug, **kept), 301)
+    sort = DECISION_SORT.read()
     page = decisions.decision_page(session, filters=filters, number=page_number(str_arg("page")),
-                                   size=current_app.config["PAGE_SIZE"])
+                                   size=current_app.config["PAGE_SIZE"], order=DECISION_SORT.order(sort))
     args = {k: v for k, v in {"kind": form.kind.data, "collectivity": form.collectivity.data}.items() if v}
     departures = {(decision.id, irritant.id): decisions.departure_note(decision.kind, irritant.recommended_family)
                   for decision, irritant, _name in page.items}
     return render_template("irritants/decisions.html", programme=programme, page=page, form=form, args=args,
-                           departures=departures)
+                           departures=departures, sort=sort)

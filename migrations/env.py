@@ -11,6 +11,7 @@ from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 from hub.app.models import import_all_models
 from hub.core.config import database_url
+from hub.core.migrate import include_name
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("connection"):
@@ -37,6 +38,7 @@ def _options(connection) -> dict:
         "render_as_batch": connection.dialect.name == "sqlite",
         "render_item": render_item,
         "compare_type": True,
+        "include_name": include_name,  # the derived search indexes (migration 0015) are no model's
     }
 
 

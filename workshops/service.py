@@ -29,9 +29,13 @@ def _list_statement(programme_id: int | None) -> sa.Select:
     return statement
 
 
-def workshop_page(session: Session, *, programme_id: int | None, number: int, size: int) -> Page:
-    """Workshops with their collectivity, by date."""
-    return paginate(session, _list_statement(programme_id), number, size)
+def workshop_page(session: Session, *, programme_id: int | None, number: int, size: int,
+                  order: list | None = None) -> Page:
+    """Workshops with their collectivity, by date (or by ``order``, a sorted column)."""
+    statement = _list_statement(programme_id)
+    if order:
+        statement = statement.order_by(None).order_by(*order)
+    return paginate(session, statement, number, size)
 
 
 def workshop_rows(session: Session, *, programme_id: int | None) -> list:

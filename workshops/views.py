@@ -16,6 +16,7 @@ from hub.core.forms import choices, handle_form
 from hub.core.models import TEAM, Programme, Role, User
 from hub.core.pagination import page_number
 from hub.core.query import str_arg
+from hub.core.sorting import Sort, Sortable
 from participants import pages as participant_pages
 from participants.models import Collectivity, Enrolment
 from workshops import pages, service
@@ -24,6 +25,12 @@ from workshops.hypotheses import library
 from workshops.models import Workshop
 
 blueprint = Blueprint("workshops", __name__, template_folder="templates")
+
+
+# The workshop list's sortable columns (?tri=…&ordre=asc|desc), by date unless asked otherwise.
+WORKSHOP_SORT = Sortable({"date": (Workshop.held_on,), "collectivite": (Collectivity.name,), "lieu": (Workshop.place,),
+                          "statut": (Workshop.status,), "agents": (Workshop.agents_met,)}, Workshop.id,
+                         default=Sort("date"))
 
 
 @blueprint.get("/ateliers")
@@ -36,10 +43,12 @@ def workshop_list():
     else:
         slug = str_arg("programme")
         programme = programmes.programme_or_404(session, slug) if slug else None
+    sort = WORKSHOP_SORT.read()
     page = service.workshop_page(session, programme_id=programme.id if programme else None,
-                                 number=page_number(str_arg("page")), size=current_app.config["PAGE_SIZE"])
+                                 number=page_number(str_arg("page")), size=current_app.config["PAGE_SIZE"],
+                                 order=WORKSHOP_SORT.order(sort))
     args = {"programme": programme.slug} if programme else {}
-    return render_template("workshops/list.html", page=page, programme=programme, args=args)
+    return render_template("workshops/list.html", page=page, programme=programme, args=args, sort=sort)
 
 
 @blueprint.get("/programmes/<slug>/calendrier")

@@ -41,7 +41,8 @@ def _args(world, db) -> dict:
             "option_id": world.own_option.id, "group_id": world.group.id, "usage_id": world.own_usage.id,
             "wave_id": world.wave.id, "fmt": "csv", "measure_id": world.own_measure.id,
             "result_id": world.own_result.id, "grant_id": world.own_grant.id, "number": 1,
-            "collectivity_slug": world.own.slug, "name": "irritants.csv", "code": "27", "token": "jeton-inconnu"}
+            "collectivity_slug": world.own.slug, "name": "irritants.csv", "code": "27", "token": "jeton-inconnu",
+            "notification_id": 0}
 
 
 def pages(app, world, db) -> list[str]:

@@ -8,12 +8,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from hub.core.migrate import MIGRATIONS, alembic_config
+from hub.core.migrate import MIGRATIONS, alembic_config, include_name
 
 
 def test_upgrade_head_leaves_nothing_for_autogenerate_to_add(connection):
     # The test schema was built by `alembic upgrade head` (conftest); this is `alembic check`.
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
     assert compare_metadata(context, SQLModel.metadata) == []
 
 
