@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,6 +15,7 @@ from hub.core.labels import label
 from hub.core.models import TEAM, Programme, Role
 from hub.core.pagination import page_number
 from hub.core.query import clean_args, int_arg, parse_int, str_arg
+from hub.core.sorting import Sort, Sortable
 from irritants import ai_act, answers, scoring, sections, service  # noqa: F401  (sections connects its page receivers)
 from irritants.decisions import default_kind, shown_decisions
 from irritants.forms import (
@@ -29,14 +29,27 @@ from irritants.forms import (
     StatusForm,
 )
 from irritants.models import AI_FAMILIES, IRRITANT_STATUSES, Irritant
+from irritants.review import review_plan
 from irritants.robustness import robustness
 from irritants.robustness_chart import robustness_panel
+from irritants.set_aside import set_aside
 from participants.models import Collectivity, Enrolment
+from participants.service import current_programme_of
+from workshops import service_list
 from workshops.models import Workshop
+from workshops.service_names import fold
 
 blueprint = Blueprint("irritants", __name__, template_folder="templates")
 blueprint.add_app_template_filter(service.event_note, "event_note")
 COLLECTIVITY_SELECT_LIMIT = 100
+
+
+# The irritant list's sortable columns (?tri=…&ordre=asc|desc); by default the method's priority, highest first.
+IRRITANT_SORT = Sortable({"intitule": (Irritant.title,), "collectivite": (Collectivity.name,),
+                          "service": (Irritant.service,), "thematique": (Irritant.theme,), "statut": (Irritant.status,),
+                          "heures": (Irritant.hours_per_year,), "priorite": (Irritant.priority_sort,
+                                                                            Irritant.hours_per_year)},
+                         Irritant.id, default=Sort("priorite", descending=True))
 
 
 @blueprint.get("/irritants")
@@ -59,13 +72,14 @@ def irritant_list():
     form.theme.choices = choices([("", _("Toutes"))] + list(themes.items()))
     form.status.choices = choices([("", _("Tous"))] + [(s, label("irritant", s)) for s in IRRITANT_STATUSES])
     filters = service.IrritantFilters.from_args(programme.id, clean_args())
+    sort = IRRITANT_SORT.read()
     page = service.irritant_page(session, filters=filters, number=page_number(str_arg("page")),
-                                 size=current_app.config["PAGE_SIZE"])
+                                 size=current_app.config["PAGE_SIZE"], order=IRRITANT_SORT.order(sort))
     args = {k: v for k, v in {"programme": programme.slug, "collectivity": form.collectivity.data,
                               "collectivity_name": form.collectivity_name.data,
                               "theme": form.theme.data, "status": form.status.data}.items() if v}
     return render_template("irritants/list.html", programme=programme, page=page, form=form, args=args,
-                           themes=themes, by_name=by_name)
+                           themes=themes, by_name=by_name, sort=sort)
 
 
 def _status_form(irritant: Irritant, formdata=None) -> StatusForm:
@@ -111,7 +125,8 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
     if option_form is None and team:
         option_form = OptionForm()
     html = render_template(
-        "irritants/detail.html", irritant=irritant, collectivity=session.get(Collectivity, irritant.collectivity_id),
+        "irritants/detail.html", irritant=irritant, review=review_plan(session, irritant),
+        collectivity=session.get(Collectivity, irritant.collectivity_id),
         themes=programmes.themes(session, irritant.programme_id), hours=result.hours, cost=result.cost,
         qualification=result.qualification, recommendation=result if remedy_options else None, robustness=verdict,
         options=remedy_options, ai_act_view=ai_act_view, ai_literacy=ai_act.AI_LITERACY,
@@ -128,9 +143,10 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
 
 
 @blueprint.get("/irritants/<int:irritant_id>")
-@roles_required(*TEAM, Role.PARTICIPANT)
+@roles_required(*TEAM, Role.PARTICIPANT, Role.STEERING)
 def irritant_detail(irritant_id: int):
-    """An irritant: its figures, qualification, options and recommendation, its history."""
+    """An irritant: its figures, qualification, options and recommendation, its history (the committee reads it,
+    without the team's forms, to see what is behind a decision)."""
     return detail_page(programmes.visible_or_404(db(), Irritant, irritant_id))
 
 
@@ -185,6 +201,7 @@ def _irritant_form(formdata=None) -> tuple[IrritantForm, object]:
                         .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name)).all()
     form.collectivity_id.choices = choices(rows)
     form.theme.choices = choices(programmes.themes(session, programme.id).items())
+    form.offer_services(service_list.names(session, programme.id))
     if formdata is None and int_arg("collectivity") is not None:
         form.collectivity_id.data = int_arg("collectivity")  # opened from that collectivity's board
     return form, programme
@@ -210,7 +227,8 @@ def irritant_new():
             irritant.impact_citizens = irritant.compliance_risk = irritant.mental_load = False
         return service.record_irritant(db(), irritant=irritant, by_user_id=current_user.id, proposed=referent)
 
-    return handle_form(form, record, success=_("Irritant enregistré."),
+    success = _("Proposition envoyée à l'équipe projet.") if referent else _("Irritant enregistré.")
+    return handle_form(form, record, success=success,
                        redirect_to=lambda irritant: url_for("irritants.irritant_detail", irritant_id=irritant.id),
                        failure=lambda: render_template("irritants/form.html", form=form, programme=programme))
 
@@ -234,32 +252,40 @@ def collectivity_board(collectivity_id: int):
 def _board_filters_form(themes: dict[str, str], services: list[str]) -> BoardFilterForm:
     form = BoardFilterForm(clean_args())
     form.theme.choices = choices([("", _("Toutes")), *themes.items()])
+    # The programme's list, one entry per service: « Accueil » and « accueil » are one since the list exists.
     form.service.choices = choices([("", _("Tous")), *((s, s) for s in services)])
     return form
 
 
+def _service_filter(form: BoardFilterForm) -> str | None:
+    """The list's name the filter asks for (an older link's « accueil » reads as « Accueil »), or None; the menu
+    shows it chosen."""
+    by_fold = {fold(choice.value): choice.value for choice in form.service.choices if choice.value}
+    form.service.data = by_fold.get(fold(form.service.data or ""), "")
+    return form.service.data or None
+
+
 def _board_page(collectivity: Collectivity):
     session = db()
-    # The programme the collectivity takes part in now: engaged rather than a mere candidacy, live rather than
-    # archived, the latest first (a candidacy to next year's programme must not take over this year's board).
-    engaged = sa.case((Enrolment.status.in_(("enrolled", "completed")), 0), else_=1)
-    programme_slug = session.exec(select(Programme.slug).join(Enrolment, Enrolment.programme_id == Programme.id)
-                                  .where(Enrolment.collectivity_id == collectivity.id)
-                                  .order_by(Programme.archived_at.is_not(None), engaged,
-                                            Programme.launch_date.desc())).first()
-    programme = programmes.chosen_programme(session, programme_slug) if programme_slug else None
-    services = session.exec(select(Irritant.service).where(Irritant.collectivity_id == collectivity.id)
-                            .distinct().order_by(Irritant.service)).all()
-    form = _board_filters_form(programmes.themes(session, programme.id) if programme else {}, list(services))
+    taking_part = current_programme_of(session, collectivity.id)
+    programme = programmes.chosen_programme(session, taking_part.slug) if taking_part else None
+    form = _board_filters_form(programmes.themes(session, programme.id) if programme else {},
+                               service_list.names(session, programme.id) if programme else [])
     columns, counts = service.board(session, filters=service.BoardFilters(
-        collectivity_id=collectivity.id, theme=form.theme.data or None, service=form.service.data or None))
+        collectivity_id=collectivity.id, theme=form.theme.data or None, service=_service_filter(form)))
     workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
                              .order_by(Workshop.held_on)).all()
     notes = answers.card_notes([card for cards in columns.values() for card in cards],
                                answers.parameters(session, programme_id=programme.id)[1] if programme else
                                dict(scoring.DEFAULT_PARAMETERS))
+    # Set aside or abandoned, an irritant leaves the columns but not the collectivity's sight: it reads why.
+    aside, aside_count = set_aside(session, filters=service.BoardFilters(
+        collectivity_id=collectivity.id, theme=form.theme.data or None, service=form.service.data or None),
+        total=counts.get("rejected", 0) + counts.get("abandoned", 0))
     return render_template("irritants/board.html", collectivity=collectivity, columns=columns, counts=counts,
-                           workshops=workshops, column_size=service.BOARD_COLUMN_SIZE, programme_slug=programme_slug,
+                           set_aside=aside, set_aside_count=aside_count,
+                           workshops=workshops, column_size=service.BOARD_COLUMN_SIZE,
+                           programme_slug=taking_part.slug if taking_part else None,
                            form=form, programme=None, names={}, notes=notes)
 
 
@@ -268,12 +294,10 @@ def _board_page(collectivity: Collectivity):
 def programme_board():
     """The project team's board across collectivities, filtered by collectivity, theme and service."""
     session, programme = db(), programmes.current_programme()
-    services = session.exec(select(Irritant.service).where(Irritant.programme_id == programme.id)
-                            .distinct().order_by(Irritant.service).limit(200)).all()
-    form = _board_filters_form(programmes.themes(session, programme.id), list(services))
+    form = _board_filters_form(programmes.themes(session, programme.id), service_list.names(session, programme.id))
     columns, counts = service.board(session, filters=service.BoardFilters(
         programme_id=programme.id, collectivity_id=int_arg("collectivity"),
-        theme=form.theme.data or None, service=form.service.data or None))
+        theme=form.theme.data or None, service=_service_filter(form)))
     shown = {card.collectivity_id for cards in columns.values() for card in cards}
     names = dict(session.exec(select(Collectivity.id, Collectivity.name).where(Collectivity.id.in_(shown))).all()) \
         if shown else {}
@@ -293,6 +317,7 @@ def comment(irritant_id: int):
     form = CommentForm()
     return handle_form(
         form, lambda: service.add_comment(session, irritant=irritant, body=form.body.data, author_id=current_user.id),
-        success=_("Commentaire ajouté."),
+        # Commenting makes one a follower (irritants.service.add_comment): the person is told so.
+        success=_("Commentaire ajouté. Vous suivez désormais cet irritant : la suite vous sera notifiée."),
         redirect_to=url_for("irritants.irritant_detail", irritant_id=irritant.id) + "#commentaires",
         failure=lambda: detail_page(irritant, comment_form=form))

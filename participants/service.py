@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from hub.core.auth import create_user
 from hub.core.invitations import create_invitation, pending_state
-from hub.core.models import Invitation, User
+from hub.core.models import Invitation, Programme, User
 from hub.core.pagination import Page, paginate
 from hub.core.refusals import Refused
 from participants.models import Collectivity, Enrolment, EnrolmentEvent
@@ -43,8 +43,9 @@ class CollectivityFilters:
     status: str | None = None
 
 
-def collectivity_page(session: Session, *, filters: CollectivityFilters, number: int, size: int) -> Page:
-    """Collectivities by name, with their enrolment in the chosen programme (or None)."""
+def collectivity_page(session: Session, *, filters: CollectivityFilters, number: int, size: int,
+                      order: list | None = None) -> Page:
+    """Collectivities by name (or by ``order``, a sorted column), with their enrolment in the chosen programme."""
     if filters.programme_id is not None:
         statement = select(Collectivity, Enrolment).join(
             Enrolment, sa.and_(Enrolment.collectivity_id == Collectivity.id,
@@ -57,7 +58,7 @@ def collectivity_page(session: Session, *, filters: CollectivityFilters, number:
         statement = statement.where(Collectivity.kind == filters.kind)
     if filters.departement_code:
         statement = statement.where(Collectivity.departement_code == filters.departement_code)
-    return paginate(session, statement.order_by(Collectivity.name, Collectivity.id), number, size)
+    return paginate(session, statement.order_by(*(order or (Collectivity.name, Collectivity.id))), number, size)
 
 
 def find_duplicate(session: Session, values: dict) -> tuple[Collectivity, str] | None:
@@ -93,6 +94,17 @@ def register_collectivity(session: Session, *, values: dict) -> Collectivity:
 
 class DuplicateCollectivity(ValueError):
     """The collectivity is already registered."""
+
+
+def current_programme_of(session: Session, collectivity_id: int) -> Programme | None:
+    """The programme a collectivity takes part in now: engaged rather than a candidacy, live rather than archived.
+
+    The latest first: a candidacy to next year's programme must not take over this year's board, home or menu.
+    """
+    engaged = sa.case((Enrolment.status.in_(("enrolled", "completed")), 0), else_=1)
+    return session.exec(select(Programme).join(Enrolment, Enrolment.programme_id == Programme.id)
+                        .where(Enrolment.collectivity_id == collectivity_id)
+                        .order_by(Programme.archived_at.is_not(None), engaged, Programme.launch_date.desc())).first()
 
 
 def enrolments(session: Session, *, collectivity_id: int) -> list[Enrolment]:

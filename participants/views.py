@@ -22,6 +22,7 @@ from hub.core.pagination import page_number
 from hub.core.query import clean_args, int_arg, str_arg
 from hub.core.refusals import Refused
 from hub.core.security import local_path
+from hub.core.sorting import Sort, Sortable
 from participants import csv_import, merge, pages, registry, service
 from participants.commands import create_user_command, registry_group
 from participants.forms import (
@@ -56,14 +57,25 @@ def collectivity_list():
         programme_id=programme.id if programme else None, kind=form.kind.data or None,
         departement_code=normalise_departement(form.departement.data or "") or None,
         status=(form.status.data or None) if programme else None)
+    sortable = collectivity_sortable(with_enrolment=programme is not None)
+    sort = sortable.read()
     page = service.collectivity_page(session, filters=filters, number=page_number(str_arg("page")),
-                                     size=current_app.config["PAGE_SIZE"])
+                                     size=current_app.config["PAGE_SIZE"], order=sortable.order(sort))
     columns = collected(pages.collectivity_list, blueprint, session=session,
                         collectivity_ids=[collectivity.id for collectivity, _enrolment in page.items])
     args = {k: v for k, v in {"programme": programme.slug if programme else None, "kind": form.kind.data,
                               "departement": form.departement.data, "status": form.status.data}.items() if v}
     return render_template("participants/list.html", page=page, columns=columns, programme=programme, args=args,
-                           form=form)
+                           form=form, sort=sort)
+
+
+def collectivity_sortable(*, with_enrolment: bool) -> Sortable:
+    """The register's sortable columns; the enrolment's only when a programme joins it."""
+    columns = {"nom": (Collectivity.name,), "type": (Collectivity.kind, Collectivity.epci_subkind),
+               "departement": (Collectivity.departement_code,), "population": (Collectivity.population,)}
+    if with_enrolment:
+        columns["inscription"] = (Enrolment.status,)
+    return Sortable(columns, Collectivity.id, default=Sort("nom"))
 
 
 @blueprint.route("/collectivites/nouvelle", methods=["GET", "POST"])
@@ -140,7 +152,8 @@ def collectivity_import_confirm():
             created=ngettext("%(num)s collectivité importée", "%(num)s collectivités importées", created),
             skipped=ngettext("%(num)s ligne ignorée (déjà connue ou en erreur)",
                              "%(num)s lignes ignorées (déjà connues ou en erreur)", skipped)), "success")
-    return redirect(url_for("participants.collectivity_list"))
+    # Back to the list of the programme being worked on, not the whole register.
+    return redirect(url_for("participants.collectivity_list", programme=programmes.remembered_slug()))
 
 
 @blueprint.get("/collectivites/import/exemple.csv")

@@ -129,6 +129,8 @@ def roles_required(*roles: Role):
                 abort(403)
             return view(*args, **kwargs)
 
+        # Pages read it to offer only the links and forms their reader may use (``may_use``).
+        wrapped.allowed_roles = frozenset(roles)
         return wrapped
 
     return decorator
@@ -155,9 +157,27 @@ def _refuse_writes_from_read_only_roles():
     return None
 
 
+def may_use(endpoint: str, method: str = "GET") -> bool:
+    """Whether whoever is logged in may open (GET) or submit (POST) this endpoint: a page offers nothing else.
+
+    It reads the roles ``roles_required`` let in and the rule that read-only roles write nothing; a view without
+    ``roles_required`` is open to anyone logged in.
+    """
+    if not current_user.is_authenticated:
+        return False
+    view = current_app.view_functions.get(endpoint)
+    if view is None:
+        return False
+    if method != "GET" and current_user.role in READ_ONLY_ROLES and not _posts_no_programme_record(endpoint):
+        return False
+    allowed = getattr(view, "allowed_roles", None)
+    return allowed is None or current_user.role in allowed
+
+
 def init_app(app: Flask) -> None:
     """Install login and the app-wide rule that the steering committee writes nothing."""
     login_manager.init_app(app)
+    app.jinja_env.globals["may_use"] = may_use
     app.extensions["hub.request_scope"] = scope_for_current_user
     app.before_request(_refuse_writes_from_read_only_roles)
     app.after_request(_no_store)

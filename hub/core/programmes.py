@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, abort, current_app, g
+from flask import Flask, abort, current_app, g, has_request_context
+from flask import session as flask_session
 from sqlmodel import Session, select
 
 from hub.core.db import db
@@ -48,13 +49,36 @@ def programme_or_404(session: Session, slug: str) -> Programme:
     return programme
 
 
+REMEMBERED = "programme"
+
+
+def remember(programme: Programme) -> None:
+    """Keep this programme as the one its reader works on: lists and menus open on it until another is chosen."""
+    if has_request_context() and flask_session.get(REMEMBERED) != programme.slug:
+        flask_session[REMEMBERED] = programme.slug
+
+
+def remembered_slug() -> str | None:
+    """The slug of the programme its reader last worked on in this session, if any."""
+    return flask_session.get(REMEMBERED) if has_request_context() else None
+
+
 def chosen_programme(session: Session, slug: str | None) -> Programme | None:
-    """The programme named in the query string, else the latest already launched (else the next one).
+    """The programme named in the query string, else the one last worked on, else the latest already launched (else
+    the next one).
 
     An archived programme is shown only when named: it is no longer the one a page opens on.
     """
     if slug:
-        return programme_or_404(session, slug)
+        programme = programme_or_404(session, slug)
+        remember(programme)
+        return programme
+    remembered = remembered_slug()
+    if remembered:
+        programme = session.exec(select(Programme).where(Programme.slug == remembered,
+                                                         Programme.archived_at.is_(None))).first()
+        if programme is not None:
+            return programme
     newest_first = select(Programme).where(Programme.archived_at.is_(None)).order_by(Programme.launch_date.desc(),
                                                                                        Programme.id)
     launched = session.exec(newest_first.where(Programme.launch_date <= date.today())).first()
@@ -79,6 +103,7 @@ def current_programme() -> Programme:
         if slug is None:
             raise LookupError("current_programme() is asked outside a /programmes/<slug>/… URL")
         g.current_programme = programme_or_404(db(), slug)
+        remember(g.current_programme)
     return g.current_programme
 
 

@@ -52,4 +52,5 @@ def test_queries_per_page_do_not_grow_with_the_data(connection, client_as, world
     _grow(db, world, irritants=60, collectivities=12)
     after = {url: _count_queries(connection, client, url) for url in urls}
     assert after == before, (before, after)
-    assert 0 < min(before.values()) and max(before.values()) < 20
+    # The header's unread count and the programme menu cost a query or two on every page: the bound is 24.
+    assert 0 < min(before.values()) and max(before.values()) < 24
