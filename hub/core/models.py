@@ -100,6 +100,8 @@ class User(UserMixin, SQLModel, table=True):
     # cookie copied earlier, or a session on another device, ends too (hub.core.auth).
     session_epoch: int = Field(default=0)
     last_login_at: datetime | None = None
+    # The référent's last look at their home: its news are what happened since the visit before (hub/app/home).
+    home_seen_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
     @property

@@ -67,7 +67,7 @@ def test_facilitator_plans_a_workshop_captures_on_a_tablet_qualifies_scores_and_
                ("Journée : standard saturé le lundi", "accueil")]
     for title, service in entries:
         page.get_by_label("Intitulé").fill(title)
-        page.get_by_label("Service").fill(service)
+        page.get_by_label("Service").select_option(service)
         page.get_by_label("Occurrences par mois").fill("40")
         page.get_by_label("Minutes perdues à chaque fois").fill("15")
         page.get_by_label("Agents concernés").fill("5")
@@ -107,7 +107,8 @@ def test_referent_sees_only_their_board_comments_and_proposes_an_irritant(browse
     page, console = browser_page(TABLET)
     log_in(page, console, live_server.url, f"referent.{REFERENT_SLUG}@demo.hub")
     check_page(page, console)
-    assert page.url == f"{live_server.url}/mon-tableau"
+    assert page.url == f"{live_server.url}/"
+    open_page(page, console, f"{live_server.url}/mon-tableau")
     own = live_server.collectivity_ids()[REFERENT_SLUG]
     hrefs = page.locator(".board-card a[href^='/irritants/']").evaluate_all(
         "links => links.map(link => link.getAttribute('href'))")
@@ -130,7 +131,7 @@ def test_referent_sees_only_their_board_comments_and_proposes_an_irritant(browse
     open_page(page, console, f"{live_server.url}/mon-tableau")
     _go(page, console, page.get_by_role("button", name="Proposer un irritant").click)
     page.get_by_label("Description").fill("Les arrêtés sont retapés à la main depuis les modèles papier.")
-    page.get_by_role("textbox", name=re.compile("^Service")).fill("secrétariat général")
+    page.get_by_role("combobox", name=re.compile("^Service")).select_option("secrétariat de mairie")
     _go(page, console, page.get_by_role("button", name="Enregistrer").click)
     # Refused: the error is announced next to its field, and nothing typed is lost.
     title = page.get_by_label("Intitulé")

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
 from tests.browser.crawl import crawl
-from tests.browser.pages import Console, check_page, log_in
+from tests.browser.pages import Console, check_page, log_in, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,8 @@ def test_switching_to_english_is_kept_across_pages_and_logins(chromium, live_ser
     page = context.new_page()
     console = Console(page)
     log_in(page, console, live_server.url, EMAIL)
-    board_url = page.url
+    home_url = page.url
+    open_page(page, console, f"{live_server.url}/mon-tableau")
     page.locator(".board-card a").first.click()
     page.wait_for_load_state("load")
     irritant_url = page.url
@@ -74,8 +75,9 @@ def test_switching_to_english_is_kept_across_pages_and_logins(chromium, live_ser
     page = context.new_page()
     console = Console(page)
     log_in(page, console, live_server.url, EMAIL)
-    assert page.url == board_url
+    assert page.url == home_url
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    open_page(page, console, f"{live_server.url}/mon-tableau")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pain-point board")
     _switch_to(page, console, "Français")
     expect(page.locator("html")).to_have_attribute("lang", "fr")

@@ -47,7 +47,7 @@ def _download_sheet(page, link) -> pikepdf.Pdf:
 def test_referent_reaches_their_sheet_in_two_clicks_and_not_anothers(referent, live_server):
     page, console = referent
     check_page(page, console)
-    assert page.url == f"{live_server.url}/mon-tableau"
+    assert page.url == f"{live_server.url}/"
 
     # Click 1: from the board to the collectivity's page; click 2: its sheet.
     console.clear()

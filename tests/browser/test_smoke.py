@@ -74,10 +74,10 @@ def test_team_irritant_page(team, live_server):
 
 # --- référent ------------------------------------------------------------------------------------
 
-def test_referent_home_is_own_board(referent, live_server):
+def test_referent_home_is_their_collectivitys(referent, live_server):
     page, console = referent
     open_page(page, console, f"{live_server.url}/")
-    assert page.url == f"{live_server.url}/mon-tableau"
+    assert page.url == f"{live_server.url}/"
     heading = page.get_by_role("heading", level=1)
     assert "Chalon-sur-Saône" in heading.inner_text()
 

@@ -19,7 +19,7 @@ def guarded_app(make_app):
 
 
 @pytest.mark.parametrize("role, landing", [("admin", "/"), ("facilitator", "/"), ("steering", "/"),
-                                           ("participant", "/mon-tableau")])
+                                           ("participant", "/")])
 def test_each_role_logs_in_and_lands_on_its_home(app, world, role, landing):
     client = app.test_client()
     response = client.post("/connexion", data={"email": world.users[role].email, "password": PASSWORD})

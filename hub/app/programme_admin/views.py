@@ -1,6 +1,6 @@
 """The admin's pages for programmes: create (blank or from a previous one), edit, archive and restore.
 
-Only the admin writes here; ``/programmes/<slug>`` (hub/app/home.py) stays the page everyone of the team reads.
+Only the admin writes here; ``/programmes/<slug>`` (hub/app/home/views.py) stays the page everyone of the team reads.
 ``/programmes/nouveau`` is a static route, which Werkzeug matches before ``/programmes/<slug>``; the service never
 gives a programme that slug.
 """
