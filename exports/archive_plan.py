@@ -44,6 +44,9 @@ LEFT_OUT = {
     "invitation": "des liens d'invitation à usage unique : un lien ne doit pas survivre à une restauration",
     "registry_entry": "le registre officiel des collectivités, le même pour tous : rechargé par hub registry load",
     "login_throttle": "des compteurs d'échecs de connexion de quinze minutes, sans valeur après restauration",
+    "notification": "ce que chaque personne a été prévenue de voir : dérivé des changements sauvegardés, lu ou non",
+    "follow": "ce que chaque personne suit : un choix personnel, refait en un clic, qui ne suit pas le programme",
+    "notification_preference": "comment chaque personne veut être prévenue : un réglage de son compte",
 }
 
 

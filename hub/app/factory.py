@@ -33,9 +33,12 @@ def create_app(config: dict | None = None) -> Flask:
     from exports.publication_views import blueprint as publication_bp
     from exports.views import blueprint as exports_bp
     from exports.workshop_report_views import blueprint as workshop_reports_bp
+    from hub.app import navigation
     from hub.app.accounts.views import blueprint as accounts_bp
     from hub.app.home import blueprint as home_bp
+    from hub.app.notifications.views import blueprint as notifications_bp
     from hub.app.programme_admin.views import blueprint as programme_admin_bp
+    from hub.app.search.views import blueprint as search_bp
     from hub.core.account_views import blueprint as hub_bp
     from hub.core.errors import register_error_pages
     from irritants.capture_views import blueprint as capture_bp
@@ -44,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     from irritants.impact_views import blueprint as impact_bp
     from irritants.method_views import blueprint as method_bp
     from irritants.option_views import blueprint as options_bp
+    from irritants.service_list_views import blueprint as services_bp
     from irritants.views import blueprint as irritants_bp
     from participants.registry_views import blueprint as registry_bp
     from participants.selection_views import blueprint as selection_bp
@@ -55,10 +59,14 @@ def create_app(config: dict | None = None) -> Flask:
 
     blueprints = (hub_bp, home_bp, participants_bp, registry_bp, selection_bp, usage_bp, surveys_bp, workshops_bp,
                   hypotheses_bp, capture_bp, irritants_bp, method_bp, options_bp, decisions_bp, groups_bp, impact_bp,
-                  exports_bp, publication_bp, data_exports_bp, workshop_reports_bp, report_cover_bp, programme_admin_bp)
+                  exports_bp, publication_bp, data_exports_bp, workshop_reports_bp, report_cover_bp, programme_admin_bp,
+                  services_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(notifications_bp)  # its commands: hub notifications digest
+    app.register_blueprint(search_bp)
     register_error_pages(app)
+    navigation.init_app(app)
     jobs.init_app(app)  # after the blueprints: their modules have declared the jobs by now
     return app

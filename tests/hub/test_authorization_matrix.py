@@ -27,6 +27,9 @@ RULES = {
     "usage.settle_correction": {"POST": TEAM, "scoped": True, "also": {400}},
     "surveys.settle_correction": {"POST": TEAM, "scoped": True, "also": {400}},
     "home.programme": {"GET": TEAM | {"steering"}},
+    # The homes' full lists: the team's to-do lists, and the irritants behind a figure of the committee's dashboard.
+    "home.todo_list": {"GET": TEAM},
+    "home.figure_list": {"GET": TEAM | {"steering"}},
     # Public, and a made-up token is simply unknown to everyone.
     "hub.invitation": {"GET": PUBLIC, "POST": PUBLIC, "expect": {404}},
     "participants.collectivity_list": {"GET": TEAM},
@@ -35,6 +38,8 @@ RULES = {
     "participants.collectivity_merge": {"GET": TEAM, "POST": TEAM, "scoped": True},
     "participants.enrol": {"POST": TEAM, "scoped": True},
     "registry.search": {"GET": TEAM},
+    # The search page: every logged-in role, each finding only what it may open (tests/hub/test_search.py).
+    "search.search_page": {"GET": TEAM | {"steering", "participant"}},
     # A région the registry does not hold (none is loaded in the matrix's world): not found once the role is allowed.
     "registry.region_list": {"GET": TEAM, "also": {404}},
     "participants.collectivity_import": {"GET": TEAM, "POST": TEAM},
@@ -81,12 +86,17 @@ RULES = {
     "capture.capture_page": {"GET": TEAM, "scoped": True},
     "capture.capture_entry": {"POST": TEAM, "scoped": True},
     "irritants.irritant_list": {"GET": TEAM},
-    "irritants.irritant_detail": {"GET": TEAM | {"participant"}, "scoped": True},
+    "irritants.irritant_detail": {"GET": TEAM | {"participant", "steering"}, "scoped": True},
     "irritants.irritant_status": {"POST": TEAM, "scoped": True},
     "irritants.irritant_new": {"GET": TEAM | {"participant"}, "POST": TEAM | {"participant"}},
     "irritants.my_board": {"GET": {"participant"}},
     "irritants.programme_board": {"GET": TEAM},
     "irritants.comment": {"POST": TEAM | {"participant"}, "scoped": True},
+    # A programme's services list: the project team manages it; a référent only chooses from it in a proposal.
+    "services.service_page": {"GET": TEAM},
+    "services.service_add": {"POST": TEAM},
+    "services.service_rename": {"POST": TEAM},
+    "services.service_merge": {"POST": TEAM},
     "method.qualify": {"POST": TEAM, "scoped": True},
     "method.add_option": {"POST": TEAM, "scoped": True},
     "method.suggest_options": {"POST": TEAM, "scoped": True},
@@ -146,6 +156,14 @@ RULES = {
     "programme_admin.programme_edit": {"GET": {"admin"}, "POST": {"admin"}},
     "programme_admin.programme_archive": {"POST": {"admin"}},
     "programme_admin.programme_restore": {"POST": {"admin"}},
+    # Notifications: each person's own, for the team and the référents (the committee receives none and posts nothing);
+    # notification 0 is no one's (not found). Following an irritant is scoped like the irritant itself.
+    "notifications.notification_list": {"GET": TEAM | {"participant"}},
+    "notifications.open_notification": {"GET": TEAM | {"participant"}, "expect_allowed": {404}},
+    "notifications.mark_all_read": {"POST": TEAM | {"participant"}},
+    "notifications.preferences": {"GET": TEAM | {"participant"}, "POST": TEAM | {"participant"}},
+    "notifications.follow": {"POST": TEAM | {"participant"}, "scoped": True},
+    "notifications.unfollow": {"POST": TEAM | {"participant"}, "scoped": True},
 }
 ALLOWED_STATUSES = {200, 302, 409, 422}
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
@@ -168,7 +186,8 @@ def _url_args(world, which: str) -> dict:
             "measure_id": (world.own_measure if which == "own" else world.foreign_measure).id,
             "result_id": (world.own_result if which == "own" else world.foreign_result).id,
             "grant_id": (world.own_grant if which == "own" else world.foreign_grant).id,
-            "number": 1, "collectivity_slug": owner.slug, "name": "irritants.csv", "code": "27"}
+            "number": 1, "collectivity_slug": owner.slug, "name": "irritants.csv", "code": "27",
+            "notification_id": 0}
 
 
 def _cases(app):

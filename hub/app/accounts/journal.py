@@ -37,7 +37,8 @@ ACTIONS = {
 }
 TABLES = {
     "audit_entry": _l("Journal"), "background_job": _l("Travail de fond"), "collectivity": _l("Collectivité"),
-    "comment": _l("Commentaire"), "decision": _l("Décision"),
+    "comment": _l("Commentaire"), "decision": _l("Décision"), "follow": _l("Suivi d'un irritant"),
+    "notification_preference": _l("Choix de notification"), "programme_service": _l("Service du programme"),
     "decision_irritant": _l("Irritant d'une décision"), "enrolment": _l("Inscription à un programme"),
     "enrolment_event": _l("Étape d'une inscription"), "hypothesis": _l("Hypothèse"),
     "hypothesis_test": _l("Hypothèse testée en atelier"), "impact_measure": _l("Mesure d'impact"),
