@@ -23,7 +23,9 @@ PROGRAMME = "/programmes/experimentation-ia-2024-bfc"
 SHOTS = [
     ("1-equipe-accueil.png", "equipe@demo.hub", None, {"width": 1280, "height": 900}),
     ("2-equipe-saisie-tablette.png", "equipe@demo.hub", "capture", {"width": 768, "height": 1024}),
-    ("3-referent-tableau.png", "referent.chalon-sur-saone@demo.hub", None, {"width": 1024, "height": 900}),
+    ("3-referent-tableau.png", "referent.chalon-sur-saone@demo.hub", "/mon-tableau", {"width": 1024, "height": 900}),
+    ("11-referent-accueil.png", "referent.chalon-sur-saone@demo.hub", None, {"width": 1024, "height": 900}),
+    ("12-comite-tableau-de-bord.png", "comite@demo.hub", None, {"width": 1280, "height": 900}),
     ("4-comite-rapport-publie.png", "comite@demo.hub", f"{PROGRAMME}/rapport/versions/1",
      {"width": 1280, "height": 900}),
     ("5-admin-publication.png", "admin@demo.hub", f"{PROGRAMME}/rapport/versions", {"width": 1280, "height": 900}),
