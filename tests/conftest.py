@@ -157,3 +157,9 @@ def logged_in(app, user):
 def runner(app):
     """The app's CLI runner."""
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def mail_app(make_app):
+    """The app with a mail server (nothing leaves: Flask-Mail records the messages)."""
+    return make_app(MAIL_SERVER="smtp.exemple.fr", MAIL_SUPPRESS_SEND=True)

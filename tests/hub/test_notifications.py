@@ -9,43 +9,18 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from sqlmodel import select
 
 from hub.core import notifications
 from hub.core.db import new_session
-from hub.core.models import User
-from hub.core.notifications import Follow, Notification, NotificationPreference
+from hub.core.notifications import Follow, Notification
 from hub.core.scoping import Scope
 from irritants import decisions, service
 from irritants.models import Irritant
 from participants import surveys, usage
 from tests import factories
 from tests.conftest import logged_in
-
-
-@pytest.fixture
-def mail_app(make_app):
-    """The app with a mail server (nothing leaves: Flask-Mail records the messages)."""
-    return make_app(MAIL_SERVER="smtp.exemple.fr", MAIL_SUPPRESS_SEND=True)
-
-
-def _told(db, **where) -> dict[int, str]:
-    """Who was told, by user id → kind."""
-    statement = select(Notification)
-    for name, value in where.items():
-        statement = statement.where(getattr(Notification, name) == value)
-    return {row.user_id: row.kind for row in db.exec(statement)}
-
-
-def _ids(world, *roles) -> set[int]:
-    return {world.users[role].id for role in roles}
-
-
-def _proposal(world) -> dict:
-    return {"collectivity_id": world.own.id, "kind": "irritant", "title": "Ordres de mission",
-            "description": "Questions répétées", "service": "RH", "theme": "rh", "occurrences_per_month": "40",
-            "minutes_per_occurrence": "10", "agents_affected": "2"}
+from tests.hub.notification_support import proposal_form, user_ids, who_was_told
 
 
 def test_a_referents_proposal_reaches_the_team_by_email_within_the_request(mail_app, world, db):
@@ -53,10 +28,10 @@ def test_a_referents_proposal_reaches_the_team_by_email_within_the_request(mail_
 
     client = logged_in(mail_app, world.users["participant"])
     with mail.record_messages() as outbox:
-        response = client.post("/irritants/nouveau", data=_proposal(world))
+        response = client.post("/irritants/nouveau", data=proposal_form(world))
     assert response.status_code == 302
     irritant = db.exec(select(Irritant).where(Irritant.title == "Ordres de mission")).one()
-    assert set(_told(db, target_id=irritant.id)) == _ids(world, "admin", "facilitator")
+    assert set(who_was_told(db, target_id=irritant.id)) == user_ids(world, "admin", "facilitator")
     assert sorted(m.recipients[0] for m in outbox) == sorted(world.users[r].email for r in ("admin", "facilitator"))
     message = outbox[0]
     assert "Ordres de mission" in message.subject and "Chéroy" in message.body
@@ -70,10 +45,10 @@ def test_without_a_mail_server_a_proposal_is_told_in_the_hub_and_nothing_breaks(
     from hub.core.mail import mail
 
     with mail.record_messages() as outbox:
-        response = logged_in(app, world.users["participant"]).post("/irritants/nouveau", data=_proposal(world))
+        response = logged_in(app, world.users["participant"]).post("/irritants/nouveau", data=proposal_form(world))
     assert response.status_code == 302
     assert outbox == []
-    assert set(_told(db, kind="proposal")) == _ids(world, "admin", "facilitator")
+    assert set(who_was_told(db, kind="proposal")) == user_ids(world, "admin", "facilitator")
 
 
 def test_nothing_is_sent_for_a_change_that_is_rolled_back(mail_app, world, db):
@@ -99,8 +74,8 @@ def test_a_status_change_tells_the_collectivitys_referents_and_followers_never_a
     response = client_as("facilitator").post(f"/irritants/{world.own_irritant.id}/statut", data={
         "to_status": "rejected", "note": "Hors du champ du programme", "version": world.own_irritant.version})
     assert response.status_code == 302
-    told = _told(db, kind="status")
-    assert set(told) == _ids(world, "participant", "admin") | {other_referent.id}
+    told = who_was_told(db, kind="status")
+    assert set(told) == user_ids(world, "participant", "admin") | {other_referent.id}
     assert world.users["foreign_participant"].id not in told
     assert world.users["facilitator"].id not in told  # the one who did it
 
@@ -113,7 +88,7 @@ def test_a_comment_tells_the_followers_except_its_author_and_its_author_follows(
     response = client_as("participant").post(f"/irritants/{world.own_irritant.id}/commentaires",
                                              data={"body": "Le service RH confirme."})
     assert response.status_code == 302
-    assert _told(db, kind="comment") == {world.users["facilitator"].id: "comment"}
+    assert who_was_told(db, kind="comment") == {world.users["facilitator"].id: "comment"}
     response = client_as("admin").post(f"/irritants/{world.own_irritant.id}/commentaires",
                                        data={"body": "Nous le qualifions jeudi."}, follow_redirects=True)
     assert "Vous suivez désormais cet irritant" in response.get_data(as_text=True)  # commenting follows: said so
@@ -134,10 +109,10 @@ def test_a_decision_tells_each_irritants_referents_and_followers(world, db):
                               rationale="Former les agents d'abord", owner="DGS",
                               irritants=[world.own_irritant, world.foreign_irritant], parameters_version=None,
                               by_user_id=world.users["admin"].id)
-    own = _told(db, kind="decision", target_id=world.own_irritant.id)
-    foreign = _told(db, kind="decision", target_id=world.foreign_irritant.id)
-    assert set(own) == _ids(world, "participant")
-    assert set(foreign) == _ids(world, "foreign_participant", "facilitator")
+    own = who_was_told(db, kind="decision", target_id=world.own_irritant.id)
+    foreign = who_was_told(db, kind="decision", target_id=world.foreign_irritant.id)
+    assert set(own) == user_ids(world, "participant")
+    assert set(foreign) == user_ids(world, "foreign_participant", "facilitator")
 
 
 def test_a_follower_who_became_another_collectivitys_referent_hears_nothing_more(world, db):
@@ -147,18 +122,18 @@ def test_a_follower_who_became_another_collectivitys_referent_hears_nothing_more
     db.add(moved)
     db.flush()
     service.add_comment(db, irritant=world.own_irritant, body="Nouveau", author_id=world.users["admin"].id)
-    assert moved.id not in _told(db, kind="comment")
+    assert moved.id not in who_was_told(db, kind="comment")
 
 
 def test_validations_and_settled_corrections_tell_the_collectivitys_referents(world, db):
     usage.validate_month(db, row=world.own_usage, by_user_id=world.users["facilitator"].id)
-    assert _told(db, target_type="usage_month") == {world.users["participant"].id: "validation"}
+    assert who_was_told(db, target_type="usage_month") == {world.users["participant"].id: "validation"}
     world.foreign_result.validated = True
     world.foreign_result.correction = {"values": {"respondents": 20, "positive": 15}, "by_user_id": None, "at": ""}
     db.add(world.foreign_result)
     db.flush()
     surveys.settle_correction(db, result=world.foreign_result, accept=False, by_user_id=world.users["admin"].id)
-    assert _told(db, target_type="survey_result") == {world.users["foreign_participant"].id: "validation"}
+    assert who_was_told(db, target_type="survey_result") == {world.users["foreign_participant"].id: "validation"}
     surveys.validate_result(db, result=world.own_result, by_user_id=world.users["admin"].id)
     usage.settle_correction(db, row=world.own_usage, accept=True, by_user_id=world.users["admin"].id)
     own = db.exec(select(Notification).where(Notification.user_id == world.users["participant"].id)
@@ -261,87 +236,6 @@ def test_mark_all_read(client_as, world, db):
     assert notifications.unread_count(db, user_id=world.users["admin"].id) == 1
 
 
-def test_preferences_change_what_is_sent(mail_app, world, db):
-    from hub.core.mail import mail
-
-    facilitator = world.users["facilitator"]
-    client = logged_in(mail_app, facilitator)
-    page = client.get("/notifications/preferences").get_data(as_text=True)
-    assert "irritants des collectivités" in page and "Par défaut : Par courriel, aussitôt." in page
-    assert '<option selected value="immediate">' in page
-    response = client.post("/notifications/preferences", data={"proposal": "app", "status": "digest",
-                                                                "comment": "immediate", "decision": "digest"})
-    assert response.status_code == 302
-    assert db.exec(select(NotificationPreference.delivery).where(
-        NotificationPreference.user_id == facilitator.id, NotificationPreference.kind == "proposal")).one() == "app"
-    with mail.record_messages() as outbox:
-        logged_in(mail_app, world.users["participant"]).post("/irritants/nouveau", data=_proposal(world))
-    # The admin kept the default (at once); the facilitator chose the hub only: told there, not e-mailed.
-    assert [m.recipients for m in outbox] == [[world.users["admin"].email]]
-    assert set(_told(db, kind="proposal")) == _ids(world, "admin", "facilitator")
-
-
-def test_a_choice_outside_the_list_is_refused_and_nothing_is_kept(client_as, world, db):
-    response = client_as("participant").post("/notifications/preferences", data={
-        "status": "pigeon", "comment": "app", "decision": "app", "validation": "app"})
-    assert response.status_code == 422
-    assert db.exec(select(NotificationPreference)).all() == []
-
-
-def test_the_digest_sends_each_person_their_unread_notifications_once_in_their_language(mail_app, world, db):
-    from hub.core.mail import mail
-
-    referent = world.users["participant"]
-    referent.language = "en"
-    db.add(referent)
-    notifications.follow(db, user_id=referent.id, target=service.notice_target(world.own_irritant))
-    service.add_comment(db, irritant=world.own_irritant, body="Premier", author_id=world.users["admin"].id)
-    service.add_comment(db, irritant=world.own_irritant, body="Second", author_id=world.users["admin"].id)
-    for month in (world.own_usage, world.foreign_usage):
-        usage.validate_month(db, row=month, by_user_id=world.users["admin"].id)
-    db.commit()
-    runner = mail_app.test_cli_runner()
-    with mail.record_messages() as outbox:
-        result = runner.invoke(args=["notifications", "digest", "--base-url", "https://hub.exemple.fr"])
-    assert result.exit_code == 0, result.output
-    by_person = {m.recipients[0]: m for m in outbox}
-    assert set(by_person) == {referent.email, world.users["foreign_participant"].email}
-    digest = by_person[referent.email]
-    assert "Premier" in digest.body and "Second" in digest.body
-    assert digest.body.count("https://hub.exemple.fr/notifications/") == 3 and "3" in digest.subject
-    # Each in their language: the month the team validated is named in English for one, in French for the other.
-    assert "October 2024" in digest.body
-    assert "octobre 2024" in by_person[world.users["foreign_participant"].email].body
-    with mail.record_messages() as again:
-        assert runner.invoke(args=["notifications", "digest"]).exit_code == 0
-    assert again == []  # idempotent: nothing new, nothing sent
-    assert db.exec(select(Notification).where(Notification.emailed_at.is_(None))).all() == []
-
-
-def test_the_digest_leaves_out_what_was_read_or_chosen_otherwise(mail_app, world, db):
-    from hub.core.mail import mail
-
-    referent = world.users["participant"]
-    notifications.set_preferences(db, user=referent, choices={"comment": "app"})
-    notifications.follow(db, user_id=referent.id, target=service.notice_target(world.own_irritant))
-    service.add_comment(db, irritant=world.own_irritant, body="Dans le hub seulement",
-                        author_id=world.users["admin"].id)
-    usage.validate_month(db, row=world.own_usage, by_user_id=world.users["admin"].id)
-    notifications.mark_read(db, user_id=referent.id)
-    db.commit()
-    with mail.record_messages() as outbox:
-        assert mail_app.test_cli_runner().invoke(args=["notifications", "digest"]).exit_code == 0
-    assert outbox == []
-
-
-def test_the_digest_without_a_mail_server_sends_nothing_and_keeps_them_for_later(app, world, db):
-    usage.validate_month(db, row=world.own_usage, by_user_id=world.users["admin"].id)
-    db.commit()
-    result = app.test_cli_runner().invoke(args=["notifications", "digest"])
-    assert result.exit_code == 0 and "rien n'a été envoyé" in result.output
-    assert db.exec(select(Notification).where(Notification.emailed_at.is_not(None))).all() == []
-
-
 def test_follow_and_unfollow_from_the_irritant_page(client_as, world, db):
     client = client_as("participant")
     page = client.get(f"/irritants/{world.own_irritant.id}").get_data(as_text=True)
@@ -404,15 +298,6 @@ def test_notifications_are_not_in_the_audit_log_but_follows_and_preferences_are(
     tables = set(db.exec(select(AuditEntry.table_name)).all())
     assert {"follow", "notification_preference", "comment"} <= tables
     assert "notification" not in tables
-
-
-def test_defaults_team_hears_proposals_at_once_everyone_else_daily(world, db):
-    assert notifications.preferences(db, world.users["admin"]) == {
-        "proposal": "immediate", "status": "digest", "comment": "digest", "decision": "digest"}
-    assert notifications.preferences(db, world.users["participant"]) == {
-        "status": "digest", "comment": "digest", "decision": "digest", "validation": "digest"}
-    assert notifications.preferences(db, world.users["steering"]) == {}
-    assert db.exec(select(User).where(User.id == world.users["admin"].id)).one().role == "admin"
 
 
 def test_validating_through_the_pages_tells_the_referents(client_as, world, db):
