@@ -64,6 +64,7 @@ WORKSHOP_LINK = re.compile(r'href="/ateliers/(\d+)"')
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CLIENT_KEY = re.compile(r'name="client_key"[^>]*value="([^"]+)"')
 THEMES = re.compile(r'<select id="theme"[^>]*>(.*?)</select>', re.S)
+SERVICES = re.compile(r'<select id="service"[^>]*>(.*?)</select>', re.S)
 OPTION = re.compile(r'<option[^>]*value="([^"]+)"')
 # Ctrl-C is handled through gevent: a KeyboardInterrupt raised inside gevent's loop can leave the process hanging.
 MAIN = gevent.getcurrent()
@@ -137,6 +138,11 @@ def a_theme(page: str) -> str:
     return random.choice(OPTION.findall(first(THEMES, page, "theme")))
 
 
+def a_service(page: str) -> str:
+    """One of the services the form offers: the programme's own list, which refuses any other name."""
+    return random.choice(OPTION.findall(first(SERVICES, page, "service")))
+
+
 class TeamMember(HubUser):
     """The project team: lists, boards, irritants, the selection grid; a comment or a capture entry now and then."""
 
@@ -200,7 +206,7 @@ class TeamMember(HubUser):
                 self.write(f"/ateliers/{workshop}/saisie", "écriture: saisie sur site", {
                     "csrf_token": first(CSRF, page, "csrf_token"), "client_key": first(CLIENT_KEY, page, "client_key"),
                     "kind": "irritant", "title": f"Double saisie des congés ({secrets.token_hex(3)})",
-                    "service": "Ressources humaines", "theme": a_theme(page),
+                    "service": a_service(page), "theme": a_theme(page),
                     "description": "Saisi pendant l'atelier.", "occurrences_per_month": "4",
                     "minutes_per_occurrence": "15", "agents_affected": "3", "evidence_level": "2"},
                     re.compile(rf"/ateliers/{workshop}/saisie$"))
@@ -239,7 +245,7 @@ class Referent(HubUser):
         if page:
             self.write("/irritants/nouveau", "écriture: proposition (référent)", {
                 "csrf_token": first(CSRF, page, "csrf_token"), "collectivity_id": "0", "kind": "irritant",
-                "title": f"Ressaisie des factures ({secrets.token_hex(3)})", "service": "Finances",
+                "title": f"Ressaisie des factures ({secrets.token_hex(3)})", "service": a_service(page),
                 "theme": a_theme(page), "description": "Proposé par le référent.", "occurrences_per_month": "10",
                 "minutes_per_occurrence": "5", "agents_affected": "2"}, re.compile(r"/irritants/\d+$"))
 
