@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
+    HiddenField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -92,3 +94,17 @@ class OutcomeForm(HubForm):
     evidence = TextAreaField(_l("Éléments observés"), validators=[Length(max=1000)])
     agents_count = IntegerField(_l("Agents concernés par l'observation"), validators=[
         Optional(), NumberRange(min=0, max=10000, message=_l("Un nombre entre 0 et 10 000."))])
+
+
+# The day page's three answers, in the words said on site (« Pas claire » is the library's « Incertaine »).
+DAY_OUTCOMES = (("validated", _l("Validée")), ("invalidated", _l("Invalidée")), ("unclear", _l("Pas claire")))
+
+
+class DayOutcomeForm(OutcomeForm):
+    """One hypothesis's outcome from the day page: a choice among three, what supports it, and the page to return to."""
+
+    outcome = RadioField(_l("Résultat"), choices=choices(DAY_OUTCOMES), validators=[
+        InputRequired(_l("Choisissez un résultat : validée, invalidée ou pas claire."))])
+    evidence = TextAreaField(_l("Ce qui l'étaye"), validators=[
+        Length(max=1000, message=_l("1 000 caractères au plus."))])
+    suivant = HiddenField()

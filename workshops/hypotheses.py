@@ -23,6 +23,20 @@ def library(session: Session, *, programme_id: int) -> list[Hypothesis]:
                              .order_by(Hypothesis.id)))
 
 
+def outcomes_of(session: Session, *, workshop_id: int) -> dict[int, HypothesisTest]:
+    """What one workshop found, by hypothesis id, in one query."""
+    return {test.hypothesis_id: test
+            for test in session.exec(select(HypothesisTest).where(HypothesisTest.workshop_id == workshop_id))}
+
+
+def by_themes(hypotheses: list[Hypothesis], themes: list[str]) -> tuple[list[Hypothesis], list[Hypothesis]]:
+    """The hypotheses of these themes, then the others; without themes, every hypothesis is of the day."""
+    if not themes:
+        return list(hypotheses), []
+    wanted = set(themes)
+    return [h for h in hypotheses if h.theme in wanted], [h for h in hypotheses if h.theme not in wanted]
+
+
 def add_hypothesis(session: Session, *, programme_id: int, statement: str, theme: str) -> Hypothesis:
     """Add a hypothesis to the library; the same statement twice is refused."""
     statement = " ".join(statement.split())

@@ -92,6 +92,7 @@ PARENTS = {
     "workshops.edit_workshop": ("workshops.calendar",),
     "workshops.plan_workshop": ("workshops.calendar",),
     "capture.capture_page": ("workshops.calendar", "workshops.workshop_list"),
+    "hypotheses.day_hypotheses": ("workshops.calendar", "workshops.workshop_list"),
     "workshop_reports.workshop_report": ("workshops.calendar", "workshops.workshop_list"),
     "participants.collectivity_detail": ("participants.collectivity_list",),
     "participants.collectivity_edit": ("participants.collectivity_list",),

@@ -83,6 +83,8 @@ RULES = {
     "hypotheses.hypothesis_library": {"GET": TEAM | {"steering"}},
     "hypotheses.hypothesis_new": {"POST": TEAM},
     "hypotheses.record_outcome": {"POST": TEAM, "scoped": True},
+    # The day's hypotheses, on site: the team's, like the capture page it is one tap from.
+    "hypotheses.day_hypotheses": {"GET": TEAM, "scoped": True},
     "capture.capture_page": {"GET": TEAM, "scoped": True},
     "capture.capture_entry": {"POST": TEAM, "scoped": True},
     "irritants.irritant_list": {"GET": TEAM},

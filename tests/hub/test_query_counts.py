@@ -38,14 +38,16 @@ def _grow(db, world, irritants: int, collectivities: int) -> None:
 PAGES = {
     "facilitator": ["/irritants?programme={slug}", "/collectivites?programme={slug}", "/ateliers?programme={slug}",
                     "/collectivites/{own}/tableau", "/collectivites/{own}", "/irritants/{irritant}", "/",
-                    "/programmes/{slug}/tableau", "/programmes/{slug}/decisions"],
+                    "/programmes/{slug}/tableau", "/programmes/{slug}/decisions",
+                    "/ateliers/{workshop}/hypotheses-du-jour"],
     "participant": ["/mon-tableau", "/ateliers", "/irritants/{irritant}"],
 }
 
 
 @pytest.mark.parametrize("role", sorted(PAGES))
 def test_queries_per_page_do_not_grow_with_the_data(connection, client_as, world, db, role):
-    urls = [u.format(slug=world.programme.slug, own=world.own.id, irritant=world.own_irritant.id)
+    urls = [u.format(slug=world.programme.slug, own=world.own.id, irritant=world.own_irritant.id,
+                     workshop=world.own_workshop.id)
             for u in PAGES[role]]
     client = client_as(role)
     before = {url: _count_queries(connection, client, url) for url in urls}

@@ -57,6 +57,7 @@ def _team_home():
     return render_template(
         "home/team.html", today=today, programmes=listed, summaries=summaries, published=published,
         workshops=team.workshop_block(session, today=today),
+        todays=team.todays_workshops(session, today=today, user_id=current_user.id),
         blocks={key: team.irritant_block(session, key) for key in team.TODO_LISTS},
         figures=team.figures_to_validate(session, programmes=listed),
         # Archived programmes leave the list; the admin finds them below it, to read or restore.
