@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     from hub.app.accounts.views import blueprint as accounts_bp
     from hub.app.home import blueprint as home_bp
     from hub.app.notifications.views import blueprint as notifications_bp
+    from hub.app.offline import blueprint as offline_bp
     from hub.app.programme_admin.views import blueprint as programme_admin_bp
     from hub.app.search.views import blueprint as search_bp
     from hub.core.account_views import blueprint as hub_bp
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(notifications_bp)  # its commands: hub notifications digest
     app.register_blueprint(search_bp)
+    app.register_blueprint(offline_bp)  # the manifest, the service worker, the offline page
     register_error_pages(app)
     navigation.init_app(app)
     jobs.init_app(app)  # after the blueprints: their modules have declared the jobs by now

@@ -98,4 +98,6 @@ def load(environ: dict | None = None, instance_path: Path | None = None) -> dict
         "JOBS_URL": environ.get("HUB_JOBS_URL", ""),
         # A rendering silent this long died with its worker: the worker's sweep queues it again.
         "RENDERING_STALE_SECONDS": int(environ.get("HUB_RENDERING_STALE_SECONDS", "120")),
+        # Names the service worker's caches (hub/app/offline/version.py): empty, a hash of the code and assets.
+        "HUB_VERSION": environ.get("HUB_VERSION", ""),
     }

@@ -24,6 +24,9 @@ CONTENT_SECURITY_POLICY = {
     "base-uri": "'self'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",
+    # The service worker and the manifest (hub/app/offline) come from the site itself, nowhere else.
+    "worker-src": "'self'",
+    "manifest-src": "'self'",
 }
 
 

@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-STARTUP_TIMEOUT = 30.0
+STARTUP_TIMEOUT = 90.0  # a loaded machine boots gunicorn and its two workers in up to half a minute
 
 
 @dataclass(frozen=True)

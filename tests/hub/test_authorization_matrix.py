@@ -166,6 +166,12 @@ RULES = {
     "notifications.preferences": {"GET": TEAM | {"participant"}, "POST": TEAM | {"participant"}},
     "notifications.follow": {"POST": TEAM | {"participant"}, "scoped": True},
     "notifications.unfollow": {"POST": TEAM | {"participant"}, "scoped": True},
+    # The offline shell: the manifest, the service worker and the offline page are public (a tablet shows the
+    # offline page whoever is logged in); the pages to keep are asked by the team's pages (others get none).
+    "offline.manifest": {"GET": PUBLIC},
+    "offline.service_worker": {"GET": PUBLIC},
+    "offline.offline_page": {"GET": PUBLIC},
+    "offline.pages_to_keep": {"GET": TEAM | {"steering", "participant"}},
 }
 ALLOWED_STATUSES = {200, 302, 409, 422}
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
