@@ -29,6 +29,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import Session
 
 from exports import archive_plan as plan
+from hub.core import file_store
 from hub.core.models import utcnow
 from hub.core.refusals import Refused
 
@@ -71,8 +72,11 @@ class _Writer:
 
     def write_files(self, session: Session, table: sa.Table, files: list[tuple[int, str]]) -> None:
         """The binary columns listed while the table's rows were written, one member each, read one at a time."""
+        stored = plan.stored_columns(table)
         for row_id, column in files:
             data = session.scalar(sa.select(table.c[column]).where(table.c.id == row_id))
+            if column in stored:  # the column names the file: its bytes are in the file store
+                data = file_store.current().get(data)
             self.write_bytes(_file_name(table.name, row_id, column), bytes(data))
 
     def write_rows(self, name: str, rows) -> int:
@@ -132,7 +136,7 @@ def _by_ids(table: sa.Table, ids: set[int]) -> sa.Select:
 def _rows(session, table, query, files: list[tuple[int, str]], ids: set[int], referred):
     """Each row as JSON, the shared rows it points to noted, its files listed (written once the member is closed)."""
     pointing = {column: target for column, target in plan.references(table).items() if target in plan.SHARED}
-    binary = plan.binary_columns(table)
+    binary = plan.binary_columns(table) + plan.stored_columns(table)
     # Streamed: a national programme's irritants are not held in memory at once.
     for row in session.execute(query.execution_options(yield_per=BATCH)).mappings():
         ids.add(row["id"])
@@ -263,6 +267,7 @@ class _Restore:
     def insert(self, table: sa.Table, records) -> None:
         """Insert the records under new ids, by batches, noting each old id's new one."""
         pointing, binary = plan.references(table), set(plan.binary_columns(table))
+        # A stored file's column keeps its member's name until the row has its new id (store_files below).
         batch: list[tuple[int, dict]] = []
         count = 0
         for record in records:
@@ -307,7 +312,18 @@ class _Restore:
         new_ids = self.session.scalars(statement, [values for _old, values in batch]).all()
         for (old, _values), new in zip(batch, new_ids, strict=True):
             self.ids[table.name][old] = new
+        if table.name in plan.STORED_FILES:
+            self.store_files(table, [values for _old, values in batch], new_ids)
         return len(batch)
+
+    def store_files(self, table: sa.Table, rows: list[dict], new_ids: list[int]) -> None:
+        """Each stored file's bytes into this database's file store, under a new key made from its new id."""
+        column, prefix = plan.STORED_FILES[table.name]
+        store = file_store.current()
+        for values, new in zip(rows, new_ids, strict=True):
+            key = file_store.new_key(prefix, new)
+            store.put(key, self.archive.read(values[column]), values.get("content_type") or "application/octet-stream")
+            self.session.execute(sa.update(table).where(table.c.id == new).values({column: key}))
 
     def restore_audit(self) -> None:
         """The audit log's entries, about the new rows and under the new ids of the people who wrote them."""

@@ -31,6 +31,7 @@ THROUGH_PARENT = {
     "workshop_facilitator": ("workshop_id", "workshop"),
     "hypothesis_test": ("workshop_id", "workshop"),
     "irritant_event": ("irritant_id", "irritant"),
+    "irritant_photo": ("irritant_id", "irritant"),
     "comment": ("irritant_id", "irritant"),
     "remedy_option": ("irritant_id", "irritant"),
     "mutual_group_member": ("group_id", "mutual_group"),
@@ -38,6 +39,10 @@ THROUGH_PARENT = {
     "impact_measure": ("decision_id", "decision"),
     "impact_value": ("measure_id", "impact_measure"),
 }
+
+# Columns holding a key of the file store (hub.core.file_store), with the prefix of the keys a restore makes: the
+# bytes travel as archive members, and come back under new keys (the target's store may already hold the old ones).
+STORED_FILES = {"irritant_photo": ("storage_key", "irritant-photos")}
 
 LEFT_OUT = {
     "background_job": "l'état de travaux en cours (propositions de groupes) : leur résultat est dans les groupes",
@@ -91,6 +96,11 @@ def references(table: sa.Table) -> dict[str, str]:
 def binary_columns(table: sa.Table) -> list[str]:
     """Columns holding files (a PDF, a logo, a CSV): kept as members of the archive, not inside JSON."""
     return [column.name for column in table.c if isinstance(column.type, sa.LargeBinary)]
+
+
+def stored_columns(table: sa.Table) -> list[str]:
+    """Columns naming a file of the file store: its bytes are kept as members of the archive, like binary columns."""
+    return [STORED_FILES[table.name][0]] if table.name in STORED_FILES else []
 
 
 def to_json(value):

@@ -11,16 +11,34 @@ from flask_login import current_user
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
+from hub.core.errors import MESSAGES
 from hub.core.forms import choices
 from hub.core.models import TEAM
 from irritants import capture
 from irritants.forms import CaptureForm
+from irritants.photo_views import allow_photo_bodies, sent_files, store_uploads, too_large_answer
 from participants.models import Collectivity
 from workshops import service_list
 from workshops.models import Workshop
 
 blueprint = Blueprint("capture", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/static/capture")
+
+
+@blueprint.url_value_preprocessor
+def _photos_in_form(endpoint: str | None, _values) -> None:
+    # The form without its script sends the entry's photos with it (multipart): such a post may carry them.
+    if endpoint == "capture.capture_entry" and request.mimetype == "multipart/form-data":
+        allow_photo_bodies()
+
+
+@blueprint.errorhandler(413)
+def _too_large(error):
+    if request.mimetype != "multipart/form-data":  # the hub's usual page: an entry alone is never this large
+        title, message = MESSAGES[413]()
+        return render_template("hub/error.html", status=413, title=title, message=message), 413
+    workshop_id = (request.view_args or {}).get("workshop_id")
+    return too_large_answer(url_for("capture.capture_page", workshop_id=workshop_id), field="photos")
 
 
 def _form(workshop: Workshop, formdata=None) -> CaptureForm:
@@ -72,7 +90,11 @@ def capture_entry(workshop_id: int):
     session.commit()
     if _wants_json():
         return jsonify(id=irritant.id, title=irritant.title, service=irritant.service, created=created,
-                       url=url_for("irritants.irritant_detail", irritant_id=irritant.id)), 201 if created else 200
+                       url=url_for("irritants.irritant_detail", irritant_id=irritant.id),
+                       photos_url=url_for("photos.upload", irritant_id=irritant.id)), 201 if created else 200
     flash(_("Irritant enregistré : %(title)s", title=irritant.title) if created
           else _("Cette saisie était déjà enregistrée."), "success")
+    # Without the script the photos come with the entry: a refused one is named, the entry stays recorded.
+    for message in store_uploads(session, irritant, sent_files("photos"), client_key=form.client_key.data):
+        flash(message, "error")
     return redirect(url_for("capture.capture_page", workshop_id=workshop.id))

@@ -102,6 +102,26 @@ class IrritantEvent(CollectivityOwned, table=True):
     note: str = Field(default="", max_length=500)
 
 
+class IrritantPhoto(CollectivityOwned, table=True):
+    """A photo attached to an irritant (the painful screen, the paper form), its bytes kept in the file store."""
+
+    __tablename__ = "irritant_photo"
+    # A resend of the same photo after a lost answer carries the same key: it is recorded once.
+    __table_args__ = (sa.UniqueConstraint("irritant_id", "client_key", name="uq_irritant_photo_client_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    irritant_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("irritant.id", ondelete="CASCADE"),
+                                                 nullable=False, index=True))
+    storage_key: str = Field(max_length=200)  # where hub.core.file_store keeps the bytes, never a user's input
+    content_type: str = Field(max_length=40)
+    width: int
+    height: int
+    size_bytes: int
+    client_key: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
 class Comment(CollectivityOwned, table=True):
     """A comment on an irritant, by the team or the collectivity's référent."""
 

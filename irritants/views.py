@@ -29,6 +29,7 @@ from irritants.forms import (
     StatusForm,
 )
 from irritants.models import AI_FAMILIES, IRRITANT_STATUSES, Irritant
+from irritants.photos import photos_of
 from irritants.review import review_plan
 from irritants.robustness import robustness
 from irritants.robustness_chart import robustness_panel
@@ -134,6 +135,7 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
         params_words=parameters_words(version), history=service.history(session, irritant_id=irritant.id),
         form=form, conflict=conflict, qualification_form=qualification_form, option_form=option_form,
         comments=service.comments(session, irritant_id=irritant.id), comment_form=comment_form or CommentForm(),
+        photos=photos_of(session, irritant.id),
         decisions=shown_decisions(session, irritant=irritant),
         # The form starts from what the method recommends (departing from it is a choice made on purpose); with no
         # options studied yet, from no choice at all.

@@ -85,6 +85,26 @@ def irritant(session: Session, programme_row: Programme, owner: Collectivity, **
     return row
 
 
+def jpeg(size: tuple[int, int] = (40, 30), colour: str = "teal", **save) -> bytes:
+    """A small JPEG drawn by Pillow (``save`` passes exif= and the like)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG", **save)
+    return out.getvalue()
+
+
+def photo(session: Session, row: Irritant, data: bytes | None = None, client_key: str | None = None):
+    """A photo of the irritant, kept like an upload: its bytes in the running app's file store (an app context)."""
+    from irritants import photos
+
+    kept, _created = photos.add_photo(session, irritant=row, data=data or jpeg(), client_key=client_key,
+                                      by_user_id=None)
+    return kept
+
+
 def option(session: Session, row: Irritant, **values) -> RemedyOption:
     """A remedy option for an irritant; the irritant's priority is refreshed."""
     if values.get("family") in ("ia_generative", "ia_specialisee"):

@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     from irritants.impact_views import blueprint as impact_bp
     from irritants.method_views import blueprint as method_bp
     from irritants.option_views import blueprint as options_bp
+    from irritants.photo_views import blueprint as photos_bp
     from irritants.service_list_views import blueprint as services_bp
     from irritants.views import blueprint as irritants_bp
     from participants.registry_views import blueprint as registry_bp
@@ -67,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(notifications_bp)  # its commands: hub notifications digest
     app.register_blueprint(search_bp)
+    app.register_blueprint(photos_bp)  # an irritant's photos (irritants/photo_views.py)
     app.register_blueprint(offline_bp)  # the manifest, the service worker, the offline page
     register_error_pages(app)
     navigation.init_app(app)

@@ -98,6 +98,12 @@ def load(environ: dict | None = None, instance_path: Path | None = None) -> dict
         "JOBS_URL": environ.get("HUB_JOBS_URL", ""),
         # A rendering silent this long died with its worker: the worker's sweep queues it again.
         "RENDERING_STALE_SECONDS": int(environ.get("HUB_RENDERING_STALE_SECONDS", "120")),
+        # Where photos' bytes are kept (hub/core/file_store.py): a folder (by default instance/photos), or an
+        # S3-compatible bucket when HUB_S3_BUCKET is set (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).
+        "FILE_STORE_PATH": environ.get("HUB_FILE_STORE_PATH", ""),
+        "S3_BUCKET": environ.get("HUB_S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": environ.get("HUB_S3_ENDPOINT_URL", ""),
+        "S3_REGION": environ.get("HUB_S3_REGION", ""),
         # Names the service worker's caches (hub/app/offline/version.py): empty, a hash of the code and assets.
         "HUB_VERSION": environ.get("HUB_VERSION", ""),
     }

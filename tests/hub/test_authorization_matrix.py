@@ -94,6 +94,10 @@ RULES = {
     "irritants.my_board": {"GET": {"participant"}},
     "irritants.programme_board": {"GET": TEAM},
     "irritants.comment": {"POST": TEAM | {"participant"}, "scoped": True},
+    # An irritant's photos: added and deleted by the team, seen by whoever sees the irritant (posted empty: 422).
+    "photos.upload": {"POST": TEAM, "scoped": True},
+    "photos.photo_file": {"GET": TEAM | {"participant", "steering"}, "scoped": True},
+    "photos.photo_delete": {"POST": TEAM, "scoped": True},
     # A programme's services list: the project team manages it; a référent only chooses from it in a proposal.
     "services.service_page": {"GET": TEAM},
     "services.service_add": {"POST": TEAM},
@@ -246,6 +250,11 @@ def test_matrix(app, world, client_as, db, connection):
         workshop.status = "published"
         db.add(workshop)
     factories.published_version(db, world.programme)
+    # A photo on each irritant, its bytes in the app's store. Each case is rolled back but a deletion's bytes are
+    # not: photos.photo_file is declared (so visited) before photos.photo_delete.
+    with app.app_context():
+        photo_ids = {"own": factories.photo(db, world.own_irritant).id,
+                     "foreign": factories.photo(db, world.foreign_irritant).id}
     db.commit()
     failures, titles_with_markup = [], []
     checked = 0
@@ -254,6 +263,8 @@ def test_matrix(app, world, client_as, db, connection):
         if "enrolment_id" in rule.arguments:
             owner = world.own if which == "own" else world.foreign
             args["enrolment_id"] = world.enrolment(db, owner).id
+        if "photo_id" in rule.arguments:
+            args["photo_id"] = photo_ids[which]
         with app.test_request_context():
             from flask import url_for
 

@@ -21,7 +21,9 @@ import pytest
 from flask import url_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import select
 
+from irritants.models import IrritantPhoto
 from tests import factories
 from tests.conftest import logged_in
 from tests.hub.fuzz_support import QUERY, Fuzzer, post_forms
@@ -42,7 +44,9 @@ def _args(world, db) -> dict:
             "wave_id": world.wave.id, "fmt": "csv", "measure_id": world.own_measure.id,
             "result_id": world.own_result.id, "grant_id": world.own_grant.id, "number": 1,
             "collectivity_slug": world.own.slug, "name": "irritants.csv", "code": "27", "token": "jeton-inconnu",
-            "notification_id": 0}
+            "notification_id": 0,
+            # The fuzz world's photo (fuzz_world), or an unknown one.
+            "photo_id": db.exec(select(IrritantPhoto.id).order_by(IrritantPhoto.id)).first() or 0}
 
 
 def pages(app, world, db) -> list[str]:
@@ -57,12 +61,15 @@ def pages(app, world, db) -> list[str]:
 
 
 @pytest.fixture
-def fuzz_world(world, db):
-    """The world with its workshops published and a report version, so that every page has something to show."""
+def fuzz_world(app, world, db):
+    """The world with its workshops published, a report version and a photo, so that every page has something
+    to show."""
     for workshop in (world.own_workshop, world.foreign_workshop):
         workshop.status = "published"
         db.add(workshop)
     factories.published_version(db, world.programme)
+    with app.app_context():
+        factories.photo(db, world.own_irritant)
     db.commit()
     return world
 
