@@ -1,50 +1,61 @@
-/* On-site capture that loses nothing on a poor network.
+/* On-site capture that loses nothing on a poor network: the queue as a list.
  *
- * Each entry gets a key made here before the first attempt, and is written to localStorage
- * before it is sent. It leaves the queue only once the server has answered (201 created, or
- * 200 when the server had already recorded that key), so a lost answer or a dropped network
- * never loses an entry nor records it twice. The queue is sent again when the browser comes
- * back online, every 15 seconds, and when the page opens.
- *
- * Entries are sent with the page's own form token: one typed before the browser was closed and the
- * person logged in again must not carry the old session's token. A token refused is fetched afresh
- * once; a session that ended keeps the entries until the next login; an entry the server refuses
- * for another reason is set aside with it (to correct or discard) and never holds up the others.
+ * Guarantees:
+ * - Each entry gets a key made here before the first attempt and is stored on the tablet (IndexedDB, through
+ *   capture-store.js) with its photos before it is sent, per account and per workshop: two facilitators sharing a
+ *   tablet never see nor send each other's entries. The old localStorage queue is moved there on first load.
+ * - Entries leave in the order they were captured, one at a time; an entry leaves the queue only once the server
+ *   has answered (201 created, or 200 when it had already recorded that key), so a lost answer or a dropped network
+ *   never loses an entry nor records it twice. Its photos follow, one by one, each with its own key, each removed
+ *   from the tablet only once the server has it; then the next entry goes. The queue is sent again when the browser
+ *   comes back online, every 15 seconds, and when the page opens.
+ * - Every entry waiting is listed, with « Modifier » (corrected in place: same key, same place in the queue) and
+ *   « Retirer » (after an in-page confirmation). The entry being sent is locked: it can be neither changed nor removed.
+ * - Entries and photos are sent with the page's own form token; a token refused is fetched afresh once; a session
+ *   that ended keeps everything until the next login; an entry or a photo the server refuses for another reason is
+ *   set aside with it (an entry to correct or discard, a photo to discard) and never holds up the others.
+ * - Without IndexedDB (or fetch), the script steps aside and the form posts as a plain HTML form.
+ * Every text shown comes from the page's data-* attributes (translated there).
+ * The parts: capture-store.js (IndexedDB, its layout described there), capture-photos.js (photos made smaller,
+ * the form's chosen photos), capture-send.js (sending the queue); this file runs the page: form, lists, opening.
  */
 (function () {
   "use strict";
 
   var form = document.getElementById("capture-form");
-  if (!form || !window.fetch || !window.localStorage) {
-    return; // the form still posts as a plain HTML form
+  if (!form || !window.fetch || !window.Promise || !window.indexedDB || !window.FormData || !window.HubCaptureStore ||
+      !window.HubCapturePhotos || !window.HubCaptureSender) {
+    return; // the form still posts as a plain HTML form (a part missing too: all or nothing)
   }
-  var storageKey = "hub.capture.workshop." + form.getAttribute("data-workshop");
+  var workshop = form.getAttribute("data-workshop");
+  var account = form.getAttribute("data-account") || "";
   var pending = document.getElementById("capture-pending");
+  var status = document.getElementById("capture-status");
   var feedback = document.getElementById("capture-feedback");
+  var blockedBox = document.getElementById("capture-blocked");
+  var queueBox = document.getElementById("capture-queue");
+  var queueList = document.getElementById("capture-queue-list");
   var list = document.getElementById("captured-list");
+  var chooser = window.HubCapturePhotos.chooser(document.getElementById("photos"),
+    document.getElementById("photos-error"), document.getElementById("photos-chosen"), newKey);
+  var submitButton = document.getElementById("capture-submit");
+  var cancelEdit = document.getElementById("capture-cancel-edit");
+  var editingNote = document.getElementById("capture-editing");
   var keepBetweenEntries = ["csrf_token", "service", "theme", "kind"];
-  var sending = false;
 
-  function readQueue() {
-    try {
-      return JSON.parse(localStorage.getItem(storageKey) || "[]");
-    } catch (error) {
-      return [];
-    }
-  }
+  var store = null;          // set once IndexedDB is open
+  var storeFailed = false;   // IndexedDB refused: the next submit posts as plain HTML
+  var held = {};             // keys not to send yet: being corrected, or a correction being stored
+  var editing = null;        // the entry loaded back into the form
+  var confirming = null;     // the key of the entry whose removal waits for a confirmation
+  var lastSeq = 0;
+  var saving = Promise.resolve();
+  var statusTimer = null;
 
-  function writeQueue(queue) {
-    localStorage.setItem(storageKey, JSON.stringify(queue));
-    showCount();
-  }
-
-  function showCount() {
-    // What waits to leave; entries set aside are listed apart, with their reason.
-    var count = readQueue().filter(function (item) { return !item.blocked; }).length;
-    var text = count === 0 ? pending.getAttribute("data-none")
-      : count === 1 ? pending.getAttribute("data-one")
-        : pending.getAttribute("data-many").replace("__N__", String(count));
-    pending.textContent = text;
+  function text(node, name, replacements) {
+    var value = node.getAttribute(name) || "";
+    Object.keys(replacements || {}).forEach(function (token) { value = value.split(token).join(replacements[token]); });
+    return value;
   }
 
   function newKey() {
@@ -54,11 +65,39 @@
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 14);
   }
 
-  function entryFromForm() {
-    var entry = {};
-    new FormData(form).forEach(function (value, name) { entry[name] = value; });
-    entry.client_key = newKey();
-    return entry;
+  function nextSeq() {
+    lastSeq = Math.max(Date.now(), lastSeq + 1);
+    return lastSeq;
+  }
+
+  function announce(name, title) {
+    // Visible for a few seconds, read out politely: « Enregistré : … », « Saisie retirée : … ».
+    status.textContent = text(status, name, { "__TITLE__": title || "" });
+    window.clearTimeout(statusTimer);
+    statusTimer = window.setTimeout(function () { status.textContent = ""; }, 8000);
+  }
+
+  // ---- The form ------------------------------------------------------------------------------------------------
+
+  function takeForm() {
+    // What the form holds now, taken at once so that the next entry can be typed while this one is stored.
+    var fields = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrf_token" && name !== "client_key" && name !== "photos") { fields[name] = value; }
+    });
+    return { fields: fields, photos: chooser.photos(), dropped: chooser.dropped(), editing: editing,
+             seq: editing ? editing.seq : nextSeq(), at: editing ? editing.captured_at : Date.now() };
+  }
+
+  function fill(fields) {
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!element.name || element.type === "hidden" || element.type === "file") { return; }
+      if (element.type === "checkbox" || element.type === "radio") {
+        element.checked = Object.prototype.hasOwnProperty.call(fields, element.name);
+      } else if (Object.prototype.hasOwnProperty.call(fields, element.name)) {
+        element.value = fields[element.name];
+      }
+    });
   }
 
   function clearForNext() {
@@ -68,23 +107,35 @@
       }
       if (element.tagName === "SELECT") {
         // Back to the option the page chose (a default, or the empty « — Choisir — »), not blindly the first one.
-        var chosen = 0;
+        var selected = 0;
         Array.prototype.forEach.call(element.options, function (option, index) {
-          if (option.defaultSelected) {
-            chosen = index;
-          }
+          if (option.defaultSelected) { selected = index; }
         });
-        element.selectedIndex = chosen;
+        element.selectedIndex = selected;
       } else if (element.type === "checkbox" || element.type === "radio") {
         element.checked = element.defaultChecked;
-      } else if (element.tagName === "TEXTAREA" || element.name === "title") {
+      } else if (element.type === "file" || element.tagName === "TEXTAREA" || element.name === "title") {
         element.value = "";
       } else {
-        element.value = element.defaultValue; // a figure's default (0, 1) as the page drew it, typed as text or not
+        element.value = element.defaultValue; // a figure's default (0, 1) as the page drew it
       }
     });
+    chooser.reset();
+    setEditing(null);
     clearErrors();
     form.elements.title.focus(); // the next entry starts at once, on the keyboard
+  }
+
+  function setEditing(entry) {
+    if (editing && (!entry || editing.client_key !== entry.client_key)) {
+      delete held[editing.client_key];
+    }
+    editing = entry;
+    if (entry) { held[entry.client_key] = true; }
+    submitButton.textContent = form.getAttribute(entry ? "data-submit-correct" : "data-submit-new");
+    cancelEdit.hidden = !entry;
+    editingNote.hidden = !entry;
+    editingNote.textContent = entry ? text(form, "data-editing", { "__TITLE__": entry.fields.title || "" }) : "";
   }
 
   function clearErrors() {
@@ -96,27 +147,12 @@
     });
   }
 
-  function showErrors(entry, errors) {
-    // The refused entry comes back into the form, with each message next to its field. If
-    // something is being typed there, it goes to the queue first so that it is not lost.
-    if (form.elements.title.value.trim() !== "") {
-      var queue = readQueue();
-      queue.push(entryFromForm());
-      writeQueue(queue);
-    }
-    Object.keys(entry).forEach(function (name) {
-      var field = form.elements[name];
-      if (field && field.type !== "hidden") {
-        field.value = entry[name];
-      }
-    });
+  function showErrors(errors) {
     clearErrors();
     var first = null;
     Object.keys(errors).forEach(function (name) {
       var field = form.elements[name];
-      if (!field || field.type === "hidden") {
-        return;
-      }
+      if (!field || field.type === "hidden") { return; }
       var message = document.createElement("small");
       message.className = "field-error";
       message.id = name + "-client-error";
@@ -128,15 +164,270 @@
       first = first || field;
     });
     feedback.textContent = feedback.getAttribute("data-refused");
-    if (first) {
-      first.focus();
+    if (first) { first.focus(); }
+  }
+
+  function keepWhatIsTyped() {
+    // Something typed for a new entry goes to the queue before the form is used for another: nothing typed is lost.
+    if (!editing && (form.elements.title.value.trim() !== "" || chooser.photos().length)) {
+      var snapshot = takeForm();
+      store_(snapshot);
+      announce("data-kept-typed", snapshot.fields.title);
     }
   }
 
-  function addToList(saved, key) {
-    if (list.querySelector('[data-key="' + key + '"]')) {
+  function edit(entry, errors) {
+    // The entry back into the form, its photos kept; saving it replaces it where it stands in the queue.
+    if (entry.client_key === inFlight() || entry.saved) {
+      announce("data-locked", entry.fields.title);
       return;
     }
+    keepWhatIsTyped();
+    confirming = null;
+    fill(entry.fields);
+    setEditing(entry);
+    chooser.reset();
+    store.photosOf(entry).then(function (photos) {
+      if (editing !== entry) { return; }
+      chooser.load(photos.filter(function (photo) { return !photo.blocked; }));
+    });
+    if (errors) {
+      showErrors(errors);
+    } else {
+      clearErrors();
+      form.elements.title.focus();
+    }
+    render();
+  }
+
+  // ---- Storing on the tablet ---------------------------------------------------------------------------------------
+
+  function store_(snapshot) {
+    // In submit order, one after the other; a correction stays held (unsent) until it is stored.
+    var entryKey = snapshot.editing ? snapshot.editing.client_key : newKey();
+    held[entryKey] = true;
+    saving = saving.then(function () {
+      return Promise.all(snapshot.photos.map(function (photo) {
+        if (photo.stored) { return { key: photo.key, stored: true }; }
+        return photo.ready.then(function (made) {
+          return made && { key: photo.key, name: photo.name, label: photo.label, blob: made.blob,
+                           thumbnail: made.thumbnail };
+        });
+      }));
+    }).then(function (photos) {
+      photos = photos.filter(Boolean);
+      var entry = { client_key: entryKey, seq: snapshot.seq, captured_at: snapshot.at, fields: snapshot.fields,
+                    photos: photos.map(function (photo) { return photo.key; }) };
+      var added = photos.filter(function (photo) { return !photo.stored; });
+      return store.save(entry, added, snapshot.dropped);
+    }).then(function () {
+      if (!editing || editing.client_key !== entryKey) { delete held[entryKey]; }
+      announce(snapshot.editing ? "data-corrected" : "data-queued", snapshot.fields.title);
+      render();
+      send();
+    }, function () {
+      delete held[entryKey];
+      feedback.textContent = feedback.getAttribute("data-storage-failed");
+      if (!snapshot.editing && form.elements.title.value.trim() === "") { fill(snapshot.fields); }
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    if (storeFailed) {
+      return; // IndexedDB refused: the plain HTML form posts, with its photos
+    }
+    event.preventDefault();
+    if (!form.checkValidity()) {
+      form.reportValidity(); // what the browser can check is fixed before the entry leaves the form
+      return;
+    }
+    var snapshot = takeForm();
+    clearForNext();
+    ready.then(function () { store_(snapshot); }, function () {
+      fill(snapshot.fields); // the tablet could not keep it: back into the form, to be posted as plain HTML
+      feedback.textContent = feedback.getAttribute("data-storage-failed");
+    });
+  });
+
+  cancelEdit.addEventListener("click", function () {
+    clearForNext();
+    render();
+    send();
+  });
+
+  // ---- The lists -------------------------------------------------------------------------------------------------
+
+  function hiddenTitle(title) {
+    var span = document.createElement("span");
+    span.className = "visually-hidden";
+    span.textContent = " « " + (title || "") + " »";
+    return span;
+  }
+
+  function actionButton(action, key, label, title, locked) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.setAttribute("data-action", action);
+    button.setAttribute("data-key", key);
+    button.textContent = label;
+    button.appendChild(hiddenTitle(title));
+    if (locked) { button.setAttribute("aria-disabled", "true"); }
+    return button;
+  }
+
+  function photoCount(count) {
+    return count === 0 ? queueBox.getAttribute("data-photo-none") : count === 1 ? queueBox.getAttribute("data-photo-one")
+      : text(queueBox, "data-photo-many", { "__N__": String(count) });
+  }
+
+  function time(at) {
+    return new Date(at).toLocaleTimeString(document.documentElement.lang || "fr",
+                                           { hour: "2-digit", minute: "2-digit", hour12: false });
+  }
+
+  function showQueue(waiting) {
+    var count = waiting.length;
+    pending.textContent = count === 0 ? pending.getAttribute("data-none") : count === 1 ? pending.getAttribute("data-one")
+      : text(pending, "data-many", { "__N__": String(count) });
+    queueBox.hidden = count === 0;
+    queueBox.querySelector("h2").textContent = text(queueBox, "data-heading", { "__N__": String(count) });
+    queueList.textContent = "";
+    waiting.forEach(function (entry) {
+      var key = entry.client_key;
+      var title = entry.fields.title || "";
+      var locked = key === inFlight() || !!entry.saved;
+      var item = document.createElement("li");
+      item.setAttribute("data-key", key);
+      var when = document.createElement("time");
+      when.className = "capture-queue-time";
+      when.dateTime = new Date(entry.captured_at).toISOString();
+      when.textContent = time(entry.captured_at);
+      var name = document.createElement("strong");
+      name.className = "capture-queue-title";
+      name.textContent = title;
+      var facts = [entry.fields.service || "", photoCount((entry.photos || []).length)];
+      if (entry.saved) { facts.push(queueBox.getAttribute("data-photos-sending")); }
+      else if (key === inFlight()) { facts.push(queueBox.getAttribute("data-sending")); }
+      else if (editing && editing.client_key === key) { facts.push(queueBox.getAttribute("data-being-edited")); }
+      var about = document.createElement("p");
+      about.appendChild(when);
+      about.appendChild(document.createTextNode(" "));
+      about.appendChild(name);
+      about.appendChild(document.createTextNode(" — " + facts.filter(Boolean).join(" — ")));
+      item.appendChild(about);
+      var actions = document.createElement("div");
+      actions.className = "capture-queue-actions";
+      if (confirming === key && !locked) {
+        var question = document.createElement("p");
+        question.textContent = queueBox.getAttribute("data-confirm");
+        actions.appendChild(question);
+        actions.appendChild(actionButton("confirm-yes", key, queueBox.getAttribute("data-confirm-yes"), title));
+        actions.appendChild(actionButton("confirm-no", key, queueBox.getAttribute("data-confirm-no"), title));
+      } else {
+        actions.appendChild(actionButton("edit", key, queueBox.getAttribute("data-edit"), title, locked));
+        actions.appendChild(actionButton("remove", key, queueBox.getAttribute("data-remove"), title, locked));
+      }
+      item.appendChild(actions);
+      queueList.appendChild(item);
+    });
+  }
+
+  function showBlocked(entries, photos) {
+    var items = blockedBox.querySelector("ul");
+    items.textContent = "";
+    entries.forEach(function (entry) {
+      var item = document.createElement("li");
+      item.appendChild(document.createTextNode((entry.fields.title || "") + " — " + entry.blocked + " "));
+      item.appendChild(actionButton("fix", entry.client_key, blockedBox.getAttribute("data-fix"), entry.fields.title));
+      item.appendChild(actionButton("drop", entry.client_key, blockedBox.getAttribute("data-drop"), entry.fields.title));
+      items.appendChild(item);
+    });
+    photos.forEach(function (photo) {
+      var item = document.createElement("li");
+      var label = (photo.title || "") + " — " + blockedBox.getAttribute("data-photo") + " « " + (photo.label || photo.name) + " »";
+      item.appendChild(document.createTextNode(label + " — " + photo.blocked + " "));
+      item.appendChild(actionButton("drop-photo", photo.key, blockedBox.getAttribute("data-drop"), label));
+      items.appendChild(item);
+    });
+    blockedBox.hidden = entries.length + photos.length === 0;
+  }
+
+  var rendering = 0;
+  function render() {
+    // Both lists drawn again from the store; the focus stays on the same button of the same entry.
+    if (!store) { return Promise.resolve(); }
+    var turn = ++rendering;
+    return Promise.all([store.entries(), store.photos()]).then(function (read) {
+      if (turn !== rendering) { return; }
+      var entries = read[0];
+      entries.forEach(function (entry) { lastSeq = Math.max(lastSeq, entry.seq); });
+      var active = document.activeElement;
+      var focus = active && active.getAttribute && active.getAttribute("data-action")
+        ? [active.getAttribute("data-action"), active.getAttribute("data-key")] : null;
+      showQueue(entries.filter(function (entry) { return !entry.blocked; }));
+      showBlocked(entries.filter(function (entry) { return entry.blocked; }),
+                  read[1].filter(function (photo) { return photo.blocked; }));
+      if (focus) {
+        var again = document.querySelector('[data-action="' + focus[0] + '"][data-key="' + focus[1] + '"]');
+        if (again) { again.focus(); }
+      }
+    });
+  }
+
+  function entryByKey(key) {
+    return store.entries().then(function (entries) {
+      return entries.filter(function (entry) { return entry.client_key === key; })[0];
+    });
+  }
+
+  function focusAfter(selector) {
+    render().then(function () {
+      var target = selector && document.querySelector(selector);
+      (target || form.elements.title).focus();
+    });
+  }
+
+  function onAction(event) {
+    var button = event.target.closest ? event.target.closest("button[data-action]") : null;
+    if (!button || !store) { return; }
+    var action = button.getAttribute("data-action");
+    var key = button.getAttribute("data-key");
+    if (action === "drop-photo") {
+      store.removePhoto(key).then(function () { focusAfter(null); });
+      return;
+    }
+    entryByKey(key).then(function (entry) {
+      if (!entry) { render(); return; }
+      var title = entry.fields.title;
+      var locked = key === inFlight() || !!entry.saved;
+      if ((action === "edit" || action === "remove" || action === "confirm-yes") && locked) {
+        confirming = null;
+        announce("data-locked", title);
+        render();
+      } else if (action === "edit" || action === "fix") {
+        edit(entry);
+      } else if (action === "remove") {
+        confirming = key;
+        focusAfter('[data-action="confirm-no"][data-key="' + key + '"]');
+      } else if (action === "confirm-no") {
+        confirming = null;
+        focusAfter('[data-action="remove"][data-key="' + key + '"]');
+      } else if (action === "confirm-yes" || action === "drop") {
+        confirming = null;
+        if (editing && editing.client_key === key) { clearForNext(); }
+        store.remove(entry, false).then(function () {
+          announce("data-removed", title);
+          focusAfter(null);
+        });
+      }
+    });
+  }
+  queueList.addEventListener("click", onAction);
+  blockedBox.addEventListener("click", onAction);
+
+  function addToList(saved, key) {
+    if (list.querySelector('[data-key="' + key + '"]')) { return; }
     var item = document.createElement("li");
     item.setAttribute("data-key", key);
     var link = document.createElement("a");
@@ -147,167 +438,48 @@
     list.insertBefore(item, list.firstChild);
   }
 
-  function currentToken() {
-    return form.elements.csrf_token ? form.elements.csrf_token.value : "";
+  // ---- Sending (capture-send.js) -------------------------------------------------------------------------------
+
+  var sender = null; // made once the store is open
+  function send() {
+    if (sender) { sender.send(); }
   }
 
-  function refreshToken() {
-    // The page's token belongs to the session it was served in; after a new login it is refused.
-    return fetch(form.getAttribute("data-token-url"), { headers: { "Accept": "application/json" },
-                                                        credentials: "same-origin" })
-      .then(function (response) {
-        if (sessionEnded(response)) { return "ended"; }
-        if (!response.ok) { return "failed"; }
-        return response.json().then(function (body) {
-          form.elements.csrf_token.value = body.csrf_token;
-          return "fresh";
-        });
-      }).catch(function () { return "failed"; });
+  function inFlight() {
+    return sender ? sender.inFlight() : null;
   }
 
-  function sessionEnded(response) {
-    return response.redirected && response.url.indexOf(form.getAttribute("data-login-path")) !== -1;
-  }
-
-  function block(entry, reason) {
-    // Set aside with its reason: it no longer holds up the entries behind it, and the person decides.
-    writeQueue(readQueue().map(function (item) {
-      if (item.client_key === entry.client_key) { item.blocked = reason; }
-      return item;
-    }));
-  }
-
-  function showBlocked() {
-    var box = document.getElementById("capture-blocked");
-    if (!box) { return; }
-    var blocked = readQueue().filter(function (item) { return item.blocked; });
-    box.hidden = blocked.length === 0;
-    var items = box.querySelector("ul");
-    items.textContent = "";
-    blocked.forEach(function (entry) {
-      var item = document.createElement("li");
-      item.appendChild(document.createTextNode(entry.title + " — " + entry.blocked + " "));
-      [["data-fix", function () { fix(entry); }], ["data-drop", function () { drop(entry); }]].forEach(function (pair) {
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "secondary";
-        button.textContent = box.getAttribute(pair[0]);
-        button.addEventListener("click", pair[1]);
-        item.appendChild(button);
-      });
-      items.appendChild(item);
+  function makeSender() {
+    var ended = feedback.getAttribute("data-session-ended");
+    return window.HubCaptureSender.create(form, store, blockedBox, {
+      isHeld: function (key) { return !!held[key]; },
+      started: function (entry) {
+        if (confirming === entry.client_key) { confirming = null; }
+        render();
+      },
+      recorded: function (saved, entry) {
+        addToList(saved, entry.client_key);
+        announce("data-saved", saved.title);
+      },
+      refused: function (entry, errors) {
+        if (!editing) { edit(entry, errors); } // else it waits, set aside, for « Corriger »
+      },
+      sessionEnded: function () { feedback.textContent = ended; }, // kept on this tablet until the next login
+      reached: function () {
+        if (feedback.textContent === ended) { feedback.textContent = ""; }
+      },
+      changed: render
     });
   }
 
-  function drop(entry) {
-    writeQueue(readQueue().filter(function (item) { return item.client_key !== entry.client_key; }));
-    showBlocked();
-  }
-
-  function fix(entry) {
-    // Back into the form, to be corrected and sent again as a new entry.
-    drop(entry);
-    Object.keys(entry).forEach(function (name) {
-      var field = form.elements[name];
-      if (field && field.type !== "hidden") { field.value = entry[name]; }
-    });
-    form.elements.title.focus();
-  }
-
-  function post(entry) {
-    var body = new URLSearchParams(entry);
-    body.delete("blocked");
-    body.set("csrf_token", currentToken()); // the page's token, not the one of the session the entry was typed in
-    return fetch(form.action, {
-      method: "POST",
-      headers: { "Accept": "application/json", "X-CSRFToken": currentToken() },
-      body: body,
-      credentials: "same-origin"
-    });
-  }
-
-  function send(retried) {
-    var queue = readQueue();
-    var entry = queue.filter(function (item) { return !item.blocked; })[0];
-    showBlocked();
-    showCount(); // at once: the page opens saying nothing waits, which is untrue while the queue is sent
-    if (sending || !entry) {
-      showCount();
-      return;
-    }
-    sending = true;
-    post(entry).then(function (response) {
-      if (sessionEnded(response)) {
-        feedback.textContent = feedback.getAttribute("data-session-ended");
-        return "wait"; // kept on this tablet until the person logs in again
-      }
-      if (response.status === 200 || response.status === 201) {
-        return response.json().then(function (saved) {
-          writeQueue(readQueue().filter(function (item) { return item.client_key !== entry.client_key; }));
-          addToList(saved, entry.client_key);
-          feedback.textContent = feedback.getAttribute("data-saved") + " " + saved.title;
-          return "sent";
-        });
-      }
-      if (response.status === 422) {
-        return response.json().then(function (body) {
-          writeQueue(readQueue().filter(function (item) { return item.client_key !== entry.client_key; }));
-          showErrors(entry, body.errors || {});
-          return "refused";
-        });
-      }
-      if (response.status === 400 && !retried) {
-        return refreshToken().then(function (token) {
-          if (token === "ended") { feedback.textContent = feedback.getAttribute("data-session-ended"); }
-          return token === "fresh" ? "retry" : "wait";
-        });
-      }
-      if (response.status >= 400 && response.status < 500) {
-        block(entry, blockedReason(response.status));
-        return "next";
-      }
-      return "wait"; // the server is unwell: keep the entry and try again later
-    }).catch(function () {
-      return "wait"; // no network: keep the entry
-    }).then(function (outcome) {
-      sending = false;
-      showBlocked();
-      if (outcome === "sent" || outcome === "next") {
-        send(false);
-      } else if (outcome === "retry") {
-        send(true);
-      } else {
-        showCount();
-      }
-    });
-  }
-
-  function blockedReason(status) {
-    var box = document.getElementById("capture-blocked");
-    return (box ? box.getAttribute("data-reason") : "") + " (" + status + ")";
-  }
-
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    if (!form.checkValidity()) {
-      form.reportValidity(); // what the browser can check is fixed before the entry leaves the form
-      return;
-    }
-    var queue = readQueue();
-    queue.push(entryFromForm());
-    writeQueue(queue);
-    clearForNext();
-    send(false);
-  });
+  // ---- Opening -----------------------------------------------------------------------------------------------------
 
   // The service is chosen in a menu (the programme's list), typed to by its first letters: Enter there sends the
   // entry, as it does in the text fields, so that the keyboard flow of the day stays title, Tab, service, Enter.
   var serviceMenu = form.elements.service;
   if (serviceMenu && serviceMenu.tagName === "SELECT") {
     serviceMenu.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter" || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
-        return;
-      }
+      if (event.key !== "Enter" || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
       event.preventDefault();
       if (form.requestSubmit) {
         form.requestSubmit();
@@ -317,7 +489,18 @@
     });
   }
 
-  window.addEventListener("online", function () { send(false); });
-  window.setInterval(function () { send(false); }, 15000);
-  send(false);
+  var ready = window.HubCaptureStore.open(account, workshop).then(function (opened) {
+    store = opened;
+    sender = makeSender();
+    return store.moveOldQueue("hub.capture.workshop." + workshop, nextSeq, newKey).catch(function () { return null; });
+  }, function (error) {
+    storeFailed = true; // no IndexedDB here (a private window, a refused quota): the plain form posts
+    throw error;
+  });
+  ready.then(function () {
+    render();
+    window.addEventListener("online", send);
+    window.setInterval(send, 15000);
+    send();
+  }, function () { return null; });
 }());

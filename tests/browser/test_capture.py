@@ -146,3 +146,98 @@ def test_an_entry_the_server_refuses_is_set_aside_and_holds_up_no_other(tablet, 
     check_page(page, tablet.console)
     blocked.get_by_role("button", name="Abandonner").click()
     expect(blocked).to_be_hidden()
+
+
+def test_two_facilitators_on_one_tablet_never_see_nor_send_each_others_entries(tablet, live_server):
+    # The queue is kept per account: the entry one typed offline waits for them, out of the other's sight and sending.
+    context, page, console = tablet.context, tablet.page, tablet.console
+    queue = page.locator("#capture-queue")
+    page.get_by_label("Intitulé").focus()
+    context.set_offline(True)
+    _type_entry(page, "Tablette partagée : celle de l'équipe", "accueil")
+    expect(queue.locator("h2")).to_have_text("En attente d'envoi (1)")
+    context.clear_cookies()  # the team's session ends on this tablet before the network comes back
+    context.set_offline(False)
+    console.clear()
+    log_in(page, console, live_server.url, "admin@demo.hub")
+    page.goto(tablet.capture)
+    page.get_by_label("Intitulé").focus()
+    _type_entry(page, "Tablette partagée : celle de l'admin", "accueil")
+    expect(page.locator("#captured-list")).to_contain_text("celle de l'admin", timeout=20000)
+    expect(page.locator("#capture-pending")).to_contain_text("Aucune saisie en attente")
+    assert "celle de l'équipe" not in queue.inner_text()
+    assert _saved(live_server, "Tablette partagée : celle de l'équipe") == 0
+    context.clear_cookies()
+    console.clear()
+    log_in(page, console, live_server.url, "equipe@demo.hub")
+    page.goto(tablet.capture)
+    expect(page.locator("#captured-list")).to_contain_text("celle de l'équipe", timeout=20000)
+    assert _saved(live_server, "Tablette partagée : celle de l'équipe") == 1
+
+
+def test_a_pending_entry_is_corrected_or_removed_with_the_keyboard(tablet, live_server):
+    context, page = tablet.context, tablet.page
+    queue = page.locator("#capture-queue")
+    page.get_by_label("Intitulé").focus()
+    context.set_offline(True)
+    _type_entry(page, "Clavier : premier", "accueil")
+    _type_entry(page, "Clavier : second", "accueil")
+    expect(queue.locator("h2")).to_have_text("En attente d'envoi (2)")
+    # « Modifier » by the keyboard: the entry comes back into the form, saved in place, order kept.
+    page.get_by_role("button", name="Modifier « Clavier : premier »").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Intitulé")).to_be_focused()
+    expect(page.get_by_role("button", name="Enregistrer la correction")).to_be_visible()
+    page.keyboard.press("End")
+    page.keyboard.type(" (corrigé)")
+    page.keyboard.press("Enter")
+    items = page.locator("#capture-queue-list > li")
+    expect(items.nth(0)).to_contain_text("Clavier : premier (corrigé)")
+    expect(items.nth(1)).to_contain_text("Clavier : second")
+    expect(page.get_by_role("button", name="Enregistrer et saisir le suivant")).to_be_visible()
+    # « Modifier » then « Annuler la correction »: nothing changes.
+    page.get_by_role("button", name="Modifier « Clavier : second »").click()
+    page.get_by_role("button", name="Annuler la correction").click()
+    expect(page.get_by_label("Intitulé")).to_have_value("")
+    # « Retirer » asks first, in the page; « Non, garder » keeps it, « Oui, retirer » removes it.
+    page.get_by_role("button", name="Retirer « Clavier : second »").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Non, garder « Clavier : second »")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Retirer « Clavier : second »")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Oui, retirer « Clavier : second »").click()
+    expect(queue.locator("h2")).to_have_text("En attente d'envoi (1)")
+    expect(page.locator("#capture-status")).to_contain_text("Saisie retirée : Clavier : second")
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#capture-status")).to_contain_text("Enregistré : Clavier : premier (corrigé)", timeout=20000)
+    expect(queue).to_be_hidden()
+    assert _saved(live_server, "Clavier : premier (corrigé)") == 1
+    assert _saved(live_server, "Clavier : premier") == 0
+    assert _saved(live_server, "Clavier : second") == 0
+
+
+def test_a_photo_the_server_refuses_is_set_aside_and_the_entry_is_recorded(tablet, live_server):
+    # A photo that is no image (stored straight into the tablet's store): refused with its reason, the entry kept.
+    page = tablet.page
+    page.evaluate("""([account, workshop]) => {
+        const fields = {};
+        new FormData(document.getElementById("capture-form")).forEach((value, name) => { fields[name] = value; });
+        ["csrf_token", "client_key", "photos"].forEach((name) => delete fields[name]);
+        Object.assign(fields, {title: "Photo illisible jointe", service: "accueil"});
+        return HubCaptureStore.open(account, workshop).then((store) => store.save(
+          {client_key: "photo-refusee-1", seq: 1, captured_at: Date.now(), photos: ["photo-refusee-p1"], fields},
+          [{key: "photo-refusee-p1", name: "pas-une-photo.jpg", label: "pas-une-photo.jpg",
+            blob: new Blob(["pas une image"], {type: "image/jpeg"})}], []));
+      }""", [page.get_attribute("#capture-form", "data-account"), str(tablet.workshop_id)])
+    page.reload()
+    expect(page.locator("#captured-list")).to_contain_text("Photo illisible jointe", timeout=20000)
+    blocked = page.locator("#capture-blocked")
+    expect(blocked).to_be_visible(timeout=20000)
+    expect(blocked).to_contain_text("pas-une-photo.jpg")
+    expect(blocked).to_contain_text("pas une photo")
+    expect(page.locator("#capture-queue")).to_be_hidden()
+    assert _saved(live_server, "Photo illisible jointe") == 1
+    blocked.get_by_role("button", name="Abandonner").click()
+    expect(blocked).to_be_hidden()
