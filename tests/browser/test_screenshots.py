@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.pages import Console, check_page, log_in
 
@@ -22,7 +23,7 @@ PROGRAMME = "/programmes/experimentation-ia-2024-bfc"
 # file name, account, path (None: where the account lands after logging in), viewport
 SHOTS = [
     ("1-equipe-accueil.png", "equipe@demo.hub", None, {"width": 1280, "height": 900}),
-    ("2-equipe-saisie-tablette.png", "equipe@demo.hub", "capture", {"width": 768, "height": 1024}),
+    ("2-equipe-saisie-tablette.png", "equipe@demo.hub", "capture", {"width": 820, "height": 1180}),
     ("3-referent-tableau.png", "referent.chalon-sur-saone@demo.hub", "/mon-tableau", {"width": 1024, "height": 900}),
     ("11-referent-accueil.png", "referent.chalon-sur-saone@demo.hub", None, {"width": 1024, "height": 900}),
     ("12-comite-tableau-de-bord.png", "comite@demo.hub", None, {"width": 1280, "height": 900}),
@@ -57,6 +58,50 @@ def test_main_page_of_each_role_is_photographed(chromium, live_server, screensho
     context.close()
     data = out.read_bytes()
     assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000, f"{out} n'est pas une capture d'écran complète"
+
+
+def test_the_capture_on_a_tablet_is_photographed_online_and_offline(chromium, live_server, screenshot_dir, tmp_path):
+    """The tablet in portrait, online with a photo chosen, then offline: the banner and the entries waiting."""
+    from PIL import Image
+
+    photo = tmp_path / "formulaire-papier.jpg"
+    Image.new("RGB", (1200, 900), "#c8d6e5").save(photo, "JPEG")
+    context = chromium.new_context(viewport={"width": 820, "height": 1180}, locale="fr-FR")
+    page = context.new_page()
+    console = Console(page)
+    log_in(page, console, live_server.url, "equipe@demo.hub")
+    page.goto(f"{live_server.url}/ateliers/{live_server.planned_workshop_id()}/saisie")
+    # The service worker keeps the page once it controls it: the first visit installs it, a reload puts it in charge.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)")
+    services = page.eval_on_selector("#service", "s => Array.from(s.options).map(o => o.value).filter(Boolean)")
+    page.get_by_label("Service").select_option(services[0])
+    page.get_by_label("Intitulé").fill("Formulaire papier ressaisi dans le logiciel")
+    page.set_input_files("#photos", str(photo))
+    expect(page.locator("#photos-chosen img")).to_have_count(1, timeout=30_000)
+    check_page(page, console)
+    page.locator("#photos").scroll_into_view_if_needed()  # the photo chosen, shown small, and the button to save
+    page.screenshot(path=str(screenshot_dir / "13-saisie-tablette-en-ligne.png"))
+
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("#offline-banner")).to_be_visible()
+    page.get_by_label("Service").select_option(services[0])  # kept from one entry to the next
+    for title, with_photo in (("Double saisie des congés dans deux outils", True),
+                              ("Accueil téléphonique sans fiche de suivi", False)):
+        page.get_by_label("Intitulé").fill(title)
+        if with_photo:
+            page.set_input_files("#photos", str(photo))
+            expect(page.locator("#photos-chosen img")).to_have_count(1, timeout=30_000)
+        page.get_by_label("Intitulé").press("Enter")
+    expect(page.locator("#capture-queue-list li")).to_have_count(2, timeout=30_000)
+    page.locator("#capture-queue").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "14-saisie-tablette-hors-ligne.png"))
+    context.close()  # offline to the end: the two entries stay on this tablet, the demo database is untouched
+    for name in ("13-saisie-tablette-en-ligne.png", "14-saisie-tablette-hors-ligne.png"):
+        data = (screenshot_dir / name).read_bytes()
+        assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000, name
 
 
 def test_the_published_report_pages_are_rendered_as_images(live_server, screenshot_dir):
