@@ -9,12 +9,10 @@ import importlib
 import inspect
 import pkgutil
 import re
-from contextlib import contextmanager
 
 import pytest
 from flask import render_template_string, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy import event
 from sqlmodel import select
 from wtforms import StringField
 from wtforms.validators import DataRequired
@@ -25,6 +23,7 @@ from hub.core.models import ProgrammeTheme
 from hub.core.refusals import Refused
 from tests import factories
 from tests.conftest import session_on
+from tests.sql_statements import statements_run
 
 PACKAGES = ("hub", "participants", "workshops", "irritants", "exports")
 WRITES: list[str] = []  # the codes the tiny route's service was asked to write
@@ -214,27 +213,12 @@ def test_every_refusal_is_a_refused():
 
 # --- the programme of a /programmes/<slug>/… URL -----------------------------------------------------------------
 
-@contextmanager
-def _statements(connection):
-    """The SQL statements run on the test's connection while the block runs."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
-
-
 @pytest.mark.parametrize("path", ["hypotheses", "rapport/comparer?de=1&a=1"])
 def test_a_programme_page_reads_its_programme_once(client_as, world, db, connection, path):
     factories.published_version(db, world.programme)
     db.commit()
     client = client_as("admin")
-    with _statements(connection) as statements:
+    with statements_run(connection) as statements:
         response = client.get(f"/programmes/{world.programme.slug}/{path}")
     assert response.status_code == 200
     lookups = [statement for statement in statements if re.search(r"\bFROM programme\b", statement)]

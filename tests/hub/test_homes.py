@@ -9,13 +9,13 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from hub.core.models import Invitation, User
 from irritants.models import Comment, Decision, DecisionIrritant, IrritantEvent
 from participants.models import SurveyWave
 from tests import factories
 from tests.conftest import logged_in
+from tests.sql_statements import page_queries
 
 
 def _block(html: str, block_id: str) -> str:
@@ -330,25 +330,11 @@ def test_each_figure_counts_what_its_drill_down_lists(client_as, world, db):
 
 # --- bounded queries -----------------------------------------------------------------------------------------------
 
-def _queries(connection, client, url: str = "/") -> int:
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
-    return len(statements)
-
-
 @pytest.mark.parametrize("role", ["admin", "participant", "steering"])
 def test_a_homes_queries_do_not_grow_with_the_data(connection, client_as, world, db, role):
     client = client_as(role)
-    _queries(connection, client)  # the référent's first visit writes its time: counted from the second
-    before = _queries(connection, client)
+    page_queries(connection, client, "/")  # the référent's first visit writes its time: counted from the second
+    before = page_queries(connection, client, "/")
     for n in range(15):
         row = factories.irritant(db, world.programme, world.own, status=("proposed", "identified", "qualified")[n % 3])
         factories.workshop(db, world.programme, world.own, held_on=date.today() + timedelta(days=n))
@@ -356,5 +342,5 @@ def test_a_homes_queries_do_not_grow_with_the_data(connection, client_as, world,
         if n % 3 == 2:
             factories.option(db, row)
     db.commit()
-    assert _queries(connection, client) == before
+    assert page_queries(connection, client, "/") == before
     assert before < 25

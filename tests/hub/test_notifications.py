@@ -21,6 +21,7 @@ from participants import surveys, usage
 from tests import factories
 from tests.conftest import logged_in
 from tests.hub.notification_support import proposal_form, user_ids, who_was_told
+from tests.sql_statements import statements_run
 
 
 def test_a_referents_proposal_reaches_the_team_by_email_within_the_request(mail_app, world, db):
@@ -191,18 +192,8 @@ def test_the_header_counter_shows_the_unread_count_in_words(app, world, db):
 
 
 def test_the_counter_is_one_count_query(app, world, connection):
-    from sqlalchemy import event
-
-    statements = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
+    with statements_run(connection) as statements:
         _header_counter(app, world.users["facilitator"])
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
     counted = [statement for statement in statements if "notification" in statement.lower()]
     assert len(counted) == 1 and counted[0].lower().lstrip().startswith("select count(")
 

@@ -8,6 +8,7 @@ from hub.app.offline import version
 from hub.core.models import utcnow
 from tests import factories
 from tests.conftest import logged_in
+from tests.sql_statements import statements_run
 
 
 def test_the_manifest_makes_the_hub_installable(client_as):
@@ -101,24 +102,15 @@ def test_a_facilitator_keeps_the_capture_pages_of_the_coming_week(app, world, db
 
 
 def test_the_pages_to_keep_take_one_query(app, world, db, connection):
-    import sqlalchemy as sa
-
     for days in range(5):
         factories.workshop(db, world.programme, world.own, held_on=date.today() + timedelta(days=days))
     db.commit()
     client = logged_in(app, world.users["admin"])
     client.get("/hors-ligne/a-garder")  # the first request of a client loads what every later one reuses
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("SELECT") and "workshop" in statement:
-            statements.append(statement)
-
-    sa.event.listen(connection, "before_cursor_execute", count)
-    try:
+    with statements_run(connection) as statements:
         assert len(client.get("/hors-ligne/a-garder").get_json()["urls"]) >= 6
-    finally:
-        sa.event.remove(connection, "before_cursor_execute", count)
+    # The workshops to keep, in one query (the session's own reads of the account and programme aside).
+    statements = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "workshop" in s]
     assert len(statements) == 1
 
 

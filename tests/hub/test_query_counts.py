@@ -3,24 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from tests import factories
-
-
-def _count_queries(connection, client, url: str) -> int:
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
-    assert response.status_code == 200, url
-    return len(statements)
+from tests.sql_statements import page_queries
 
 
 def _grow(db, world, irritants: int, collectivities: int) -> None:
@@ -50,9 +35,9 @@ def test_queries_per_page_do_not_grow_with_the_data(connection, client_as, world
                      workshop=world.own_workshop.id)
             for u in PAGES[role]]
     client = client_as(role)
-    before = {url: _count_queries(connection, client, url) for url in urls}
+    before = {url: page_queries(connection, client, url) for url in urls}
     _grow(db, world, irritants=60, collectivities=12)
-    after = {url: _count_queries(connection, client, url) for url in urls}
+    after = {url: page_queries(connection, client, url) for url in urls}
     assert after == before, (before, after)
     # The header's unread count and the programme menu cost a query or two on every page: the bound is 24.
     assert 0 < min(before.values()) and max(before.values()) < 24

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
 from exports.annexes import collectivity_annexes
@@ -15,6 +14,7 @@ from irritants import answers, scoring, service
 from irritants.method_parameters import DEFAULT_PARAMETERS, RISKS
 from irritants.models import UNSCORED_PRIORITY, Irritant, ScoringParameters
 from tests import factories
+from tests.sql_statements import statements_run
 
 # 60 times a month × 12 × 25 min / 60 × 2 agents = 600 h a year; × 30 €/h = 18,000 € a year.
 BIG = {"occurrences_per_month": 60, "minutes_per_occurrence": 25, "agents_affected": 2, "evidence_level": 2,
@@ -131,18 +131,10 @@ def test_recomputing_refreshes_objects_already_loaded_in_the_session(db, world):
 
 def test_the_recompute_makes_the_same_number_of_queries_whatever_the_number_of_irritants(connection, db, world):
     def queries(margin: float) -> int:
-        statements = []
-
-        def record(*_args):
-            statements.append(1)
-
-        event.listen(connection, "before_cursor_execute", record)
-        try:
+        with statements_run(connection) as statements:
             answers.save_parameters(db, programme_id=world.programme.id, values={"margin": margin, **NEUTRAL_DELIVERY},
                                     note="Marge",
                                     by_user_id=None)
-        finally:
-            event.remove(connection, "before_cursor_execute", record)
         return len(statements)
 
     for n in range(2):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
 from tests import factories
+from tests.sql_statements import page_queries
 from workshops.models import Hypothesis, HypothesisTest
 
 RH = "Les questions RH des agents reviennent chaque semaine."
@@ -160,24 +160,10 @@ def test_another_programmes_hypotheses_are_not_shown(client_as, world, day, db):
     assert "Hypothèse d'un autre programme" not in _page(client_as("facilitator"), _url(workshop))
 
 
-def _queries(connection, client, url: str) -> int:
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
-    return len(statements)
-
-
 def test_the_day_pages_queries_do_not_grow_with_the_library(connection, client_as, world, day, db):
     workshop, _rh, _citizens = day
     client = client_as("facilitator")
-    before = _queries(connection, client, _url(workshop))
+    before = page_queries(connection, client, _url(workshop))
     for n in range(20):
         hypothesis = Hypothesis(programme_id=world.programme.id, statement=f"Hypothèse {n}",
                                 theme=("rh", "citoyens", "")[n % 3])
@@ -186,4 +172,4 @@ def test_the_day_pages_queries_do_not_grow_with_the_library(connection, client_a
         db.add(HypothesisTest(workshop_id=workshop.id, collectivity_id=workshop.collectivity_id,
                               hypothesis_id=hypothesis.id, outcome="validated", evidence="Observé"))
     db.commit()
-    assert _queries(connection, client, _url(workshop)) == before
+    assert page_queries(connection, client, _url(workshop)) == before
