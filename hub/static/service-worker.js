@@ -22,7 +22,8 @@ const FORM_NOT_SENT_PAGE = "/hors-ligne?formulaire=1";
 const ESSENTIAL = ["/static/vendor/pico/pico.min.css", "/static/hub.css", OFFLINE_PAGE, FORM_NOT_SENT_PAGE];
 // Kept when they can be: a renamed script must not stop the offline page from being installed.
 const SHELL = ["/static/capture/capture.js", "/static/capture/capture-store.js", "/static/capture/capture-send.js",
-  "/static/capture/capture-photos.js", "/static/hub/offline.js", "/manifest.webmanifest",
+  "/static/capture/capture-photos.js", "/static/capture/capture-list.js", "/static/hub/offline.js",
+  "/manifest.webmanifest",
   "/static/icons/icon-192.png", "/static/icons/icon-512.png", "/static/icons/icon-maskable-512.png",
   "/static/icons/apple-touch-icon.png"];
 const NETWORK_TIMEOUT = 4000;

@@ -17,14 +17,15 @@
  * - Without IndexedDB (or fetch), the script steps aside and the form posts as a plain HTML form.
  * Every text shown comes from the page's data-* attributes (translated there).
  * The parts: capture-store.js (IndexedDB, its layout described there), capture-photos.js (photos made smaller,
- * the form's chosen photos), capture-send.js (sending the queue); this file runs the page: form, lists, opening.
+ * the form's chosen photos), capture-send.js (sending the queue), capture-list.js (the lists drawn from the store);
+ * this file runs the page: form, storing, what the lists' buttons do, opening.
  */
 (function () {
   "use strict";
 
   var form = document.getElementById("capture-form");
   if (!form || !window.fetch || !window.Promise || !window.indexedDB || !window.FormData || !window.HubCaptureStore ||
-      !window.HubCapturePhotos || !window.HubCaptureSender) {
+      !window.HubCapturePhotos || !window.HubCaptureSender || !window.HubCaptureList) {
     return; // the form still posts as a plain HTML form (a part missing too: all or nothing)
   }
   var workshop = form.getAttribute("data-workshop");
@@ -257,122 +258,17 @@
 
   // ---- The lists -------------------------------------------------------------------------------------------------
 
-  function hiddenTitle(title) {
-    var span = document.createElement("span");
-    span.className = "visually-hidden";
-    span.textContent = " « " + (title || "") + " »";
-    return span;
-  }
+  // Drawn by capture-list.js (the focus kept on the same button of the same entry); their buttons are answered here.
+  var lists = window.HubCaptureList.create(
+    { pending: pending, queueBox: queueBox, queueList: queueList, blockedBox: blockedBox, recorded: list,
+      title: form.elements.title },
+    { text: text, inFlight: inFlight, store: function () { return store; },
+      editingKey: function () { return editing ? editing.client_key : null; },
+      confirming: function () { return confirming; },
+      seen: function (entries) { entries.forEach(function (entry) { lastSeq = Math.max(lastSeq, entry.seq); }); } });
 
-  function actionButton(action, key, label, title, locked) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "secondary";
-    button.setAttribute("data-action", action);
-    button.setAttribute("data-key", key);
-    button.textContent = label;
-    button.appendChild(hiddenTitle(title));
-    if (locked) { button.setAttribute("aria-disabled", "true"); }
-    return button;
-  }
-
-  function photoCount(count) {
-    return count === 0 ? queueBox.getAttribute("data-photo-none") : count === 1 ? queueBox.getAttribute("data-photo-one")
-      : text(queueBox, "data-photo-many", { "__N__": String(count) });
-  }
-
-  function time(at) {
-    return new Date(at).toLocaleTimeString(document.documentElement.lang || "fr",
-                                           { hour: "2-digit", minute: "2-digit", hour12: false });
-  }
-
-  function showQueue(waiting) {
-    var count = waiting.length;
-    pending.textContent = count === 0 ? pending.getAttribute("data-none") : count === 1 ? pending.getAttribute("data-one")
-      : text(pending, "data-many", { "__N__": String(count) });
-    queueBox.hidden = count === 0;
-    queueBox.querySelector("h2").textContent = text(queueBox, "data-heading", { "__N__": String(count) });
-    queueList.textContent = "";
-    waiting.forEach(function (entry) {
-      var key = entry.client_key;
-      var title = entry.fields.title || "";
-      var locked = key === inFlight() || !!entry.saved;
-      var item = document.createElement("li");
-      item.setAttribute("data-key", key);
-      var when = document.createElement("time");
-      when.className = "capture-queue-time";
-      when.dateTime = new Date(entry.captured_at).toISOString();
-      when.textContent = time(entry.captured_at);
-      var name = document.createElement("strong");
-      name.className = "capture-queue-title";
-      name.textContent = title;
-      var facts = [entry.fields.service || "", photoCount((entry.photos || []).length)];
-      if (entry.saved) { facts.push(queueBox.getAttribute("data-photos-sending")); }
-      else if (key === inFlight()) { facts.push(queueBox.getAttribute("data-sending")); }
-      else if (editing && editing.client_key === key) { facts.push(queueBox.getAttribute("data-being-edited")); }
-      var about = document.createElement("p");
-      about.appendChild(when);
-      about.appendChild(document.createTextNode(" "));
-      about.appendChild(name);
-      about.appendChild(document.createTextNode(" — " + facts.filter(Boolean).join(" — ")));
-      item.appendChild(about);
-      var actions = document.createElement("div");
-      actions.className = "capture-queue-actions";
-      if (confirming === key && !locked) {
-        var question = document.createElement("p");
-        question.textContent = queueBox.getAttribute("data-confirm");
-        actions.appendChild(question);
-        actions.appendChild(actionButton("confirm-yes", key, queueBox.getAttribute("data-confirm-yes"), title));
-        actions.appendChild(actionButton("confirm-no", key, queueBox.getAttribute("data-confirm-no"), title));
-      } else {
-        actions.appendChild(actionButton("edit", key, queueBox.getAttribute("data-edit"), title, locked));
-        actions.appendChild(actionButton("remove", key, queueBox.getAttribute("data-remove"), title, locked));
-      }
-      item.appendChild(actions);
-      queueList.appendChild(item);
-    });
-  }
-
-  function showBlocked(entries, photos) {
-    var items = blockedBox.querySelector("ul");
-    items.textContent = "";
-    entries.forEach(function (entry) {
-      var item = document.createElement("li");
-      item.appendChild(document.createTextNode((entry.fields.title || "") + " — " + entry.blocked + " "));
-      item.appendChild(actionButton("fix", entry.client_key, blockedBox.getAttribute("data-fix"), entry.fields.title));
-      item.appendChild(actionButton("drop", entry.client_key, blockedBox.getAttribute("data-drop"), entry.fields.title));
-      items.appendChild(item);
-    });
-    photos.forEach(function (photo) {
-      var item = document.createElement("li");
-      var label = (photo.title || "") + " — " + blockedBox.getAttribute("data-photo") + " « " + (photo.label || photo.name) + " »";
-      item.appendChild(document.createTextNode(label + " — " + photo.blocked + " "));
-      item.appendChild(actionButton("drop-photo", photo.key, blockedBox.getAttribute("data-drop"), label));
-      items.appendChild(item);
-    });
-    blockedBox.hidden = entries.length + photos.length === 0;
-  }
-
-  var rendering = 0;
   function render() {
-    // Both lists drawn again from the store; the focus stays on the same button of the same entry.
-    if (!store) { return Promise.resolve(); }
-    var turn = ++rendering;
-    return Promise.all([store.entries(), store.photos()]).then(function (read) {
-      if (turn !== rendering) { return; }
-      var entries = read[0];
-      entries.forEach(function (entry) { lastSeq = Math.max(lastSeq, entry.seq); });
-      var active = document.activeElement;
-      var focus = active && active.getAttribute && active.getAttribute("data-action")
-        ? [active.getAttribute("data-action"), active.getAttribute("data-key")] : null;
-      showQueue(entries.filter(function (entry) { return !entry.blocked; }));
-      showBlocked(entries.filter(function (entry) { return entry.blocked; }),
-                  read[1].filter(function (photo) { return photo.blocked; }));
-      if (focus) {
-        var again = document.querySelector('[data-action="' + focus[0] + '"][data-key="' + focus[1] + '"]');
-        if (again) { again.focus(); }
-      }
-    });
+    return lists.render(); // both lists drawn again from the store
   }
 
   function entryByKey(key) {
@@ -381,20 +277,10 @@
     });
   }
 
-  function focusAfter(selector) {
-    render().then(function () {
-      var target = selector && document.querySelector(selector);
-      (target || form.elements.title).focus();
-    });
-  }
-
-  function onAction(event) {
-    var button = event.target.closest ? event.target.closest("button[data-action]") : null;
-    if (!button || !store) { return; }
-    var action = button.getAttribute("data-action");
-    var key = button.getAttribute("data-key");
+  lists.onAction(function (action, key) {
+    if (!store) { return; }
     if (action === "drop-photo") {
-      store.removePhoto(key).then(function () { focusAfter(null); });
+      store.removePhoto(key).then(function () { lists.focusAfter(null); });
       return;
     }
     entryByKey(key).then(function (entry) {
@@ -409,34 +295,20 @@
         edit(entry);
       } else if (action === "remove") {
         confirming = key;
-        focusAfter('[data-action="confirm-no"][data-key="' + key + '"]');
+        lists.focusAfter('[data-action="confirm-no"][data-key="' + key + '"]');
       } else if (action === "confirm-no") {
         confirming = null;
-        focusAfter('[data-action="remove"][data-key="' + key + '"]');
+        lists.focusAfter('[data-action="remove"][data-key="' + key + '"]');
       } else if (action === "confirm-yes" || action === "drop") {
         confirming = null;
         if (editing && editing.client_key === key) { clearForNext(); }
         store.remove(entry, false).then(function () {
           announce("data-removed", title);
-          focusAfter(null);
+          lists.focusAfter(null);
         });
       }
     });
-  }
-  queueList.addEventListener("click", onAction);
-  blockedBox.addEventListener("click", onAction);
-
-  function addToList(saved, key) {
-    if (list.querySelector('[data-key="' + key + '"]')) { return; }
-    var item = document.createElement("li");
-    item.setAttribute("data-key", key);
-    var link = document.createElement("a");
-    link.href = saved.url;
-    link.textContent = saved.title;
-    item.appendChild(link);
-    item.appendChild(document.createTextNode(" — " + saved.service));
-    list.insertBefore(item, list.firstChild);
-  }
+  });
 
   // ---- Sending (capture-send.js) -------------------------------------------------------------------------------
 
@@ -458,7 +330,7 @@
         render();
       },
       recorded: function (saved, entry) {
-        addToList(saved, entry.client_key);
+        lists.recorded(saved, entry.client_key);
         announce("data-saved", saved.title);
       },
       refused: function (entry, errors) {
