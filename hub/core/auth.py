@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, current_app, request, session
+from flask import Flask, abort, current_app, jsonify, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from hub.core.errors import wants_json
 from hub.core.models import ROLES, Role, User
 from hub.core.scoping import Scope
 
@@ -124,6 +125,8 @@ def roles_required(*roles: Role):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
+                if wants_json():
+                    return jsonify(error="session"), 401  # no redirect to the login page: see wants_json
                 return login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)

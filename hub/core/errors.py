@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -34,7 +34,18 @@ def register_error_pages(app: Flask) -> None:
     app.register_error_handler(ScopeViolation, lambda exc: _page(404))
 
 
+def wants_json() -> bool:
+    """A script's request (the capture queue) rather than a page: it is answered in JSON, and the session is left alone.
+
+    Rendering a page for it would write the session cookie (the layout's forms draw a token), over the session of a
+    login under way in another tab of the same tablet: that login would then be refused as an expired form.
+    """
+    return request.accept_mimetypes.best == "application/json"
+
+
 def _csrf_page():
+    if wants_json():
+        return jsonify(error="csrf"), 400
     title = _("Formulaire expiré")
     message = _("Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.")
     return render_template("hub/error.html", status=400, title=title, message=message), 400

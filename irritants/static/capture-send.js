@@ -20,7 +20,10 @@
     }
 
     function sessionEnded(response) {
-      return response.redirected && response.url.indexOf(form.getAttribute("data-login-path")) !== -1;
+      // 401: the hub's plain answer to a script once the session is over (hub/core/auth.py); a redirect to the login
+      // page is what an older hub answered.
+      return response.status === 401 ||
+        (response.redirected && response.url.indexOf(form.getAttribute("data-login-path")) !== -1);
     }
 
     function refreshToken() {

@@ -91,3 +91,19 @@ def test_accepting_an_invitation_is_audited_under_its_owner(app, world, db):
     entry = db.exec(select(AuditEntry).where(AuditEntry.table_name == "invitation", AuditEntry.action == "update")
                     ).one()
     assert entry.user_id == referent.id
+
+
+def test_a_script_whose_session_ended_is_told_plainly_and_the_session_cookie_is_left_alone(make_app, world):
+    # The capture queue of a tablet whose session ended: a redirect to the login page (or a rendered error page)
+    # would write a new session cookie over the one of a login under way in another tab, refusing that login.
+    tablet = make_app(WTF_CSRF_ENABLED=True).test_client()
+    script = {"Accept": "application/json"}
+    token = tablet.get("/session/jeton", headers=script)
+    assert token.status_code == 401 and token.get_json() == {"error": "session"}
+    entry = tablet.post(f"/ateliers/{world.own_workshop.id}/saisie", data={"title": "Hors session"}, headers=script)
+    assert entry.status_code == 400 and entry.get_json() == {"error": "csrf"}
+    for response in (token, entry):
+        assert "Set-Cookie" not in response.headers
+    # A person opening a page is still sent to the login page.
+    page = tablet.get("/session/jeton")
+    assert page.status_code == 302 and "/connexion" in page.headers["Location"]
