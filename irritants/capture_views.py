@@ -11,7 +11,7 @@ from flask_login import current_user
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
-from hub.core.errors import MESSAGES
+from hub.core.errors import error_page, wants_json
 from hub.core.forms import choices
 from hub.core.models import TEAM
 from irritants import capture
@@ -35,8 +35,7 @@ def _photos_in_form(endpoint: str | None, _values) -> None:
 @blueprint.errorhandler(413)
 def _too_large(error):
     if request.mimetype != "multipart/form-data":  # the hub's usual page: an entry alone is never this large
-        title, message = MESSAGES[413]()
-        return render_template("hub/error.html", status=413, title=title, message=message), 413
+        return error_page(413)
     workshop_id = (request.view_args or {}).get("workshop_id")
     return too_large_answer(url_for("capture.capture_page", workshop_id=workshop_id), field="photos")
 
@@ -47,10 +46,6 @@ def _form(workshop: Workshop, formdata=None) -> CaptureForm:
     # The programme's services, those the workshop visits first: on site, the next agent is most likely there.
     form.offer_services(service_list.names(db(), workshop.programme_id), first=workshop.services)
     return form
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 def _page(workshop: Workshop, form: CaptureForm, status: int = 200):
@@ -82,13 +77,13 @@ def capture_entry(workshop_id: int):
     workshop = programmes.visible_or_404(session, Workshop, workshop_id)
     form = _form(workshop, formdata=request.form)
     if not form.validate_on_submit():
-        if _wants_json():
+        if wants_json():
             return jsonify(errors={name: [str(e) for e in errors] for name, errors in form.errors.items()}), 422
         return _page(workshop, form, status=422)
     irritant, created = capture.capture(session, workshop=workshop, values=form.values(),
                                         client_key=form.client_key.data, by_user_id=current_user.id)
     session.commit()
-    if _wants_json():
+    if wants_json():
         return jsonify(id=irritant.id, title=irritant.title, service=irritant.service, created=created,
                        url=url_for("irritants.irritant_detail", irritant_id=irritant.id),
                        photos_url=url_for("photos.upload", irritant_id=irritant.id)), 201 if created else 200

@@ -14,6 +14,7 @@ from wtforms.validators import Optional, Regexp
 from hub.core import file_store, programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
+from hub.core.errors import wants_json
 from hub.core.forms import HubForm
 from hub.core.models import TEAM, Role
 from irritants import photos
@@ -28,11 +29,6 @@ class PhotoForm(HubForm):
     client_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{1,64}$",
                                                             message=_l("Clé de photo invalide : rechargez la page."))])
     photo = MultipleFileField(_l("Photos"))
-
-
-def wants_json() -> bool:
-    """Whether the request's Accept prefers JSON (the tablet's script) to a page."""
-    return request.accept_mimetypes.best == "application/json"
 
 
 def allow_photo_bodies() -> None:

@@ -20,7 +20,8 @@ MESSAGES = {
 }
 
 
-def _page(status: int):
+def error_page(status: int):
+    """The site's page for an expected error status, in the visitor's language."""
     title, message = MESSAGES[status]()
     return render_template("hub/error.html", status=status, title=title, message=message), status
 
@@ -28,10 +29,10 @@ def _page(status: int):
 def register_error_pages(app: Flask) -> None:
     """Render every expected error with the site's layout."""
     for status in MESSAGES:
-        app.register_error_handler(status, lambda exc, status=status: _page(status))
+        app.register_error_handler(status, lambda exc, status=status: error_page(status))
     app.register_error_handler(CSRFError, lambda exc: _csrf_page())
     # A write aimed at another collectivity is answered like any object one cannot see.
-    app.register_error_handler(ScopeViolation, lambda exc: _page(404))
+    app.register_error_handler(ScopeViolation, lambda exc: error_page(404))
 
 
 def wants_json() -> bool:
