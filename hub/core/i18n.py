@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 import os
 import re
-from datetime import date
+from datetime import date, datetime
 from numbers import Number
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent, format_scientific
 from flask import Flask, current_app, request, session
-from flask_babel import Babel, format_date, get_locale
+from flask_babel import Babel, format_date, get_locale, to_user_timezone
 from flask_babel import gettext as flask_gettext
 from flask_babel import ngettext as flask_ngettext
 
@@ -122,6 +122,9 @@ def day(value, style: str = "long") -> str:
         return "—"
     if isinstance(value, str):  # report snapshots keep dates as ISO strings
         value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        # A stored instant is UTC; its day is the agency's (23:30 UTC on the 29th is the 30th in Paris).
+        value = to_user_timezone(value).date()
     locale = formatting_locale()
     if value.day == 1 and locale.language == "fr":
         # French writes the first of a month as an ordinal, « 1er mai 2024 »; the other days stay cardinal.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 
 from flask import session
 
@@ -30,6 +30,14 @@ def test_the_first_of_a_month_is_an_ordinal_in_french(app):
         assert day(date(2024, 5, 1), "medium") == "1er mai 2024"
         assert day(date(2024, 5, 1), "short") == "01/05/2024"  # two digits: no ordinal
         assert day(date(2024, 5, 1), "MMMM y") == "mai 2024"
+
+
+def test_an_instant_is_dated_on_the_agency_s_clock_not_utc(app):
+    """Stored instants are UTC; late in the evening in Paris it is already the next day (and the 1st is an ordinal)."""
+    with reading_in(app, "fr"):
+        assert day(datetime(2026, 11, 29, 23, 30)) == "30 novembre 2026"
+        assert day(datetime(2026, 11, 30, 23, 30)) == "1er décembre 2026"
+        assert day(datetime(2026, 7, 14, 21, 59)) == "14 juillet 2026"  # summer time: UTC+2
 
 
 def test_english_dates_are_unchanged(app):

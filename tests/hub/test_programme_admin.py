@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timezone
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -170,7 +171,9 @@ def test_an_archived_programme_leaves_the_home_list_keeps_its_page_and_is_restor
     assert f'href="/programmes/{slug}"' not in listed and f'href="/programmes/{slug}"' in archived
     page = client_as("steering").get(f"/programmes/{slug}")
     assert page.status_code == 200
-    assert f"Programme archivé le {archived_on.day}" in page.get_data(as_text=True)
+    as_utc = archived_on if archived_on.tzinfo else archived_on.replace(tzinfo=timezone.utc)
+    archived_day = as_utc.astimezone(ZoneInfo("Europe/Paris")).day  # the day on the page's clock, not UTC's
+    assert f"Programme archivé le {archived_day}" in page.get_data(as_text=True)
     assert f"/programmes/{slug}/restaurer" in admin.get(f"/programmes/{slug}").get_data(as_text=True)
     assert admin.post(f"/programmes/{slug}/restaurer").status_code == 302
     db.expire_all()
