@@ -1,7 +1,7 @@
 """A bare Flask + SQLModel page listing 50 rows: the floor the hub's pages are compared with.
 
-No login, no CSRF, no security headers, no scoping: one table of ~100,000 rows in its own
-SQLite file, one route selecting 50 rows ordered by an indexed column and rendering them
+No login, no CSRF, no security headers, no scoping: one table of ~100,000 rows (``baseline_row``, in the
+database the hub is measured on), one route selecting 50 rows ordered by an indexed column and rendering them
 with ``render_template_string`` into an HTML table.
 
 Seed:   python bench/baseline_app.py seed sqlite:////tmp/x/baseline.db
@@ -51,8 +51,8 @@ TEMPLATE = """<!doctype html>
 
 
 def make_engine(url: str) -> sa.Engine:
-    """An engine for the baseline's SQLite file, usable from any thread."""
-    return create_engine(url, connect_args={"check_same_thread": False})
+    """An engine for the baseline's database (a SQLite file usable from any thread, or PostgreSQL)."""
+    return create_engine(url, connect_args={"check_same_thread": False} if url.startswith("sqlite") else {})
 
 
 def seed(url: str, rows: int = ROWS) -> None:
