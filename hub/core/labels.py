@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from hub.core.translations import current_translations
+
+
+def _l(msgid: str) -> str:
+    """Marks a display name for extraction (``pybabel -k _l``); :func:`label` translates it when read."""
+    return msgid
+
 
 LABELS = {
     "role": {
@@ -82,4 +88,10 @@ def label(kind: str, value) -> str:
     """The display name of a coded value, or the value itself when it has none."""
     if value is None:
         return "—"
-    return str(LABELS.get(kind, {}).get(value, value))
+    msgid = LABELS.get(kind, {}).get(value)
+    if msgid is None:
+        return str(value)
+    try:
+        return current_translations().ugettext(msgid)
+    except RuntimeError:  # no app context (a unit test of a pure module): the French name
+        return msgid
