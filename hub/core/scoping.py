@@ -11,7 +11,7 @@ owner from the scope.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -80,15 +80,17 @@ def set_scope(session: Session, scope: Scope) -> Session:
     return session
 
 
-def _criteria(scope: Scope) -> list:
+@lru_cache(maxsize=4096)
+def _criteria(collectivity_id: int | None) -> tuple:
     # Plain expressions, not a lambda on the mixin: SQLModel classes need one option per
-    # concrete class (DESIGN §5).
+    # concrete class (DESIGN §5). Built once per collectivity: options are immutable, and building
+    # one per scoped model for every statement of a référent's page cost more than running them.
     options = []
     for model in scoped_models():
         column = getattr(model, model.__scope_column__)
-        condition = sa.false() if scope.collectivity_id is None else column == scope.collectivity_id
+        condition = sa.false() if collectivity_id is None else column == collectivity_id
         options.append(with_loader_criteria(model, condition, include_aliases=True))
-    return options
+    return tuple(options)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -106,7 +108,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
         return
     if scope.everything:
         return
-    state.statement = state.statement.options(*_criteria(scope))
+    state.statement = state.statement.options(*_criteria(scope.collectivity_id))
 
 
 @event.listens_for(Session, "before_flush")
