@@ -75,7 +75,8 @@ def irritant_list():
     filters = service.IrritantFilters.from_args(programme.id, clean_args())
     sort = IRRITANT_SORT.read()
     page = service.irritant_page(session, filters=filters, number=page_number(str_arg("page")),
-                                 size=current_app.config["PAGE_SIZE"], order=IRRITANT_SORT.order(sort))
+                                 size=current_app.config["PAGE_SIZE"], order=IRRITANT_SORT.order(sort),
+                                 cap=current_app.config["LIST_COUNT_CAP"])
     args = {k: v for k, v in {"programme": programme.slug, "collectivity": form.collectivity.data,
                               "collectivity_name": form.collectivity_name.data,
                               "theme": form.theme.data, "status": form.status.data}.items() if v}
@@ -297,9 +298,10 @@ def programme_board():
     """The project team's board across collectivities, filtered by collectivity, theme and service."""
     session, programme = db(), programmes.current_programme()
     form = _board_filters_form(programmes.themes(session, programme.id), service_list.names(session, programme.id))
+    # A programme's columns hold thousands of cards: each is counted to the cap (« plus de 1 000 »), not scanned.
     columns, counts = service.board(session, filters=service.BoardFilters(
         programme_id=programme.id, collectivity_id=int_arg("collectivity"),
-        theme=form.theme.data or None, service=_service_filter(form)))
+        theme=form.theme.data or None, service=_service_filter(form)), count_cap=service.BOARD_COUNT_CAP)
     shown = {card.collectivity_id for cards in columns.values() for card in cards}
     names = dict(session.exec(select(Collectivity.id, Collectivity.name).where(Collectivity.id.in_(shown))).all()) \
         if shown else {}
@@ -307,7 +309,7 @@ def programme_board():
                                answers.parameters(session, programme_id=programme.id)[1])
     return render_template("irritants/board.html", collectivity=None, columns=columns, counts=counts, workshops=[],
                            column_size=service.BOARD_COLUMN_SIZE, programme_slug=programme.slug, form=form,
-                           programme=programme, names=names, notes=notes)
+                           programme=programme, names=names, notes=notes, count_cap=service.BOARD_COUNT_CAP)
 
 
 @blueprint.post("/irritants/<int:irritant_id>/commentaires")

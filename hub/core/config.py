@@ -84,6 +84,8 @@ def load(environ: dict | None = None, instance_path: Path | None = None) -> dict
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "LANGUAGES": ("fr", "en"),
         "PAGE_SIZE": int(environ.get("HUB_PAGE_SIZE", "50")),
+        # Lists count their rows this far (« plus de 10 000 irritants »): a count never scans a national table.
+        "LIST_COUNT_CAP": int(environ.get("HUB_LIST_COUNT_CAP", "10000")),
         "WTF_CSRF_TIME_LIMIT": None,  # a form filled slowly on site must still post
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # uploads are CSV files of a few thousand rows
         # SMTP, for référents' invitation links; without MAIL_SERVER the team passes links on by hand.

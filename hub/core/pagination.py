@@ -20,11 +20,17 @@ class Page:
     number: int
     size: int
     total: int
+    cap: int | None = None  # counting stopped past this many rows: ``total`` is then cap + 1, a lower bound
+
+    @property
+    def beyond_cap(self) -> bool:
+        """Whether there are more rows than the count went to (the page says « plus de 10 000 »)."""
+        return self.cap is not None and self.total > self.cap
 
     @property
     def pages(self) -> int:
-        """How many pages the results fill (at least one)."""
-        return max(1, math.ceil(self.total / self.size))
+        """How many pages the results fill (at least one); past the cap, the pages the cap fills."""
+        return max(1, math.ceil(min(self.total, self.cap or self.total) / self.size))
 
 
 MAX_PAGE = 1_000_000  # its offset stays a 64-bit integer for any page size
@@ -35,17 +41,26 @@ def page_number(raw: str | None) -> int:
     return parse_int(raw, minimum=1, maximum=MAX_PAGE) or 1
 
 
+COUNT_CAP = 10_000  # a national list counts this far: 200 pages of 50, beyond which one filters instead of paging
+
+
+def capped_count(rows: sa.Select, cap: int = COUNT_CAP) -> sa.Select:
+    """A count of ``rows`` that stops at ``cap`` + 1: reads at most that many index entries, not 100,000."""
+    return sa.select(sa.func.count()).select_from(rows.order_by(None).limit(cap + 1).subquery())
+
+
 def paginate(session: Session, statement: sa.Select, number: int, size: int, *,
-             count: sa.Select | None = None) -> Page:
+             count: sa.Select | None = None, cap: int | None = None) -> Page:
     """Run ``statement`` for one page, and count all its rows in a single query.
 
     ``count`` may give a cheaper statement counting the same rows (without joins that only
-    fetch display columns); by default the statement itself is counted.
+    fetch display columns); by default the statement itself is counted. With ``cap``, ``count``
+    is a :func:`capped_count` of that cap, and pages stop where the cap does.
     """
     if count is None:
         count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
     total = session.execute(count).scalar_one()
-    last = max(1, math.ceil(total / size))
+    last = max(1, math.ceil(min(total, cap or total) / size))
     number = min(number, last)
     rows = session.exec(statement.limit(size).offset((number - 1) * size)).all()
-    return Page(items=list(rows), number=number, size=size, total=total)
+    return Page(items=list(rows), number=number, size=size, total=total, cap=cap)

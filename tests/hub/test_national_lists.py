@@ -1,0 +1,65 @@
+"""A national list counts only as far as anyone reads: « plus de 10 000 », pages up to the cap."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from irritants.models import Irritant
+from tests import factories
+from tests.conftest import logged_in
+
+
+def _irritants_of_programme(db, world) -> int:
+    return len(db.exec(select(Irritant.id).where(Irritant.programme_id == world.programme.id)).all())
+
+
+def test_a_list_past_the_cap_says_more_than_and_pages_stop_at_the_cap(make_app, world, db):
+    for n in range(8):
+        factories.irritant(db, world.programme, world.own, title=f"Irritant {n}")
+    db.commit()
+    assert _irritants_of_programme(db, world) > 6
+    client = logged_in(make_app(LIST_COUNT_CAP=6, PAGE_SIZE=2), world.users["facilitator"])
+    first = client.get(f"/irritants?programme={world.programme.slug}").get_data(as_text=True)
+    assert "Plus de 6 irritants : affinez les filtres pour les voir tous." in first
+    assert "Page 1 sur plus de 3" in first
+    last = client.get(f"/irritants?programme={world.programme.slug}&page=99").get_data(as_text=True)
+    assert "Page 3 sur plus de 3" in last and 'rel="next"' not in last  # a page past the cap is its last page
+
+
+def test_a_list_within_the_cap_gives_its_exact_count(make_app, world, db):
+    for n in range(3):
+        factories.irritant(db, world.programme, world.own, title=f"Irritant {n}")
+    db.commit()
+    total = _irritants_of_programme(db, world)
+    client = logged_in(make_app(LIST_COUNT_CAP=total, PAGE_SIZE=2), world.users["facilitator"])
+    page = client.get(f"/irritants?programme={world.programme.slug}").get_data(as_text=True)
+    assert f"{total} irritants</p>" in page and "Plus de" not in page
+    assert f"Page 1 sur {-(-total // 2)}<" in page
+
+
+def test_a_programme_board_counts_each_column_to_its_cap(client_as, world, db, monkeypatch):
+    import irritants.service
+
+    monkeypatch.setattr(irritants.service, "BOARD_COUNT_CAP", 2)
+    for n in range(3):
+        factories.irritant(db, world.programme, world.own, title=f"Identifié {n}", status="identified")
+    db.commit()
+    identified = _column(client_as("facilitator").get(f"/programmes/{world.programme.slug}/tableau"), "identified")
+    assert "(plus de 2)" in identified
+    # The référent's own board is one collectivity's: counted exactly.
+    own = db.exec(select(Irritant.id).where(Irritant.collectivity_id == world.own.id,
+                                            Irritant.status == "identified")).all()
+    mine = _column(client_as("participant").get("/mon-tableau"), "identified")
+    assert f"({len(own)})" in mine and "plus de" not in mine
+
+
+def test_a_programme_board_within_the_cap_counts_exactly(client_as, world, db):
+    identified = db.exec(select(Irritant.id).where(Irritant.programme_id == world.programme.id,
+                                                   Irritant.status == "identified")).all()
+    column = _column(client_as("facilitator").get(f"/programmes/{world.programme.slug}/tableau"), "identified")
+    assert f"({len(identified)})" in column and "plus de" not in column
+
+
+def _column(response, status: str) -> str:
+    assert response.status_code == 200
+    return response.get_data(as_text=True).split(f'id="col-{status}"')[1].split("</h2>")[0]
