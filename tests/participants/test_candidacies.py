@@ -150,3 +150,27 @@ def test_the_proposal_s_reasons_follow_the_reader_s_language(client_as, world, d
     assert "Proposed: brings département 58, not yet in the cohort (motivation not scored)." in two_seats
     for french_only in ("Proposée :", "Non proposée :", "absent de la cohorte", "candidature classée"):
         assert french_only not in english
+
+
+def test_a_grid_page_holds_20_candidacies_each_with_its_two_forms(client_as, world, db):
+    for n in range(22):
+        candidate = factories.collectivity(db, name=f"Candidate {n:02d}", departement_code="21")
+        db.add(Enrolment(programme_id=world.programme.id, collectivity_id=candidate.id, applied_on=date(2024, 2, 1)))
+    db.commit()
+    first = _grid(client_as("facilitator"), world)
+    assert first.count('/note"') == 20 and "Page 1 sur 2" in first  # one score form per row, 20 rows
+
+
+def test_the_weighed_selection_follows_every_change_of_a_candidacy(client_as, world, db):
+    # The proposal is weighed once per state of the candidacies: a new score must show at once, never a stale one.
+    newcomer = factories.collectivity(db, name="Syndicat du Doubs", kind="syndicat_mixte", departement_code="25")
+    enrolment = Enrolment(programme_id=world.programme.id, collectivity_id=newcomer.id, applied_on=date(2024, 2, 1),
+                          motivation_score=1)
+    db.add(enrolment)
+    db.commit()
+    client = client_as("facilitator")
+    assert "absent de la cohorte (motivation 1/5)" in _grid(client, world, seats=1)
+    assert client.post(f"/programmes/{world.programme.slug}/candidatures/{enrolment.id}/note",
+                       data={f"s{enrolment.id}-score": "4"}).status_code == 302
+    again = _grid(client, world, seats=1)
+    assert "absent de la cohorte (motivation 4/5)" in again and "(motivation 1/5)" not in again
