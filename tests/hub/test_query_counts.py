@@ -20,10 +20,13 @@ def _grow(db, world, irritants: int, collectivities: int) -> None:
     db.commit()
 
 
+# Every list and board of bench/pages.py, filtered and not, and the pages each role opens most.
 PAGES = {
-    "facilitator": ["/irritants?programme={slug}", "/collectivites?programme={slug}", "/ateliers?programme={slug}",
-                    "/collectivites/{own}/tableau", "/collectivites/{own}", "/irritants/{irritant}", "/",
-                    "/programmes/{slug}/tableau", "/programmes/{slug}/decisions",
+    "facilitator": ["/irritants?programme={slug}", "/irritants?programme={slug}&theme=rh&status=identified",
+                    "/collectivites?programme={slug}", "/collectivites?programme={slug}&kind={kind}&departement={dep}",
+                    "/ateliers?programme={slug}", "/collectivites/{own}/tableau", "/collectivites/{own}",
+                    "/irritants/{irritant}", "/", "/programmes/{slug}/tableau", "/programmes/{slug}/tableau?theme=rh",
+                    "/programmes/{slug}/candidatures", "/programmes/{slug}/decisions",
                     "/ateliers/{workshop}/hypotheses-du-jour"],
     "participant": ["/mon-tableau", "/ateliers", "/irritants/{irritant}"],
 }
@@ -32,7 +35,7 @@ PAGES = {
 @pytest.mark.parametrize("role", sorted(PAGES))
 def test_queries_per_page_do_not_grow_with_the_data(connection, client_as, world, db, role):
     urls = [u.format(slug=world.programme.slug, own=world.own.id, irritant=world.own_irritant.id,
-                     workshop=world.own_workshop.id)
+                     workshop=world.own_workshop.id, kind=world.own.kind, dep=world.own.departement_code)
             for u in PAGES[role]]
     client = client_as(role)
     before = {url: page_queries(connection, client, url) for url in urls}
