@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
+
 from hub.core.translations import current_translations
 
 
 def _l(msgid: str) -> str:
-    """Marks a display name for extraction (``pybabel -k _l``); :func:`label` translates it when read."""
+    """Marks a display name for extraction (``pybabel -k _l``); it is translated when read."""
     return msgid
 
 
-LABELS = {
+# The French names (message ids); LABELS below holds them as lazy strings for the forms' menus.
+MSGIDS = {
     "role": {
         "admin": _l("Administration"), "facilitator": _l("Équipe projet"),
         "participant": _l("Référent collectivité"), "steering": _l("Comité de pilotage"),
@@ -84,11 +87,15 @@ LABELS = {
 }
 
 
+LABELS = {kind: {value: lazy_gettext(msgid) for value, msgid in names.items()} for kind, names in MSGIDS.items()}
+
+
 def label(kind: str, value) -> str:
     """The display name of a coded value, or the value itself when it has none."""
     if value is None:
         return "—"
-    msgid = LABELS.get(kind, {}).get(value)
+    # The catalogue read straight (hub.core.translations): a board names a status on every card.
+    msgid = MSGIDS.get(kind, {}).get(value)
     if msgid is None:
         return str(value)
     try:

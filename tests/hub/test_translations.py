@@ -44,6 +44,17 @@ def test_french_by_default_and_english_on_request(client_as):
     assert "Tableau des irritants" not in page
 
 
+def test_coded_values_are_named_in_the_reader_s_language_in_pages_and_menus(client_as, world):
+    # label() reads the catalogue directly, the forms' menus through lazy strings: both must follow the language.
+    client = client_as("facilitator")
+    client.post("/langue", data={"lang": "en", "next": "/"})
+    page = client.get(f"/collectivites?programme={world.programme.slug}").get_data(as_text=True)
+    assert '<option value="syndicat_mixte">Joint syndicate</option>' in page  # the filter's menu
+    assert "Syndicat mixte" not in page
+    board = client.get(f"/programmes/{world.programme.slug}/tableau").get_data(as_text=True)
+    assert "Identified" in board and "Identifiés" not in board  # a column named by label()
+
+
 def test_numbers_and_dates_follow_the_language(client_as, world):
     client = client_as("facilitator")
     page = client.get(f"/programmes/{world.programme.slug}").get_data(as_text=True)
