@@ -42,6 +42,14 @@ TRANSITIONS = {
 }
 # How many cards a board column shows before pointing to the full, paginated list.
 BOARD_COLUMN_SIZE = 25
+# A programme's board spans every collectivity: each column shows its ten first cards by priority, and links to
+# the list of all of them (rendering a national board's 150 cards cost more than all its queries).
+PROGRAMME_BOARD_COLUMN_SIZE = 10
+# What a card shows or its note weighs (answers.card_notes): a board loads only these columns of an irritant.
+CARD_COLUMNS = (Irritant.id, Irritant.collectivity_id, Irritant.programme_id, Irritant.title, Irritant.service,
+                Irritant.theme, Irritant.status, Irritant.hours_per_year, Irritant.recommended_family,
+                Irritant.priority_sort, Irritant.volume_unknown, Irritant.evidence_level, Irritant.impact_citizens,
+                Irritant.compliance_risk, Irritant.mental_load, Irritant.actionability, Irritant.updated_at)
 # A programme's board counts each column this far: past it the column says « plus de 1 000 » and links to the list.
 BOARD_COUNT_CAP = 1000
 BOARD_STATUSES = ("proposed", "identified", "qualified", "scored", "decided", "in_progress", "done")
@@ -135,9 +143,9 @@ class BoardFilters:
         return [column == value for column, value in pairs if value not in (None, "")]
 
 
-def board(session: Session, *, filters: BoardFilters,
-          count_cap: int | None = None) -> tuple[dict[str, list[Irritant]], dict[str, int]]:
-    """The top cards of each status column, and each column's count (to ``count_cap`` + 1 when given).
+def board(session: Session, *, filters: BoardFilters, count_cap: int | None = None,
+          column_size: int = BOARD_COLUMN_SIZE) -> tuple[dict[str, list[Irritant]], dict[str, int]]:
+    """The first ``column_size`` cards of each status column, and each column's count (to ``count_cap`` + 1).
 
     A grouped count sizes every column; then one query per column, a fixed number
     whatever the number of irritants.
@@ -151,8 +159,9 @@ def board(session: Session, *, filters: BoardFilters,
     # One short query per column (a fixed number, whatever the data): each reads the first
     # cards straight from an index on (owner, status, priority…), where a window function
     # over a national programme would sort 100,000 rows.
-    columns = {status: list(session.exec(select(Irritant).where(*conditions, Irritant.status == status)
-                                         .order_by(*priority_order()).limit(BOARD_COLUMN_SIZE)))
+    cards = select(Irritant).options(so.load_only(*CARD_COLUMNS, raiseload=True))
+    columns = {status: list(session.exec(cards.where(*conditions, Irritant.status == status)
+                                         .order_by(*priority_order()).limit(column_size)))
                for status in BOARD_STATUSES}
     return columns, counts
 

@@ -301,14 +301,15 @@ def programme_board():
     # A programme's columns hold thousands of cards: each is counted to the cap (« plus de 1 000 »), not scanned.
     columns, counts = service.board(session, filters=service.BoardFilters(
         programme_id=programme.id, collectivity_id=int_arg("collectivity"),
-        theme=form.theme.data or None, service=_service_filter(form)), count_cap=service.BOARD_COUNT_CAP)
+        theme=form.theme.data or None, service=_service_filter(form)), count_cap=service.BOARD_COUNT_CAP,
+        column_size=service.PROGRAMME_BOARD_COLUMN_SIZE)
     shown = {card.collectivity_id for cards in columns.values() for card in cards}
     names = dict(session.exec(select(Collectivity.id, Collectivity.name).where(Collectivity.id.in_(shown))).all()) \
         if shown else {}
     notes = answers.card_notes([card for cards in columns.values() for card in cards],
                                answers.parameters(session, programme_id=programme.id)[1])
     return render_template("irritants/board.html", collectivity=None, columns=columns, counts=counts, workshops=[],
-                           column_size=service.BOARD_COLUMN_SIZE, programme_slug=programme.slug, form=form,
+                           column_size=service.PROGRAMME_BOARD_COLUMN_SIZE, programme_slug=programme.slug, form=form,
                            programme=programme, names=names, notes=notes, count_cap=service.BOARD_COUNT_CAP)
 
 

@@ -63,3 +63,18 @@ def test_a_programme_board_within_the_cap_counts_exactly(client_as, world, db):
 def _column(response, status: str) -> str:
     assert response.status_code == 200
     return response.get_data(as_text=True).split(f'id="col-{status}"')[1].split("</h2>")[0]
+
+
+def test_a_programme_board_shows_ten_cards_a_column_and_links_to_the_rest(client_as, world, db):
+    for n in range(12):
+        factories.irritant(db, world.programme, world.own, title=f"Carte {n:02d}", status="qualified")
+    db.commit()
+    total = len(db.exec(select(Irritant.id).where(Irritant.programme_id == world.programme.id,
+                                                  Irritant.status == "qualified")).all())
+    page = client_as("facilitator").get(f"/programmes/{world.programme.slug}/tableau").get_data(as_text=True)
+    column = page.split('id="col-qualified"')[1].split("</section>")[0]
+    assert column.count('class="board-card"') == 10
+    assert f"Voir les {total} irritants" in column and "status=qualified" in column
+    # A collectivity's own board keeps its 25 cards a column.
+    mine = client_as("participant").get("/mon-tableau").get_data(as_text=True)
+    assert mine.split('id="col-qualified"')[1].split("</section>")[0].count('class="board-card"') == min(total, 25)
