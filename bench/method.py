@@ -1,6 +1,6 @@
 """Benchmarks of the method's pure functions, one section after the other.
 
-Run from the repository root:  .venv/bin/python bench/method.py
+Run from the repository root:  .venv/bin/python bench/method.py [SECTION …]  (all sections when none is named)
 
 Sections (each a function listed in ``SECTIONS``, which ``main`` runs in order):
 
@@ -206,9 +206,13 @@ SECTIONS = [similarity_groups, stored_answers, robustness_draws]
 
 
 def main() -> None:
-    """Run every section in turn."""
+    """Run every section in turn, or those named on the command line (``similarity_groups`` …)."""
+    import sys
+
+    chosen = sys.argv[1:] or [section.__name__ for section in SECTIONS]
     for section in SECTIONS:
-        section()
+        if section.__name__ in chosen:
+            section()
 
 
 if __name__ == "__main__":

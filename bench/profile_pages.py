@@ -9,6 +9,10 @@ then ``--runs`` times under cProfile. For each page it prints the median wall ti
 splits between what a page does: SQL in the database driver, SQLAlchemy (statement compilation and ORM loading),
 Jinja templates, Babel formatting, the hub's own code, Flask and Werkzeug; then the functions with the most time
 of their own. Profiling slows Python code more than the driver: read the shares, not the absolute times.
+
+``--explain`` prints instead the plan of every statement each page runs, as the database chose it: on PostgreSQL
+``EXPLAIN ANALYZE`` (its execution time and each scan: which index, or a sequential scan), on SQLite
+``EXPLAIN QUERY PLAN``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import re
 import statistics
 import sys
 import time
@@ -56,6 +61,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=20, help="profiled requests per page (default 20)")
     parser.add_argument("--page", help="only the pages whose label contains this text")
     parser.add_argument("--top", type=int, default=8, help="functions listed per page (default 8)")
+    parser.add_argument("--explain", action="store_true", help="print each statement's plan instead of profiling")
     return parser.parse_args()
 
 
@@ -120,8 +126,41 @@ def report(label: str, median: float, stats: pstats.Stats, top: int) -> None:
         print(f"    {tottime / total:5.1%}  {where}")
 
 
+SCAN = re.compile(r"(Seq Scan on \w+|Index (?:Only )?Scan(?: Backward)? using \w+|Bitmap Index Scan on \w+|"
+                  r"SCAN \w+(?: USING (?:COVERING )?INDEX \w+)?|SEARCH \w+ USING (?:COVERING )?INDEX \w+[^)]*\)?|"
+                  r"Execution Time: [\d.]+ ms|USE TEMP B-TREE FOR ORDER BY)")
+
+
+def explain_page(app, client, path: str) -> None:
+    """Each statement of one request for ``path``, with the scans the database plans for it."""
+    from sqlalchemy import event
+
+    engine = app.extensions["hub.engine"]
+    statements: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    client.get(path)
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    postgres = engine.dialect.name == "postgresql"
+    with engine.connect() as connection:
+        cursor = connection.connection.cursor()
+        for statement, parameters in statements:
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(("EXPLAIN ANALYZE " if postgres else "EXPLAIN QUERY PLAN ") + statement, parameters)
+            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            print(f"  {' '.join(statement.split())[:110]}…\n      " + "; ".join(SCAN.findall(plan)))
+        connection.rollback()
+
+
 def main() -> None:
-    """Profile each page and print where its time goes."""
+    """Profile each page and print where its time goes (or, with --explain, each statement's plan)."""
     args = parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("SECRET_KEY", "profile-only")
@@ -132,7 +171,12 @@ def main() -> None:
     for label, email, path, _demo_email, _demo_path in PAGES:
         if args.page and args.page not in label:
             continue
-        median, stats = profile_page(logged_in_client(app, ids, email), path, args.runs)
+        client = logged_in_client(app, ids, email)
+        if args.explain:
+            print(f"\n{label}: {path}")
+            explain_page(app, client, path)
+            continue
+        median, stats = profile_page(client, path, args.runs)
         report(label, median, stats, args.top)
 
 

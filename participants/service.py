@@ -183,12 +183,13 @@ def coverage(session: Session, *, programme) -> Coverage:
                     by_kind=by_kind, population=sum(p or 0 for _d, _k, p in rows), collectivities=len(rows))
 
 
-def candidacy_page(session: Session, *, programme_id: int, number: int, size: int) -> Page:
-    """A page of the programme's enrolments with their collectivity, by status then name."""
+def candidacy_page(session: Session, *, programme_id: int, number: int, size: int, total: int | None = None) -> Page:
+    """A page of the programme's enrolments with their collectivity, by status then name (``total``: their number,
+    when the caller has already read them all)."""
     statement = (select(Enrolment, Collectivity).join(Collectivity, Collectivity.id == Enrolment.collectivity_id)
                  .where(Enrolment.programme_id == programme_id)
                  .order_by(Enrolment.status, Collectivity.name, Enrolment.id))
-    return paginate(session, statement, number, size)
+    return paginate(session, statement, number, size, total=total)
 
 
 def candidacy_pool(session: Session, *, programme_id: int) -> list:

@@ -50,16 +50,18 @@ def capped_count(rows: sa.Select, cap: int = COUNT_CAP) -> sa.Select:
 
 
 def paginate(session: Session, statement: sa.Select, number: int, size: int, *,
-             count: sa.Select | None = None, cap: int | None = None) -> Page:
+             count: sa.Select | None = None, cap: int | None = None, total: int | None = None) -> Page:
     """Run ``statement`` for one page, and count all its rows in a single query.
 
     ``count`` may give a cheaper statement counting the same rows (without joins that only
     fetch display columns); by default the statement itself is counted. With ``cap``, ``count``
-    is a :func:`capped_count` of that cap, and pages stop where the cap does.
+    is a :func:`capped_count` of that cap, and pages stop where the cap does. A caller that already knows how
+    many rows there are gives ``total``, and nothing is counted.
     """
-    if count is None:
-        count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-    total = session.execute(count).scalar_one()
+    if total is None:
+        if count is None:
+            count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+        total = session.execute(count).scalar_one()
     last = max(1, math.ceil(min(total, cap or total) / size))
     number = min(number, last)
     rows = session.exec(statement.limit(size).offset((number - 1) * size)).all()
