@@ -116,9 +116,10 @@ def irritant_page(session: Session, *, filters: IrritantFilters, number: int, si
     statement, count = _list_statements(filters, cap)
     if order:
         statement = statement.order_by(None).order_by(*order)
-    # The list shows seven columns of an irritant's thirty-odd: loading only those halves the ORM's work
-    # per row; any other attribute read by mistake raises instead of costing a query per row.
-    statement = statement.options(so.load_only(*LIST_COLUMNS, raiseload=True))
+    # The list shows seven columns of an irritant's thirty-odd: read as plain rows (a Bundle, named like an
+    # irritant), they cost no ORM object, identity map or deferred loader per row, and fewer bytes.
+    statement = statement.with_only_columns(so.Bundle("irritant", *LIST_COLUMNS), Collectivity.name,
+                                            maintain_column_froms=True)
     return paginate(session, statement, number, size, count=count, cap=cap)
 
 
@@ -159,7 +160,7 @@ def board(session: Session, *, filters: BoardFilters, count_cap: int | None = No
     # One short query per column (a fixed number, whatever the data): each reads the first
     # cards straight from an index on (owner, status, priority…), where a window function
     # over a national programme would sort 100,000 rows.
-    cards = select(Irritant).options(so.load_only(*CARD_COLUMNS, raiseload=True))
+    cards = select(Irritant).options(so.load_only(*CARD_COLUMNS))
     columns = {status: list(session.exec(cards.where(*conditions, Irritant.status == status)
                                          .order_by(*priority_order()).limit(column_size)))
                for status in BOARD_STATUSES}

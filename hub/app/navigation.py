@@ -202,8 +202,24 @@ def navigation() -> Navigation:
     return result
 
 
+LINK_SENTINEL = "987654321"  # an id no row has, found and cut off the URL it was built into
+
+
+def link_prefix(endpoint: str, key: str, **values) -> str:
+    """``endpoint``'s URL up to its last value ``key``: a list writes each row's link as this prefix and the id.
+
+    url_for costs ~25 µs (routing, the programme's slug, quoting); a list of 50 rows and a board of 60 cards
+    built one per row spent a tenth of their time there.
+    """
+    url = url_for(endpoint, **values, **{key: int(LINK_SENTINEL)})
+    if not url.endswith(LINK_SENTINEL):
+        raise ValueError(f"{endpoint}: {key} is not the last part of its URL ({url})")
+    return url[:-len(LINK_SENTINEL)]
+
+
 def init_app(app: Flask) -> None:
-    """Give every template ``navigation()`` and the programme its reader last worked on."""
+    """Give every template ``navigation()``, ``link_prefix()`` and the programme its reader last worked on."""
     app.jinja_env.globals["navigation"] = navigation
+    app.jinja_env.globals["link_prefix"] = link_prefix
     app.jinja_env.globals["remembered_programme"] = programmes.remembered_slug
     app.jinja_env.globals["today"] = date.today

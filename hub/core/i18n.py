@@ -15,7 +15,7 @@ from flask import Flask, current_app, request, session
 from flask_babel import Babel, format_date, to_user_timezone
 
 from hub.core.labels import label
-from hub.core.translations import current_locale, current_translations
+from hub.core.translations import current_locale, current_translations, locale_key
 
 babel = Babel()
 
@@ -83,7 +83,7 @@ def euros(value) -> str:
         return f"{_scientific(value)} €"
     locale = formatting_locale()
     whole_units = _pattern(locale.currency_formats["standard"].pattern.replace(".00", ""))
-    return _formatted(round(value), whole_units, locale, currency="EUR")
+    return _formatted(round(value), whole_units, locale, currency="EUR")  # the one currency: _symbols reads EUR
 
 
 @lru_cache(maxsize=64)
@@ -98,15 +98,35 @@ def _formatted(value, pattern: NumberPattern, locale: Locale, currency: str | No
     A list of 50 rows formats a hundred figures; Babel's general path (decimal quantization) costs ~0.1 ms each,
     the whole-number path a few µs. tests/hub/test_number_formats.py checks both give the same text.
     """
-    whole = isinstance(value, int) and not isinstance(value, bool)
-    if not whole or pattern.frac_prec != (0, 0) or pattern.grouping != (3, 3) or pattern.scale:
+    if pattern.frac_prec != (0, 0) or pattern.grouping != (3, 3) or pattern.scale or isinstance(value, bool):
         return pattern.apply(value, locale, currency=currency, currency_digits=False)
-    symbols = locale.number_symbols["latn"]
+    if isinstance(value, float):
+        # Without decimals, Babel rounds half to even, as round() does: a tie (x.5) is exact in binary, so both
+        # see the same value. Only a negative that rounds to zero (or -0.0) differs: Babel writes « -0 ».
+        rounded = round(value)
+        if rounded == 0 and math.copysign(1.0, value) < 0:
+            return pattern.apply(value, locale, currency=currency, currency_digits=False)
+        value = rounded
+    elif not isinstance(value, int):
+        return pattern.apply(value, locale, currency=currency, currency_digits=False)
+    group, minus, euro = _symbols(locale_key(locale), locale)
     negative = value < 0
-    text = pattern.prefix[negative] + f"{abs(value):,}".replace(",", symbols["group"]) + pattern.suffix[negative]
+    text = pattern.prefix[negative] + f"{abs(value):,}".replace(",", group) + pattern.suffix[negative]
     if negative:
-        text = text.replace("-", symbols["minusSign"])
-    return text.replace("¤", get_currency_symbol(currency, locale)) if currency else text
+        text = text.replace("-", minus)
+    return text.replace("¤", euro) if currency else text
+
+
+_SYMBOLS: dict[tuple, tuple[str, str, str]] = {}
+
+
+def _symbols(key: tuple, locale: Locale) -> tuple[str, str, str]:
+    """The locale's group separator, minus sign and euro symbol, read once (CLDR lookups are dictionary layers)."""
+    if key in _SYMBOLS:
+        return _SYMBOLS[key]
+    symbols = locale.number_symbols["latn"]
+    _SYMBOLS[key] = symbols["group"], symbols["minusSign"], get_currency_symbol("EUR", locale)
+    return _SYMBOLS[key]
 
 
 def percent(value) -> str:

@@ -14,8 +14,14 @@ from babel.support import NullTranslations, Translations
 from flask import g
 from flask_babel import get_locale, get_translations
 
-# Every app of the process reads the same catalogues (hub/translations), so one dictionary serves them all.
-_CATALOGUES: dict[Locale, Translations | NullTranslations] = {}
+# Every app of the process reads the same catalogues (hub/translations), so one dictionary serves them all; keyed
+# by the locale's identifier, since comparing two babel Locale objects walks a dozen attributes.
+_CATALOGUES: dict[tuple, Translations | NullTranslations] = {}
+
+
+def locale_key(locale: Locale) -> tuple:
+    """A cheap dictionary key for a locale (flask_babel parses a new Locale object for each request)."""
+    return locale.language, locale.territory, locale.script, locale.variant
 
 
 def _settled_locale() -> Locale | None:
@@ -36,7 +42,8 @@ def current_translations() -> Translations | NullTranslations:
     locale = _settled_locale()
     if locale is None:
         return get_translations()
-    catalogue = _CATALOGUES.get(locale)
+    key = locale_key(locale)
+    catalogue = _CATALOGUES.get(key)
     if catalogue is None:
-        catalogue = _CATALOGUES[locale] = get_translations()
+        catalogue = _CATALOGUES[key] = get_translations()
     return catalogue

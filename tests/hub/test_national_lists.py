@@ -78,3 +78,15 @@ def test_a_programme_board_shows_ten_cards_a_column_and_links_to_the_rest(client
     # A collectivity's own board keeps its 25 cards a column.
     mine = client_as("participant").get("/mon-tableau").get_data(as_text=True)
     assert mine.split('id="col-qualified"')[1].split("</section>")[0].count('class="board-card"') == min(total, 25)
+
+
+def test_a_row_link_is_its_endpoint_s_url_up_to_the_id(app):
+    import pytest
+
+    from hub.app.navigation import link_prefix
+
+    with app.test_request_context():
+        assert link_prefix("irritants.irritant_detail", "irritant_id") == "/irritants/"
+        assert link_prefix("participants.collectivity_detail", "collectivity_id") == "/collectivites/"
+        with pytest.raises(ValueError):  # the id is not the URL's end: a prefix would make a wrong link
+            link_prefix("selection.motivation_score", "enrolment_id", slug="programme")

@@ -11,11 +11,12 @@ from tests.hub.test_french_typography import reading_in
 
 AMOUNTS = st.one_of(st.integers(min_value=-10**14, max_value=10**14),
                     st.floats(min_value=-1e14, max_value=1e14, allow_nan=False),
-                    st.sampled_from([0, -0.0, 0.5, 1.5, 2.5, -2.5, 999.5, 1000, 1234567, -1234567]))
+                    st.sampled_from([0, -0.0, 0.5, 1.5, 2.5, -2.5, -0.4, -0.5, 999.5, 1000.4999, 1234567, -1234567,
+                                     2.675]))
 
 
 # The app fixture is only read (a request context per example), so its function scope is harmless here.
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=AMOUNTS, digits=st.integers(min_value=0, max_value=2), up_to=st.booleans())
 def test_numbers_and_euros_read_as_babel_writes_them(app, value, digits, up_to):
     for lang in ("fr", "en"):
