@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -109,6 +111,23 @@ def parameters_words(version: int) -> str:
         "Valeurs par défaut de la méthode, que le programme peut changer.")
 
 
+_VERDICTS: dict = {}
+VERDICTS_KEPT = 256
+
+
+def _robustness(subject, options: list, params: dict):
+    # The seeded Monte Carlo (~90 ms) is a pure function of the method's inputs (frozen dataclasses, and the
+    # parameters as JSON): an irritant viewed again with the same figures, options and parameters is drawn once
+    # per worker, and any change is another key, never a stale verdict.
+    key = (subject, tuple(options), json.dumps(params, sort_keys=True, default=str))
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        if len(_VERDICTS) >= VERDICTS_KEPT:
+            _VERDICTS.clear()  # a bound, not an LRU: a worker sees a few hundred irritants a day
+        verdict = _VERDICTS[key] = robustness(subject, options, params)
+    return verdict
+
+
 def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int = 200, conflict=None,
                 qualification_form: QualificationForm | None = None, option_form: OptionForm | None = None,
                 comment_form: CommentForm | None = None, decision_form: DecisionForm | None = None):
@@ -117,8 +136,10 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
     version, params = answers.parameters(session, programme_id=irritant.programme_id)
     remedy_options = service.options(session, irritant_id=irritant.id)
     result = answers.assess(irritant, remedy_options, params)
-    verdict = (robustness_panel(robustness(*answers.method_inputs(irritant, remedy_options), params))
-               if remedy_options else None)
+    verdict = None
+    if remedy_options:
+        subject, method_options = answers.method_inputs(irritant, remedy_options)
+        verdict = robustness_panel(_robustness(subject, method_options, params))
     team = current_user.is_project_team
     if form is None and team:
         form = _status_form(irritant)

@@ -7,6 +7,8 @@ the picture (DESIGN §4); the report also prints each chart's figures in a table
 from __future__ import annotations
 
 import base64
+import json
+from functools import lru_cache
 
 import altair as alt
 import vl_convert
@@ -70,5 +72,15 @@ def svg(spec: dict) -> str:
 
 def png_data_uri(spec: dict) -> str:
     """The chart as a PNG data URI, for an ``<img>`` in the page and in the PDF, in the reader's language."""
-    png = vl_convert.vegalite_to_png(spec, scale=2, **locale_options())
+    locales = locale_options()
+    return _png(json.dumps(spec, sort_keys=True, default=str), locales["format_locale"],
+                locales["time_format_locale"])
+
+
+@lru_cache(maxsize=128)
+def _png(spec_json: str, format_locale: str, time_format_locale: str) -> str:
+    # Rasterising costs 100 to 200 ms (an irritant's tornado chart, the committee's funnel) and gives the same
+    # bytes for the same spec and language: each worker draws a chart once per content, never a stale one.
+    png = vl_convert.vegalite_to_png(spec_json, scale=2, format_locale=format_locale,
+                                     time_format_locale=time_format_locale)
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
