@@ -226,7 +226,7 @@ def _recommendations(session: Session, programme: Programme, params: dict, as_of
     for irritant, name in top:
         subject, inputs = answers.method_inputs(irritant, options[irritant.id])
         answer = scoring.recommend(subject, inputs, params)
-        verdict = robustness.robustness(subject, inputs, params)
+        verdict = answers.robustness_of(subject, inputs, params)
         top_rows.append({"title": irritant.title, "collectivity": name, "hours": round(answer.hours),
                          "family": answer.family, "label": answer.label, "value": answer.value,
                          # Words, not reasons: a published version's snapshot is JSON, read years later.

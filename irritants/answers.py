@@ -7,13 +7,14 @@ when its parameters change (in the same transaction, so that no stored answer ou
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from hub.core.models import Programme
-from irritants import ai_act, scoring
+from irritants import ai_act, robustness, scoring
 from irritants.models import UNSCORED_PRIORITY, Irritant, RemedyOption, ScoringParameters
 from irritants.present_value import default_horizon_months
 
@@ -176,3 +177,21 @@ def parameter_history(session: Session, *, programme_id: int) -> list[ScoringPar
     """Every version of the programme's parameters, newest first."""
     return list(session.exec(select(ScoringParameters).where(ScoringParameters.programme_id == programme_id)
                              .order_by(ScoringParameters.version.desc())))
+
+
+_VERDICTS: dict = {}
+VERDICTS_KEPT = 256
+
+
+def robustness_of(subject: scoring.IrritantInput, options: list, params: dict) -> robustness.Robustness:
+    """The robustness verdict of these inputs, drawn once per worker for the same inputs (pure, seeded)."""
+    # The seeded Monte Carlo (~90 ms an irritant; the report draws eight) is a pure function of the method's
+    # inputs (frozen dataclasses, and the parameters as JSON): an irritant viewed again with the same figures,
+    # options and parameters is not drawn again, and any change is another key, never a stale verdict.
+    key = (subject, tuple(options), json.dumps(params, sort_keys=True, default=str))
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        if len(_VERDICTS) >= VERDICTS_KEPT:
+            _VERDICTS.clear()  # a bound, not an LRU: a worker sees a few hundred irritants a day
+        verdict = _VERDICTS[key] = robustness.robustness(subject, options, params)
+    return verdict

@@ -28,7 +28,7 @@ def tornado_spec(rows: list[dict], *, title: str) -> dict:
         )
         .properties(width=380, height=max(60, 28 * len(rows)))
     )
-    return chart.to_dict()
+    return chart.to_dict(validate=False)
 
 
 def robustness_panel(verdict: Robustness) -> dict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -33,7 +31,6 @@ from irritants.forms import (
 from irritants.models import AI_FAMILIES, IRRITANT_STATUSES, Irritant
 from irritants.photos import photos_of
 from irritants.review import review_plan
-from irritants.robustness import robustness
 from irritants.robustness_chart import robustness_panel
 from irritants.set_aside import set_aside
 from participants.models import Collectivity, Enrolment
@@ -111,23 +108,6 @@ def parameters_words(version: int) -> str:
         "Valeurs par défaut de la méthode, que le programme peut changer.")
 
 
-_VERDICTS: dict = {}
-VERDICTS_KEPT = 256
-
-
-def _robustness(subject, options: list, params: dict):
-    # The seeded Monte Carlo (~90 ms) is a pure function of the method's inputs (frozen dataclasses, and the
-    # parameters as JSON): an irritant viewed again with the same figures, options and parameters is drawn once
-    # per worker, and any change is another key, never a stale verdict.
-    key = (subject, tuple(options), json.dumps(params, sort_keys=True, default=str))
-    verdict = _VERDICTS.get(key)
-    if verdict is None:
-        if len(_VERDICTS) >= VERDICTS_KEPT:
-            _VERDICTS.clear()  # a bound, not an LRU: a worker sees a few hundred irritants a day
-        verdict = _VERDICTS[key] = robustness(subject, options, params)
-    return verdict
-
-
 def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int = 200, conflict=None,
                 qualification_form: QualificationForm | None = None, option_form: OptionForm | None = None,
                 comment_form: CommentForm | None = None, decision_form: DecisionForm | None = None):
@@ -139,7 +119,7 @@ def detail_page(irritant: Irritant, form: StatusForm | None = None, status: int 
     verdict = None
     if remedy_options:
         subject, method_options = answers.method_inputs(irritant, remedy_options)
-        verdict = robustness_panel(_robustness(subject, method_options, params))
+        verdict = robustness_panel(answers.robustness_of(subject, method_options, params))
     team = current_user.is_project_team
     if form is None and team:
         form = _status_form(irritant)

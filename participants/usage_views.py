@@ -44,7 +44,7 @@ def _chart(calendar, totals) -> dict | None:
         return None
     spec = (alt.Chart(alt.Data(values=points)).mark_line(point=True, color="#1d4ed8")
             .encode(x=alt.X("Mois:T", title=_("Mois")), y=alt.Y("Adoption (%):Q", title=_("Adoption (%)")))
-            .properties(width=520, height=220)).to_dict()
+            .properties(width=520, height=220)).to_dict(validate=False)
     alt_text = _("Adoption du programme par mois : %(list)s.", list=" ; ".join(
         f"{p['Mois'][:7]} {p['Adoption (%)']} %" for p in points))
     return {"img": png_data_uri(spec), "alt": alt_text}

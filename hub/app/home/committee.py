@@ -109,7 +109,7 @@ def _decisions_chart(bars: list[Bar]) -> dict:
         x=alt.X("v:Q", title=None, axis=None, scale=alt.Scale(domain=[0, (top or 1) * 1.3])))
     spec = (base.mark_bar(color=BLUE) + base.mark_text(align="left", dx=3, fontSize=10, color="#111")
             .encode(text="t:N")).properties(width=SMALL_WIDTH - LABEL_WIDTH, height=SMALL_BAR * len(bars)) \
-        .configure_view(strokeWidth=0).to_dict()
+        .configure_view(strokeWidth=0).to_dict(validate=False)
     alt_text = _("%(title)s : %(values)s.", title=_("Irritants par décision du comité"),
                  values=semicolons(f"{bar.label} {number(bar.count)}" for bar in bars))
     return {"img": png_data_uri(spec), "alt": alt_text}
