@@ -127,6 +127,19 @@ def app(make_app):
     return make_app()
 
 
+@pytest.fixture(autouse=True)
+def nothing_drawn_yet():
+    """Each test starts with the per-worker memos empty: a chart, a verdict or a weighing drawn by an earlier test
+    with the same inputs must not hide the drawing this test watches (tests/participants/test_chart_locale.py)."""
+    from hub.core import charts
+    from irritants import answers
+    from participants import selection_views
+
+    charts._png.cache_clear()
+    answers._VERDICTS.clear()
+    selection_views.weigh.cache_clear()
+
+
 @pytest.fixture
 def world(db):
     """A programme with two collectivities and an account of every role."""
