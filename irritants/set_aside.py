@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from irritants.boards import BOARD_COLUMN_SIZE, BoardFilters
 from irritants.models import Irritant, IrritantEvent
-from irritants.service import BOARD_COLUMN_SIZE, BoardFilters
 
 SET_ASIDE_STATUSES = ("rejected", "abandoned")
 

@@ -16,7 +16,7 @@ from hub.core.models import TEAM, Programme, Role
 from hub.core.pagination import page_number
 from hub.core.query import clean_args, int_arg, parse_int, str_arg
 from hub.core.sorting import Sort, Sortable
-from irritants import ai_act, answers, scoring, sections, service  # noqa: F401  (sections connects its page receivers)
+from irritants import ai_act, answers, boards, scoring, sections, service  # noqa: F401  (sections connects its page receivers)
 from irritants.decisions import default_kind, shown_decisions
 from irritants.forms import (
     BoardFilterForm,
@@ -275,7 +275,7 @@ def _board_page(collectivity: Collectivity):
     programme = programmes.chosen_programme(session, taking_part.slug) if taking_part else None
     form = _board_filters_form(programmes.themes(session, programme.id) if programme else {},
                                service_list.names(session, programme.id) if programme else [])
-    columns, counts = service.board(session, filters=service.BoardFilters(
+    columns, counts = boards.board(session, filters=boards.BoardFilters(
         collectivity_id=collectivity.id, theme=form.theme.data or None, service=_service_filter(form)))
     workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
                              .order_by(Workshop.held_on)).all()
@@ -283,12 +283,12 @@ def _board_page(collectivity: Collectivity):
                                answers.parameters(session, programme_id=programme.id)[1] if programme else
                                dict(scoring.DEFAULT_PARAMETERS))
     # Set aside or abandoned, an irritant leaves the columns but not the collectivity's sight: it reads why.
-    aside, aside_count = set_aside(session, filters=service.BoardFilters(
+    aside, aside_count = set_aside(session, filters=boards.BoardFilters(
         collectivity_id=collectivity.id, theme=form.theme.data or None, service=form.service.data or None),
         total=counts.get("rejected", 0) + counts.get("abandoned", 0))
     return render_template("irritants/board.html", collectivity=collectivity, columns=columns, counts=counts,
                            set_aside=aside, set_aside_count=aside_count,
-                           workshops=workshops, column_size=service.BOARD_COLUMN_SIZE,
+                           workshops=workshops, column_size=boards.BOARD_COLUMN_SIZE,
                            programme_slug=taking_part.slug if taking_part else None,
                            form=form, programme=None, names={}, notes=notes)
 
@@ -300,18 +300,18 @@ def programme_board():
     session, programme = db(), programmes.current_programme()
     form = _board_filters_form(programmes.themes(session, programme.id), service_list.names(session, programme.id))
     # A programme's columns hold thousands of cards: each is counted to the cap (« plus de 1 000 »), not scanned.
-    columns, counts = service.board(session, filters=service.BoardFilters(
+    columns, counts = boards.board(session, filters=boards.BoardFilters(
         programme_id=programme.id, collectivity_id=int_arg("collectivity"),
-        theme=form.theme.data or None, service=_service_filter(form)), count_cap=service.BOARD_COUNT_CAP,
-        column_size=service.PROGRAMME_BOARD_COLUMN_SIZE)
+        theme=form.theme.data or None, service=_service_filter(form)), count_cap=boards.BOARD_COUNT_CAP,
+        column_size=boards.PROGRAMME_BOARD_COLUMN_SIZE)
     shown = {card.collectivity_id for cards in columns.values() for card in cards}
     names = dict(session.exec(select(Collectivity.id, Collectivity.name).where(Collectivity.id.in_(shown))).all()) \
         if shown else {}
     notes = answers.card_notes([card for cards in columns.values() for card in cards],
                                answers.parameters(session, programme_id=programme.id)[1])
     return render_template("irritants/board.html", collectivity=None, columns=columns, counts=counts, workshops=[],
-                           column_size=service.PROGRAMME_BOARD_COLUMN_SIZE, programme_slug=programme.slug, form=form,
-                           programme=programme, names=names, notes=notes, count_cap=service.BOARD_COUNT_CAP)
+                           column_size=boards.PROGRAMME_BOARD_COLUMN_SIZE, programme_slug=programme.slug, form=form,
+                           programme=programme, names=names, notes=notes, count_cap=boards.BOARD_COUNT_CAP)
 
 
 @blueprint.post("/irritants/<int:irritant_id>/commentaires")

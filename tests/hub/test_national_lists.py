@@ -38,9 +38,9 @@ def test_a_list_within_the_cap_gives_its_exact_count(make_app, world, db):
 
 
 def test_a_programme_board_counts_each_column_to_its_cap(client_as, world, db, monkeypatch):
-    import irritants.service
+    import irritants.boards
 
-    monkeypatch.setattr(irritants.service, "BOARD_COUNT_CAP", 2)
+    monkeypatch.setattr(irritants.boards, "BOARD_COUNT_CAP", 2)
     for n in range(3):
         factories.irritant(db, world.programme, world.own, title=f"Identifié {n}", status="identified")
     db.commit()

@@ -10,7 +10,7 @@ from sqlmodel import select
 from exports.annexes import collectivity_annexes
 from exports.assembly import assemble_report
 from hub.core.models import AuditEntry
-from irritants import answers, scoring, service
+from irritants import answers, boards, scoring, service
 from irritants.method_parameters import DEFAULT_PARAMETERS, RISKS
 from irritants.models import UNSCORED_PRIORITY, Irritant, ScoringParameters
 from tests import factories
@@ -86,7 +86,7 @@ def test_one_order_everywhere_priority_then_hours_then_the_newest(db, world):
     page = service.irritant_page(db, filters=service.IrritantFilters(programme_id=world.programme.id),
                                  number=1, size=10)
     assert [irritant.title for irritant, _name in page.items][:3] == expected
-    columns, _counts = service.board(db, filters=service.BoardFilters(programme_id=world.programme.id))
+    columns, _counts = boards.board(db, filters=boards.BoardFilters(programme_id=world.programme.id))
     assert [irritant.title for irritant in columns["identified"]][:3] == expected
     top = assemble_report(db, world.programme, annexes=False)["recommendations"]["top"]
     assert [row["title"] for row in top][:3] == expected  # today: the oldest before the newest
