@@ -109,7 +109,7 @@ def _formatted(value, pattern: NumberPattern, locale: Locale, currency: str | No
         value = rounded
     elif not isinstance(value, int):
         return pattern.apply(value, locale, currency=currency, currency_digits=False)
-    group, minus, euro = _symbols(locale_key(locale), locale)
+    group, minus, euro = _symbols(locale_key(locale))
     negative = value < 0
     text = pattern.prefix[negative] + f"{abs(value):,}".replace(",", group) + pattern.suffix[negative]
     if negative:
@@ -117,16 +117,12 @@ def _formatted(value, pattern: NumberPattern, locale: Locale, currency: str | No
     return text.replace("¤", euro) if currency else text
 
 
-_SYMBOLS: dict[tuple, tuple[str, str, str]] = {}
-
-
-def _symbols(key: tuple, locale: Locale) -> tuple[str, str, str]:
-    """The locale's group separator, minus sign and euro symbol, read once (CLDR lookups are dictionary layers)."""
-    if key in _SYMBOLS:
-        return _SYMBOLS[key]
+@lru_cache(maxsize=16)
+def _symbols(key: tuple) -> tuple[str, str, str]:
+    """The group separator, minus sign and euro symbol of the locale ``key`` names, read once from CLDR."""
+    locale = Locale(*key)
     symbols = locale.number_symbols["latn"]
-    _SYMBOLS[key] = symbols["group"], symbols["minusSign"], get_currency_symbol("EUR", locale)
-    return _SYMBOLS[key]
+    return symbols["group"], symbols["minusSign"], get_currency_symbol("EUR", locale)
 
 
 def percent(value) -> str:
