@@ -17,6 +17,9 @@ SKIPPED_PATHS = ("/deconnexion",)
 SKIPPED_PREFIXES = ("/static/",)
 SKIPPED_PARTS = ("/exports/",)
 SKIPPED_SUFFIXES = (".pdf", ".csv", ".xlsx", ".json", ".zip", ".png", ".svg")
+# axe-core takes most of a page's visit; pages of one shape (see ``shape``) come from one template with other
+# rows, so the first few of each shape are audited and the rest still get their status, CSP and menu checks.
+AXE_PAGES_PER_SHAPE = 3
 # Shapes (see ``shape``) whose pages answer something other than 200 on purpose; none so far.
 EXPECTED_STATUS: dict[str, int] = {}
 LINKS_SCRIPT = "() => Array.from(document.querySelectorAll('a[href]:not([download])'), a => a.href)"
@@ -53,6 +56,13 @@ class Crawl:
     not_pages: list[str] = field(default_factory=list)
     capped: list[str] = field(default_factory=list)
     redirects: dict[str, str] = field(default_factory=dict)
+    audited: dict[str, int] = field(default_factory=dict)
+
+    def audit_with_axe(self, url: str) -> bool:
+        """Whether this page gets the axe audit: the first ``AXE_PAGES_PER_SHAPE`` pages of its shape do."""
+        key = shape(url)
+        self.audited[key] = self.audited.get(key, 0) + 1
+        return self.audited[key] <= AXE_PAGES_PER_SHAPE
 
     def paths(self) -> set[str]:
         """Visited pages without the origin, each both with its query and without, for membership checks."""
@@ -61,7 +71,8 @@ class Crawl:
 
     def summary(self) -> str:
         """The visited pages, one a line, for a failure message or the test's output."""
-        lines = [f"{self.role} : {len(self.visited)} page(s) visitée(s)"]
+        lines = [f"{self.role} : {len(self.visited)} page(s) visitée(s), "
+                 f"{sum(min(n, AXE_PAGES_PER_SHAPE) for n in self.audited.values())} passée(s) à axe-core"]
         lines += [f"  {url.removeprefix(self.base_url)}" for url in self.visited]
         lines += [f"  (redirection : {source.removeprefix(self.base_url)} → {target.removeprefix(self.base_url)})"
                   for source, target in self.redirects.items()]
@@ -102,7 +113,7 @@ def _visit(page, console: Console, crawl: Crawl, url: str, inspect) -> list[str]
     if response.status != expected:
         crawl.failures.append(f"{url} : HTTP {response.status}, attendu {expected}")
     try:
-        check_page(page, console)
+        check_page(page, console, axe=crawl.audit_with_axe(page.url))
         if inspect is not None:
             inspect(page)
     except AssertionError as failure:

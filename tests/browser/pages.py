@@ -50,17 +50,19 @@ REQUIRED_MENUS_WITHOUT_PLACEHOLDER = """() => Array.from(document.querySelectorA
   .map(menu => menu.name)"""
 
 
-def check_page(page, console: Console) -> None:
-    """No CSP error in the console since the page was opened, and no serious/critical axe violation."""
+def check_page(page, console: Console, *, axe: bool = True) -> None:
+    """No CSP error in the console since the page was opened, and (unless ``axe`` is off) no serious/critical
+    axe violation."""
     from axe_playwright_python.sync_playwright import Axe
 
     page.wait_for_load_state("load")
     csp_errors = console.csp_errors()
     assert not csp_errors, f"Erreurs Content-Security-Policy sur {page.url} :\n" + "\n".join(csp_errors)
 
-    results = Axe().run(page)
-    blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
-    assert not blocking, _axe_report(blocking, page.url)
+    if axe:
+        results = Axe().run(page)
+        blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+        assert not blocking, _axe_report(blocking, page.url)
     # The HTML standard's rule for a required single menu (a validator's error, which axe does not check): its
     # first option is an empty placeholder, so that the menu never opens on a choice nobody made.
     unmarked = page.evaluate(REQUIRED_MENUS_WITHOUT_PLACEHOLDER)

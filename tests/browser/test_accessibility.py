@@ -1,5 +1,5 @@
-"""Each role crawls every page it can reach: axe-core finds no serious or critical violation, no CSP error,
-every page answers 200; and the keyboard focus is visible on representative pages."""
+"""Each role crawls every page it can reach: every page answers 200 with no CSP error, axe-core finds no serious or
+critical violation on the first pages of each shape; and the keyboard focus is visible on representative pages."""
 
 from __future__ import annotations
 
