@@ -23,25 +23,35 @@ from hub.core.labels import LABELS, label
 from participants.rules import check_collectivity
 from participants.usage import parse_month
 
+REASON_MAX = 500
+
 
 class EnrolmentStatusForm(HubForm):
     """Move a candidacy along: selected, enrolled, withdrawn…"""
 
     enrolment_id = HiddenField(validators=[DataRequired()])
     to_status = SelectField(_l("Nouveau statut"), validators=[DataRequired(_l("Choisissez un statut."))])
-    reason = TextAreaField(_l("Raison"), validators=[Length(max=500, message=_l("500 caractères au plus."))])
+    reason = TextAreaField(_l("Raison"), validators=[Length(max=REASON_MAX, message=_l("500 caractères au plus."))])
     back = HiddenField()
 
     @classmethod
     def for_enrolment(cls, enrolment, formdata=None) -> "EnrolmentStatusForm":
         """The form for one enrolment, offering only the statuses that may follow its own."""
-        from participants.service import ENROLMENT_TRANSITIONS
-
         form = cls(formdata=formdata, prefix=f"e{enrolment.id}", enrolment_id=enrolment.id)
+        steps = next_steps(enrolment.status)
         # An empty first choice: the menu never opens on a step (least of all « Retirée ») nobody chose.
-        steps = [(s, label("enrolment", s)) for s in ENROLMENT_TRANSITIONS[enrolment.status]]
-        form.to_status.choices = choices([("", _l("— Choisir le nouveau statut —")), *steps]) if steps else []
+        form.to_status.choices = choices([("", STEP_PLACEHOLDER), *steps]) if steps else []
         return form
+
+
+STEP_PLACEHOLDER = _l("— Choisir le nouveau statut —")
+
+
+def next_steps(status: str) -> list[tuple[str, str]]:
+    """The statuses a candidacy may move to from ``status``, with their labels, in the order offered."""
+    from participants.service import ENROLMENT_TRANSITIONS
+
+    return [(step, label("enrolment", step)) for step in ENROLMENT_TRANSITIONS[status]]
 
 
 class CollectivityForm(HubForm):

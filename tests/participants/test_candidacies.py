@@ -9,6 +9,8 @@ from sqlmodel import select
 
 from participants.models import Enrolment, EnrolmentEvent
 from tests import factories
+from tests.conftest import logged_in
+from tests.hub.fuzz_support import post_forms
 
 
 def test_the_team_records_a_candidacy_with_motivation_and_date(client_as, world, db):
@@ -174,3 +176,54 @@ def test_the_weighed_selection_follows_every_change_of_a_candidacy(client_as, wo
                        data={f"s{enrolment.id}-score": "4"}).status_code == 302
     again = _grid(client, world, seats=1)
     assert "absent de la cohorte (motivation 4/5)" in again and "(motivation 1/5)" not in again
+
+
+def _grid_forms(make_app, world, db):
+    """A CSRF-checking client of the team, the candidacy it acts on, and the grid's post forms as the page holds
+    them (the rows' forms are written by the template, not by WTForms: their names must be those the views read)."""
+    newcomer = factories.collectivity(db, name="Syndicat du Doubs", kind="syndicat_mixte", departement_code="25")
+    enrolment = Enrolment(programme_id=world.programme.id, collectivity_id=newcomer.id, applied_on=date(2024, 2, 1))
+    db.add(enrolment)
+    db.commit()
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = logged_in(app, world.users["facilitator"])
+    page = f"http://localhost/programmes/{world.programme.slug}/candidatures"
+    forms = {form.action.removeprefix("http://localhost"): form
+             for form in post_forms(client.get(page).get_data(as_text=True), page)}
+    return client, enrolment, forms
+
+
+def test_the_grid_s_score_form_posts_as_the_page_writes_it(make_app, world, db):
+    client, enrolment, forms = _grid_forms(make_app, world, db)
+    form = forms[f"/programmes/{world.programme.slug}/candidatures/{enrolment.id}/note"]
+    data = {**form.baseline(), f"s{enrolment.id}-score": "3"}
+    assert f"s{enrolment.id}-csrf_token" in data  # the page carries the prefixed token the form checks
+    assert client.post(form.action, data=data).status_code == 302
+    db.refresh(enrolment)
+    assert enrolment.motivation_score == 3
+
+
+def test_the_grid_s_status_form_posts_as_the_page_writes_it_and_comes_back_to_the_grid(make_app, world, db):
+    client, enrolment, forms = _grid_forms(make_app, world, db)
+    form = forms[f"/collectivites/{enrolment.collectivity_id}/inscriptions/{enrolment.id}/statut"]
+    menu = next(f for f in form.fields if f.name == f"e{enrolment.id}-to_status")
+    assert menu.options == ["", "selected", "not_selected"]  # a placeholder, then the steps a candidacy may take
+    data = {**form.baseline(), f"e{enrolment.id}-to_status": "not_selected",
+            f"e{enrolment.id}-reason": "Hors du périmètre de la région"}
+    response = client.post(form.action, data=data)
+    assert response.status_code == 302 and "/candidatures" in response.headers["Location"]
+    db.refresh(enrolment)
+    assert enrolment.status == "not_selected"
+
+
+def test_a_refused_score_comes_back_in_its_row_with_what_was_typed_and_its_error(client_as, world, db):
+    newcomer = factories.collectivity(db, name="Syndicat du Doubs", kind="syndicat_mixte", departement_code="25")
+    enrolment = Enrolment(programme_id=world.programme.id, collectivity_id=newcomer.id, applied_on=date(2024, 2, 1),
+                          motivation_score=2)
+    db.add(enrolment)
+    db.commit()
+    response = client_as("facilitator").post(
+        f"/programmes/{world.programme.slug}/candidatures/{enrolment.id}/note", data={f"s{enrolment.id}-score": "9"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "La note va de 0 à 5." in page and 'value="9"' in page and 'aria-invalid="true"' in page
