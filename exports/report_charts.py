@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 from flask_babel import gettext as _
 
-from hub.core.charts import BLUE, bar_chart, png_data_uri
+from hub.core.charts import BLUE, bar_chart, drawn_once, png_data_uri
 from hub.core.i18n import number, percent, semicolons
 from hub.core.labels import label
 from irritants.scoring import AI_FAMILIES, FRUGAL_FAMILIES
@@ -24,14 +24,16 @@ def _chart(spec: dict, alt_text: str) -> dict:
     return {"img": png_data_uri(spec), "alt": alt_text}
 
 
-def _bars(rows: list[tuple[str, int]], title: str, category: str, value: str, *, sort: str | None = "-x") -> dict:
+@drawn_once
+def _bars(rows: tuple[tuple[str, int], ...], title: str, category: str, value: str, sort: str | None = "-x") -> dict:
     values = [{"c": name, "v": n} for name, n in rows]
     alt_text = _("%(title)s : %(values)s.", title=title, values=semicolons(f"{name} {number(n)}" for name, n in rows))
     return _chart(bar_chart(values, category="c", value="v", category_title=category, value_title=value, sort=sort),
                   alt_text)
 
 
-def _small_bars(rows: list[tuple[str, float, str]], title: str, *, share: bool = False) -> dict:
+@drawn_once
+def _small_bars(rows: tuple[tuple[str, float, str], ...], title: str, share: bool = False) -> dict:
     """A small horizontal bar chart whose every bar prints its own figure: read at a glance, without a scale."""
     values = [{"c": name, "v": value, "t": text} for name, value, text in rows]
     top = max(value for _name, value, _text in rows)
@@ -47,10 +49,11 @@ def _small_bars(rows: list[tuple[str, float, str]], title: str, *, share: bool =
     return _chart(spec, alt_text)
 
 
-def _small_line(months: list[dict], title: str) -> dict:
-    """The adoption rate month by month, small, its first and last points labelled with their share."""
-    values = [{"m": m["month"], "r": m["rate"], "t": percent(m["rate"]) if i in (0, len(months) - 1) else ""}
-              for i, m in enumerate(months)]
+@drawn_once
+def _small_line(months: tuple[tuple[str, float], ...], title: str) -> dict:
+    """The adoption rate month by month (« 2024-03 », rate), small, its first and last points labelled."""
+    values = [{"m": month, "r": rate, "t": percent(rate) if i in (0, len(months) - 1) else ""}
+              for i, (month, rate) in enumerate(months)]
     base = alt.Chart(alt.Data(values=values)).encode(
         x=alt.X("m:T", title=None, axis=alt.Axis(format="%m/%y", labelFontSize=10, tickCount=4)),
         y=alt.Y("r:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", labelFontSize=10,
@@ -60,7 +63,7 @@ def _small_line(months: list[dict], title: str) -> dict:
     spec = ((line + labels).properties(width=SMALL_WIDTH - 40, height=100).configure_view(strokeWidth=0)
             .to_dict(validate=False))  # hub.core.charts says why no validation
     alt_text = _("%(title)s : %(values)s.", title=title, values=semicolons(
-        f"{m['month'][5:7]}/{m['month'][:4]} {percent(m['rate'])}" for m in months))
+        f"{month[5:7]}/{month[:4]} {percent(rate)}" for month, rate in months))
     return _chart(spec, alt_text)
 
 
@@ -77,26 +80,27 @@ def summary_charts(data: dict) -> dict[str, dict]:
     """The executive summary's small charts, by key; a figure with no measure yet gets none (the page says so)."""
     charts: dict[str, dict] = {}
     if data["funnel"][0]["count"]:
-        charts["funnel"] = _small_bars([(label("funnel", r["step"]), r["count"], number(r["count"]))
-                                        for r in data["funnel"]], _("Entonnoir de qualification"))
+        charts["funnel"] = _small_bars(tuple((label("funnel", r["step"]), r["count"], number(r["count"]))
+                                             for r in data["funnel"]), _("Entonnoir de qualification"))
     groups = ai_or_frugal(data["recommendations"]["by_family"])
     if groups:
-        charts["families"] = _small_bars([(name, n, number(n)) for name, n in groups],
+        charts["families"] = _small_bars(tuple((name, n, number(n)) for name, n in groups),
                                          _("Recommandations : IA ou frugal"))
     months = [m for m in data["usage"]["months"] if m["rate"] is not None]
     if len(months) >= 2:
-        charts["adoption"] = _small_line(months, _("Taux d'adoption de l'outil par mois"))
+        charts["adoption"] = _small_line(tuple((m["month"], m["rate"]) for m in months),
+                                         _("Taux d'adoption de l'outil par mois"))
     # One survey wave is a figure, not a trend: the summary prints it as a number.
     waves = [w for w in data["usage"]["surveys"] if w["respondents"]]
     if len(waves) >= 2:
-        charts["satisfaction"] = _small_bars([(w["label"], w["share"], percent(w["share"])) for w in waves],
-                                             _("Part de satisfaits, par enquête"), share=True)
+        charts["satisfaction"] = _small_bars(tuple((w["label"], w["share"], percent(w["share"])) for w in waves),
+                                             _("Part de satisfaits, par enquête"), True)
     saved = data["usage"]["time_saved"]
     rows = [(_("Estimé"), saved["estimated"]), (_("Réalisé, mesuré"), saved["measured"]),
             (_("Réalisé, déclaré"), saved["self_reported"])]
     if saved["estimated"] and saved["measured"] + saved["self_reported"]:
-        charts["time_saved"] = _small_bars([(name, v, _("%(h)s h", h=number(v)) if v else _("pas encore mesuré"))
-                                            for name, v in rows], _("Heures gagnées par an"))
+        charts["time_saved"] = _small_bars(tuple((name, v, _("%(h)s h", h=number(v)) if v else _("pas encore mesuré"))
+                                                 for name, v in rows), _("Heures gagnées par an"))
     return charts
 
 
@@ -104,9 +108,9 @@ def report_charts(data: dict) -> dict[str, dict]:
     """Each chart the report's data can fill, by key (the summary's under ``summary``); no data, no chart."""
     charts: dict[str, dict] = {"summary": summary_charts(data)}
     if data["by_departement"]:
-        charts["departements"] = _bars(list(data["by_departement"].items()), _("Collectivités par département"),
+        charts["departements"] = _bars(tuple(data["by_departement"].items()), _("Collectivités par département"),
                                        _("Département"), _("Collectivités"))
     if data["irritants_by_theme"]:
-        charts["themes"] = _bars([(r["label"], r["count"]) for r in data["irritants_by_theme"]],
+        charts["themes"] = _bars(tuple((r["label"], r["count"]) for r in data["irritants_by_theme"]),
                                  _("Irritants par thématique"), _("Thématique"), _("Irritants"))
     return charts

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import base64
 import json
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from types import MappingProxyType
 
 import altair as alt
 import vl_convert
 
 from hub.core.i18n import formatting_locale
+from hub.core.translations import locale_key
 
 BLUE = "#1d4ed8"
 
@@ -86,3 +89,24 @@ def _png(spec_json: str, format_locale: str, time_format_locale: str) -> str:
     png = vl_convert.vegalite_to_png(spec_json, scale=2, format_locale=format_locale,
                                      time_format_locale=time_format_locale)
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def drawn_once(build: Callable[..., dict]) -> Callable[..., MappingProxyType]:
+    """Memoise a chart builder (its picture and alt text) by its arguments and the reader's language.
+
+    Building a chart with Altair costs some 10 ms before its PNG (memoised in ``_png``) is even looked up: the
+    report's five small charts were half of its page. The arguments must be hashable plain values (tuples of names
+    and figures), so that any change of a figure is a new key and a drawing is never stale; the answer is read-only,
+    as one mapping is shared by every page that shows the same chart.
+    """
+
+    @lru_cache(maxsize=128)
+    def drawn(_language: tuple, *args) -> MappingProxyType:
+        return MappingProxyType(build(*args))
+
+    @wraps(build)
+    def cached(*args) -> MappingProxyType:
+        return drawn(locale_key(formatting_locale()), *args)
+
+    cached.cache_clear = drawn.cache_clear
+    return cached
