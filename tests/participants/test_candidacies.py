@@ -163,13 +163,19 @@ def test_a_grid_page_holds_20_candidacies_each_with_its_two_forms(client_as, wor
     assert first.count('/note"') == 20 and "Page 1 sur 2" in first  # one score form per row, 20 rows
 
 
-def test_the_weighed_selection_follows_every_change_of_a_candidacy(client_as, world, db):
-    # The proposal is weighed once per state of the candidacies: a new score must show at once, never a stale one.
+def _newcomer(db, world, score: int | None = None) -> Enrolment:
+    """A syndicat mixte of the Doubs (a département the cohort lacks) applies, with this motivation score."""
     newcomer = factories.collectivity(db, name="Syndicat du Doubs", kind="syndicat_mixte", departement_code="25")
     enrolment = Enrolment(programme_id=world.programme.id, collectivity_id=newcomer.id, applied_on=date(2024, 2, 1),
-                          motivation_score=1)
+                          motivation_score=score)
     db.add(enrolment)
     db.commit()
+    return enrolment
+
+
+def test_the_weighed_selection_follows_every_change_of_a_candidacy(client_as, world, db):
+    # The proposal is weighed once per state of the candidacies: a new score must show at once, never a stale one.
+    enrolment = _newcomer(db, world, score=1)
     client = client_as("facilitator")
     assert "absent de la cohorte (motivation 1/5)" in _grid(client, world, seats=1)
     assert client.post(f"/programmes/{world.programme.slug}/candidatures/{enrolment.id}/note",
@@ -181,10 +187,7 @@ def test_the_weighed_selection_follows_every_change_of_a_candidacy(client_as, wo
 def _grid_forms(make_app, world, db):
     """A CSRF-checking client of the team, the candidacy it acts on, and the grid's post forms as the page holds
     them (the rows' forms are written by the template, not by WTForms: their names must be those the views read)."""
-    newcomer = factories.collectivity(db, name="Syndicat du Doubs", kind="syndicat_mixte", departement_code="25")
-    enrolment = Enrolment(programme_id=world.programme.id, collectivity_id=newcomer.id, applied_on=date(2024, 2, 1))
-    db.add(enrolment)
-    db.commit()
+    enrolment = _newcomer(db, world)
     app = make_app(WTF_CSRF_ENABLED=True)
     client = logged_in(app, world.users["facilitator"])
     page = f"http://localhost/programmes/{world.programme.slug}/candidatures"
@@ -217,11 +220,7 @@ def test_the_grid_s_status_form_posts_as_the_page_writes_it_and_comes_back_to_th
 
 
 def test_a_refused_score_comes_back_in_its_row_with_what_was_typed_and_its_error(client_as, world, db):
-    newcomer = factories.collectivity(db, name="Syndicat du Doubs", kind="syndicat_mixte", departement_code="25")
-    enrolment = Enrolment(programme_id=world.programme.id, collectivity_id=newcomer.id, applied_on=date(2024, 2, 1),
-                          motivation_score=2)
-    db.add(enrolment)
-    db.commit()
+    enrolment = _newcomer(db, world, score=2)
     response = client_as("facilitator").post(
         f"/programmes/{world.programme.slug}/candidatures/{enrolment.id}/note", data={f"s{enrolment.id}-score": "9"})
     page = response.get_data(as_text=True)
