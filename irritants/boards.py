@@ -45,8 +45,8 @@ def board(session: Session, *, filters: BoardFilters, count_cap: int | None = No
           column_size: int = BOARD_COLUMN_SIZE) -> tuple[dict[str, list[Irritant]], dict[str, int]]:
     """The first ``column_size`` cards of each status column, and each column's count (to ``count_cap`` + 1).
 
-    A grouped count sizes every column; then one query per column, a fixed number
-    whatever the number of irritants.
+    A grouped count sizes every column; then one query for the cards of all columns: two statements whatever the
+    number of irritants.
     """
     conditions = filters.conditions()
     if count_cap is None:
@@ -54,14 +54,26 @@ def board(session: Session, *, filters: BoardFilters, count_cap: int | None = No
                                    .where(*conditions).group_by(Irritant.status)).all())
     else:
         counts = _capped_status_counts(session, conditions, count_cap)
-    # One short query per column (a fixed number, whatever the data): each reads the first
-    # cards straight from an index on (owner, status, priority…), where a window function
-    # over a national programme would sort 100,000 rows.
-    cards = select(Irritant).options(so.load_only(*CARD_COLUMNS))
-    columns = {status: list(session.exec(cards.where(*conditions, Irritant.status == status)
-                                         .order_by(*priority_order()).limit(column_size)))
-               for status in BOARD_STATUSES}
+    columns: dict[str, list[Irritant]] = {status: [] for status in BOARD_STATUSES}
+    for card in session.exec(_first_cards(conditions, column_size)):
+        columns[card.status].append(card)
     return columns, counts
+
+
+def _first_cards(conditions: list, column_size: int):
+    """The first ``column_size`` cards of every column, in one statement ordered by priority.
+
+    Each column is its own short read straight from an index on (owner, status, priority…), where a window
+    function over a national programme would sort 100,000 rows; the columns are put together with UNION ALL,
+    one round trip instead of seven (each one a tenth of a millisecond in PostgreSQL, several in the driver).
+    """
+    per_column = [select(*CARD_COLUMNS).where(*conditions, Irritant.status == status)
+                  .order_by(*priority_order()).limit(column_size).subquery() for status in BOARD_STATUSES]
+    # Each column is a subquery: SQLite accepts no ORDER BY or LIMIT on a member of a UNION itself.
+    union = sa.union_all(*(sa.select(column) for column in per_column)).subquery("board_cards")
+    card = so.aliased(Irritant, union)
+    return select(card).options(so.load_only(*(getattr(card, c.key) for c in CARD_COLUMNS))).order_by(
+        *priority_order(card))
 
 
 def _capped_status_counts(session: Session, conditions: list, cap: int) -> dict[str, int]:

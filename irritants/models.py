@@ -82,10 +82,14 @@ class Irritant(CollectivityOwned, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-def priority_order() -> tuple:
-    """The one order of lists, boards and reports: priority, then hours per year, then id, all descending."""
+def priority_order(of=None) -> tuple:
+    """The one order of lists, boards and reports: priority, then hours per year, then id, all descending.
+
+    ``of``: an alias of Irritant over a subquery (a board's union of columns), ordered the same way.
+    """
+    of = Irritant if of is None else of
     # All descending so that the indexes above, read backwards, give it; the id makes it total.
-    return Irritant.priority_sort.desc(), Irritant.hours_per_year.desc(), Irritant.id.desc()
+    return of.priority_sort.desc(), of.hours_per_year.desc(), of.id.desc()
 
 
 class IrritantEvent(CollectivityOwned, table=True):

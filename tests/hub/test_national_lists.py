@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from irritants.models import Irritant
 from tests import factories
 from tests.conftest import logged_in
+from tests.sql_statements import statements_run
 
 
 def _irritants_of_programme(db, world) -> int:
@@ -81,8 +83,6 @@ def test_a_programme_board_shows_ten_cards_a_column_and_links_to_the_rest(client
 
 
 def test_a_row_link_is_its_endpoint_s_url_up_to_the_id(app):
-    import pytest
-
     from hub.app.navigation import link_prefix
 
     with app.test_request_context():
@@ -90,3 +90,22 @@ def test_a_row_link_is_its_endpoint_s_url_up_to_the_id(app):
         assert link_prefix("participants.collectivity_detail", "collectivity_id") == "/collectivites/"
         with pytest.raises(ValueError):  # the id is not the URL's end: a prefix would make a wrong link
             link_prefix("selection.motivation_score", "enrolment_id", slug="programme")
+
+
+BOARDS = [("facilitator", "/programmes/{slug}/tableau"), ("participant", "/mon-tableau")]
+STATUSES = ("identified", "qualified", "scored", "decided", "in_progress", "done", "proposed")
+
+
+@pytest.mark.parametrize("account, board", BOARDS)
+def test_a_board_reads_the_cards_of_its_seven_columns_in_one_statement(connection, client_as, world, db, account,
+                                                                        board):
+    for status in STATUSES:
+        factories.irritant(db, world.programme, world.own, title=f"Carte {status}", status=status)
+    db.commit()
+    with statements_run(connection) as statements:
+        page = client_as(account).get(board.format(slug=world.programme.slug)).get_data(as_text=True)
+    # One round trip for every column's first cards (and one for the columns' counts), not one per column.
+    card_reads = [s for s in statements if "irritant.title" in s and "ORDER BY" in s and "LIMIT" in s]
+    assert len(card_reads) == 1, card_reads
+    for status in STATUSES:
+        assert f"Carte {status}" in page.split(f'id="col-{status}"')[1].split("</section>")[0]
