@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -25,6 +26,11 @@ BOARD_COUNT_CAP = 1000
 BOARD_STATUSES = ("proposed", "identified", "qualified", "scored", "decided", "in_progress", "done")
 
 
+# What a board may be filtered on: the filters' names and the columns they match.
+FILTER_COLUMNS = {"collectivity_id": Irritant.collectivity_id, "programme_id": Irritant.programme_id,
+                  "theme": Irritant.theme, "service": Irritant.service}
+
+
 @dataclass(frozen=True)
 class BoardFilters:
     """A board: one collectivity's, or a programme's across its collectivities; by theme and service."""
@@ -34,39 +40,54 @@ class BoardFilters:
     theme: str | None = None
     service: str | None = None
 
+    def values(self) -> dict[str, object]:
+        """The filters given, by name (an empty theme or service filters nothing)."""
+        return {name: getattr(self, name) for name in FILTER_COLUMNS if getattr(self, name) not in (None, "")}
+
     def conditions(self) -> list:
         """The WHERE clauses these filters make."""
-        pairs = ((Irritant.collectivity_id, self.collectivity_id), (Irritant.programme_id, self.programme_id),
-                 (Irritant.theme, self.theme), (Irritant.service, self.service))
-        return [column == value for column, value in pairs if value not in (None, "")]
+        return [FILTER_COLUMNS[name] == value for name, value in self.values().items()]
 
 
 def board(session: Session, *, filters: BoardFilters, count_cap: int | None = None,
           column_size: int = BOARD_COLUMN_SIZE) -> tuple[dict[str, list[Irritant]], dict[str, int]]:
     """The first ``column_size`` cards of each status column, and each column's count (to ``count_cap`` + 1).
 
-    A grouped count sizes every column; then one query for the cards of all columns: two statements whatever the
-    number of irritants.
+    Two statements whatever the number of irritants: the columns' counts, then the cards of all columns. Both are
+    built once per kind of filter (collectivity or programme, with a theme or a service…) and run with the filters'
+    values: building them, seven subqueries each, cost more than running them.
     """
-    conditions = filters.conditions()
+    values = filters.values()
     if count_cap is None:
         counts = dict(session.exec(select(Irritant.status, sa.func.count(Irritant.id))
-                                   .where(*conditions).group_by(Irritant.status)).all())
+                                   .where(*filters.conditions()).group_by(Irritant.status)).all())
     else:
-        counts = _capped_status_counts(session, conditions, count_cap)
+        counts = {status: n for status, n in session.execute(_capped_status_counts(tuple(values), count_cap),
+                                                              _named(values)).all() if n}
     columns: dict[str, list[Irritant]] = {status: [] for status in BOARD_STATUSES}
-    for card in session.exec(_first_cards(conditions, column_size)):
+    for card in session.exec(_first_cards(tuple(values), column_size), params=_named(values)):
         columns[card.status].append(card)
     return columns, counts
 
 
-def _first_cards(conditions: list, column_size: int):
+def _named(values: dict[str, object]) -> dict[str, object]:
+    return {f"board_{name}": value for name, value in values.items()}
+
+
+def _filtered_on(names: tuple[str, ...]) -> list:
+    # Named parameters, not values: the statement is built once and serves every value.
+    return [FILTER_COLUMNS[name] == sa.bindparam(f"board_{name}") for name in names]
+
+
+@lru_cache(maxsize=32)
+def _first_cards(filtered_on: tuple[str, ...], column_size: int):
     """The first ``column_size`` cards of every column, in one statement ordered by priority.
 
     Each column is its own short read straight from an index on (owner, status, priority…), where a window
     function over a national programme would sort 100,000 rows; the columns are put together with UNION ALL,
     one round trip instead of seven (each one a tenth of a millisecond in PostgreSQL, several in the driver).
     """
+    conditions = _filtered_on(filtered_on)
     per_column = [select(*CARD_COLUMNS).where(*conditions, Irritant.status == status)
                   .order_by(*priority_order()).limit(column_size).subquery() for status in BOARD_STATUSES]
     # Each column is a subquery: SQLite accepts no ORDER BY or LIMIT on a member of a UNION itself.
@@ -76,11 +97,13 @@ def _first_cards(conditions: list, column_size: int):
         *priority_order(card))
 
 
-def _capped_status_counts(session: Session, conditions: list, cap: int) -> dict[str, int]:
-    """Each status's count, stopping at ``cap`` + 1, in one query: a national board reads at most
+@lru_cache(maxsize=32)
+def _capped_status_counts(filtered_on: tuple[str, ...], cap: int):
+    """Each status's count, stopping at ``cap`` + 1, in one statement: a national board reads at most
     ``cap`` + 1 index entries per status where a grouped count reads all 100,000 (11 ms on SQLite).
     """
+    conditions = _filtered_on(filtered_on)
     per_status = [sa.select(sa.literal(status).label("status"), sa.func.count().label("n")).select_from(
         sa.select(Irritant.id).where(*conditions, Irritant.status == status).limit(cap + 1).subquery())
         for status in IRRITANT_STATUSES]
-    return {status: n for status, n in session.execute(sa.union_all(*per_status)).all() if n}
+    return sa.union_all(*per_status)
