@@ -271,8 +271,9 @@ def _service_filter(form: BoardFilterForm) -> str | None:
 
 def _board_page(collectivity: Collectivity):
     session = db()
-    taking_part = current_programme_of(session, collectivity.id)
-    programme = programmes.chosen_programme(session, taking_part.slug) if taking_part else None
+    programme = programmes.taken_part_in(session, collectivity.id, current_programme_of)
+    if programme is not None:
+        programmes.remember(programme)
     form = _board_filters_form(programmes.themes(session, programme.id) if programme else {},
                                service_list.names(session, programme.id) if programme else [])
     columns, counts = boards.board(session, filters=boards.BoardFilters(
@@ -289,7 +290,7 @@ def _board_page(collectivity: Collectivity):
     return render_template("irritants/board.html", collectivity=collectivity, columns=columns, counts=counts,
                            set_aside=aside, set_aside_count=aside_count,
                            workshops=workshops, column_size=boards.BOARD_COLUMN_SIZE,
-                           programme_slug=taking_part.slug if taking_part else None,
+                           programme_slug=programme.slug if programme else None,
                            form=form, programme=None, names={}, notes=notes)
 
 

@@ -138,17 +138,25 @@ def _offered(item: Item) -> bool:
     return may_use(item.endpoint)
 
 
+def _programme_by_slug(session, slug: str) -> Programme | None:
+    # The view has most often loaded this programme already: found in the session's identity map, it costs no
+    # query (a programme is no collectivity's: no scope to apply).
+    for loaded in session.identity_map.values():
+        if isinstance(loaded, Programme) and loaded.slug == slug:
+            return loaded
+    return session.exec(select(Programme).where(Programme.slug == slug)).first()
+
+
 def page_programme() -> Programme | None:
     """The programme the page being served belongs to, if any (see the module's docstring)."""
     session = db()
     if g.get("programme_slug"):
-        return g.get("current_programme") or session.exec(
-            select(Programme).where(Programme.slug == g.programme_slug)).first()
+        return g.get("current_programme") or _programme_by_slug(session, g.programme_slug)
     if current_user.role == Role.PARTICIPANT:
-        return current_programme_of(session, current_user.scope_collectivity_id)
+        return programmes.taken_part_in(session, current_user.scope_collectivity_id, current_programme_of)
     slug = str_arg("programme")
     if slug:
-        return session.exec(select(Programme).where(Programme.slug == slug)).first()
+        return _programme_by_slug(session, slug)
     # The view has loaded its irritant or workshop: the session's identity map answers without a query. Only the
     # agency's roles come here, who see every collectivity.
     view_args = request.view_args or {}

@@ -85,6 +85,15 @@ def chosen_programme(session: Session, slug: str | None) -> Programme | None:
     return launched or session.exec(newest_first).first()
 
 
+def taken_part_in(session: Session, collectivity_id: int, find) -> Programme | None:
+    """The programme a collectivity takes part in now, ``find(session, collectivity_id)`` asked once per request:
+    a référent's board, their home and the menu each need it (participants.service.current_programme_of)."""
+    memo = g.setdefault("programmes_taken_part_in", {}) if has_request_context() else {}
+    if collectivity_id not in memo:
+        memo[collectivity_id] = find(session, collectivity_id)
+    return memo[collectivity_id]
+
+
 def themes(session: Session, programme_id: int) -> dict[str, str]:
     """The programme's themes, code → label, in the order they were declared."""
     rows = session.exec(select(ProgrammeTheme).where(ProgrammeTheme.programme_id == programme_id)

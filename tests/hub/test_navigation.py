@@ -12,6 +12,7 @@ import pytest
 from hub.app.navigation import MENU
 from tests import factories
 from tests.hub.page_crawl import _PageParser
+from tests.sql_statements import statements_run
 
 GROUPS = ("Participants", "Ateliers", "Irritants", "Décisions", "Impact", "Rapport")
 
@@ -138,3 +139,16 @@ def test_every_entry_of_the_menu_says_who_may_open_it(app):
     for group in MENU:
         for item in group.items:
             assert getattr(app.view_functions[item.endpoint], "allowed_roles", None), item.endpoint
+
+
+@pytest.mark.parametrize("account, page", [("facilitator", "/irritants?programme={slug}"),
+                                           ("facilitator", "/collectivites?programme={slug}"),
+                                           ("participant", "/mon-tableau"), ("participant", "/")])
+def test_the_menu_finds_the_programme_the_page_has_already_read(connection, client_as, world, account, page):
+    client = client_as(account)
+    url = page.format(slug=world.programme.slug)
+    with statements_run(connection) as statements:
+        shown = client.get(url).get_data(as_text=True)
+    programme_reads = [s for s in statements if re.search(r"\bFROM programme\b(?!_)", s)]
+    assert len(programme_reads) == 1, programme_reads  # the view's own read; the menu and breadcrumbs reuse it
+    assert world.programme.name in shown  # the programme's menu is there all the same

@@ -86,7 +86,7 @@ def _referent_home():
     session, today = db(), date.today()
     collectivity = programmes.visible_or_404(session, Collectivity, current_user.scope_collectivity_id)
     since, first_visit = _since()
-    programme = current_programme_of(session, collectivity.id)
+    programme = programmes.taken_part_in(session, collectivity.id, current_programme_of)
     news, news_count = referent.news(session, collectivity_id=collectivity.id, since=since, reader_id=current_user.id)
     return render_template(
         "home/referent.html", collectivity=collectivity, programme=programme, since=since, news=news,
