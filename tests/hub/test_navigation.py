@@ -152,3 +152,24 @@ def test_the_menu_finds_the_programme_the_page_has_already_read(connection, clie
     programme_reads = [s for s in statements if re.search(r"\bFROM programme\b(?!_)", s)]
     assert len(programme_reads) == 1, programme_reads  # the view's own read; the menu and breadcrumbs reuse it
     assert world.programme.name in shown  # the programme's menu is there all the same
+
+
+def test_the_menu_kept_from_page_to_page_is_each_role_s_and_each_programme_s(client_as, world, db):
+    # The menu is built once per role and programme in a web worker: the same app serves every reader here.
+    other = factories.programme(db)
+    db.commit()
+
+    def menu_links(role: str, slug: str, path: str = "/programmes/{slug}/calendrier") -> list[str]:
+        html = client_as(role).get(path.format(slug=slug)).get_data(as_text=True)
+        return _links(_section(html, "Menu du programme"))
+
+    team = menu_links("facilitator", world.programme.slug)
+    committee = menu_links("steering", world.programme.slug)
+    assert f"/programmes/{world.programme.slug}/candidatures" in team
+    assert f"/programmes/{world.programme.slug}/candidatures" not in committee  # the team's page only
+    assert menu_links("facilitator", world.programme.slug) == team
+    elsewhere = menu_links("facilitator", other.slug)
+    assert f"/programmes/{other.slug}/candidatures" in elsewhere and not set(elsewhere) & set(team)
+    # The page being read is marked on each page, not kept with the menu.
+    html = client_as("facilitator").get(f"/programmes/{world.programme.slug}/tableau").get_data(as_text=True)
+    assert re.search(r'href="/programmes/[^"]+/tableau" aria-current="page"', _section(html, "Menu du programme"))
