@@ -20,8 +20,10 @@ from sqlmodel import select
 from hub.core import programmes
 from hub.core.auth import may_use
 from hub.core.db import db
+from hub.core.i18n import formatting_locale
 from hub.core.models import Programme, Role
 from hub.core.query import str_arg
+from hub.core.translations import locale_key
 from irritants.models import Irritant
 from participants.service import current_programme_of
 from workshops.models import Workshop
@@ -134,17 +136,18 @@ def _url(item: Item, slug: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _menu_of(_app: Flask, _role: str, _slug: str, _script_root: str) -> tuple:
-    """The menu's groups, each with the entries this role may open and their addresses in this programme.
+def _menu_of(_app: Flask, _role: str, _slug: str, _script_root: str, _language: tuple) -> tuple:
+    """The menu's groups, each with the entries this role may open, their words and their addresses.
 
-    The same for every page of a programme a role reads (keyed by the app, the role, the programme's slug and the
-    prefix the site is served under): built once, not 25 routings and permission checks on every page.
+    The same for every page of a programme a role reads in a language (keyed by the app, the role, the programme's
+    slug, the prefix the site is served under and the language): built once, not 25 routings, permission checks
+    and translations on every page.
     """
     menu = []
     for group in MENU:
-        offered = tuple((item, _url(item, _slug)) for item in group.items if _offered(item))
+        offered = tuple((item, str(item.label), _url(item, _slug)) for item in group.items if _offered(item))
         if offered:
-            menu.append((group, offered))
+            menu.append((Group(group.key, str(group.label), group.items), offered))
     return tuple(menu)
 
 
@@ -207,10 +210,10 @@ def navigation() -> Navigation:
     result.programme = programme
     links: dict[str, Link] = {}
     for group, offered in _menu_of(current_app._get_current_object(), current_user.role, programme.slug,
-                                   request.script_root):
+                                   request.script_root, locale_key(formatting_locale())):
         entries = []
-        for item, url in offered:
-            link = Link(item.label, url, current=item.endpoint == request.endpoint)
+        for item, words, url in offered:
+            link = Link(words, url, current=item.endpoint == request.endpoint)
             links[item.endpoint] = link
             entries.append(link)
         result.menu.append((group, entries))

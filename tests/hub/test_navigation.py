@@ -171,5 +171,11 @@ def test_the_menu_kept_from_page_to_page_is_each_role_s_and_each_programme_s(cli
     elsewhere = menu_links("facilitator", other.slug)
     assert f"/programmes/{other.slug}/candidatures" in elsewhere and not set(elsewhere) & set(team)
     # The page being read is marked on each page, not kept with the menu.
-    html = client_as("facilitator").get(f"/programmes/{world.programme.slug}/tableau").get_data(as_text=True)
+    client = client_as("facilitator")
+    html = client.get(f"/programmes/{world.programme.slug}/tableau").get_data(as_text=True)
     assert re.search(r'href="/programmes/[^"]+/tableau" aria-current="page"', _section(html, "Menu du programme"))
+    # Each language has its own words for the same menu.
+    assert "Candidatures et sélection" in _section(html, "Menu du programme")
+    client.post("/langue", data={"lang": "en"})
+    english = client.get(f"/programmes/{world.programme.slug}/tableau").get_data(as_text=True)
+    assert "Applications and selection" in english and "Candidatures et sélection" not in english
