@@ -77,7 +77,7 @@ def _grid_page(programme, candidacy_form=None, status: int = 200, score_form=Non
     session = db()
     # The proposal weighs every candidacy (plain columns, no ORM objects, weighed once per state); the grid
     # shows a page.
-    everyone = tuple(service.candidacy_pool(session, programme_id=programme.id))
+    everyone = service.candidacy_pool(session, programme_id=programme.id)
     weighed = weigh(everyone, int_arg("places", minimum=0, maximum=1_000_000))
     proposals, seats = weighed.proposals, weighed.seats
     page = service.candidacy_page(session, programme_id=programme.id, number=page_number(str_arg("page")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -192,13 +193,29 @@ def candidacy_page(session: Session, *, programme_id: int, number: int, size: in
     return paginate(session, statement, number, size, total=total)
 
 
-def candidacy_pool(session: Session, *, programme_id: int) -> list:
-    """Every enrolment of the programme as plain rows: what the selection proposal weighs."""
-    return list(session.execute(
+class PoolRow(NamedTuple):
+    """One candidacy as the selection proposal weighs it."""
+
+    id: int
+    status: str
+    motivation_score: int | None
+    name: str
+    departement_code: str
+    kind: str
+    population: int | None
+
+
+def candidacy_pool(session: Session, *, programme_id: int) -> tuple[PoolRow, ...]:
+    """Every enrolment of the programme as plain rows: what the selection proposal weighs.
+
+    Plain tuples, not SQLAlchemy rows: the grid's memo (participants.selection_views.weigh) compares the whole pool
+    with the one it weighed, 2,000 rows at national scale, and rows compare ten times slower than tuples.
+    """
+    return tuple(map(PoolRow._make, session.execute(
         sa.select(Enrolment.id, Enrolment.status, Enrolment.motivation_score, Collectivity.name,
                   Collectivity.departement_code, Collectivity.kind, Collectivity.population)
         .join(Collectivity, Collectivity.id == Enrolment.collectivity_id)
-        .where(Enrolment.programme_id == programme_id)))
+        .where(Enrolment.programme_id == programme_id))))
 
 
 def invite_referent(session: Session, *, collectivity: Collectivity, email: str, full_name: str,
