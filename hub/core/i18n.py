@@ -13,6 +13,8 @@ from babel import Locale
 from babel.numbers import NumberPattern, format_percent, format_scientific, get_currency_symbol, parse_pattern
 from flask import Flask, current_app, request, session
 from flask_babel import Babel, format_date, to_user_timezone
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from hub.core.labels import label
 from hub.core.translations import current_locale, current_translations, locale_key
@@ -222,6 +224,17 @@ def say(reason) -> str:
     return gettext(reason.msgid, **values)
 
 
+@pass_eval_context
+def template_ngettext(eval_ctx, singular: str, plural: str, num: int, **values) -> str:
+    """Templates' ngettext, as Jinja's own (autoescaped, values escaped), with the count written as the reader
+    writes numbers: « 2 000 collectivités », "2,000 local authorities", not « 2000 »."""
+    values.setdefault("num", number(num))
+    text = current_translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % values
+
+
 def init_app(app: Flask) -> None:
     """Install Flask-Babel and the formatting filters templates use."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(app.root_path, "translations"))
@@ -231,6 +244,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: current_translations().ugettext(s),
         ngettext=lambda s, p, n: current_translations().ungettext(s, p, n), newstyle=True)
+    app.jinja_env.globals["ngettext"] = template_ngettext
     app.jinja_env.filters.update(number=number, euros=euros, percent=percent, day=day, say=say, of_name=of_name)
     app.jinja_env.globals["current_locale"] = select_locale
     app.jinja_env.globals["label"] = label

@@ -130,3 +130,13 @@ def test_an_irritant_page_links_to_its_board_with_the_elision(client_as, world, 
     irritant = factories.irritant(db, world.programme, autun, title="Registre des arrêtés")
     page = client_as("facilitator").get(f"/irritants/{irritant.id}").get_data(as_text=True)
     assert "Tableau d&#39;Autun</a>" in page and "Tableau de Autun" not in page
+
+
+def test_a_count_in_a_sentence_is_written_as_the_reader_writes_numbers(app):
+    sentence = app.jinja_env.from_string(
+        '{{ ngettext("%(num)s collectivité importée", "%(num)s collectivités importées", n) }}')
+    with reading_in(app, "fr"):
+        assert sentence.render(n=2000) == "2\u202f000 collectivités importées"
+        assert sentence.render(n=1) == "1 collectivité importée"
+    with reading_in(app, "en"):
+        assert sentence.render(n=2000) == "2,000 local authorities imported"
