@@ -26,7 +26,8 @@ Options (``--help``): ``--users 50``, ``--duration 60`` (s of load from the firs
 A read counts as failed unless it answers 200 (a redirect to the login page is a failure); a write unless it
 redirects where its success goes (a form shown again with its errors, 422, is a failure). It prints, per
 request group and in total: requests, failures, p50 and p95 in ms, requests per second; then the bare page's
-line. Exit code 1 if anything failed. Everything is written in a temporary directory; gunicorn is stopped at
+line; then the reads' p50 and p95 in the steady state, counting only requests sent once the last login has ended
+(the 50 logins of the start, scrypt hashes, hold both CPUs for a few seconds). Exit code 1 if anything failed. Everything is written in a temporary directory; gunicorn is stopped at
 the end, also on Ctrl-C.
 """
 
@@ -53,7 +54,7 @@ from locust.env import Environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pages  # noqa: E402  (bench/ is a plain folder: its modules are found through sys.path)
-from load_report import report  # noqa: E402
+from load_report import record_timings, report  # noqa: E402
 
 TEAM_WEIGHT, REFERENT_WEIGHT = 2, 3  # of 50 users: 20 for the team, 30 référents
 DEMO_REFERENTS = ["chalon-sur-saone", "le-grand-chalon", "chassagne-montrachet", "cheroy",
@@ -285,6 +286,7 @@ def load(user_classes: list, port: int, args: argparse.Namespace) -> Environment
         cls.wait_time = between(*args.think)
     # Users stopped at the end finish the action under way (within 10 s) rather than being cut mid-request.
     environment = Environment(user_classes=user_classes, host=f"http://127.0.0.1:{port}", stop_timeout=10)
+    record_timings(environment)
     runner = environment.create_local_runner()
     runner.start(args.users, spawn_rate=args.spawn_rate)
     timer = gevent.spawn_later(args.duration, runner.quit)

@@ -1,12 +1,53 @@
-"""The table bench/load.py prints: requests, failures, p50, p95 and req/s per group, then the bare page's line."""
+"""The table bench/load.py prints: requests, failures, p50, p95 and req/s per group, then the bare page's line; and the
+same reads in the steady state, once every user has logged in."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
+from collections import defaultdict
 
 from locust.env import Environment
 from locust.stats import StatsEntry
+
+
+def record_timings(environment: Environment) -> None:
+    """Keep every request's start, group and response time on ``environment.timings``, for the steady state."""
+    environment.timings = []
+
+    def on_request(request_type, name, response_time, start_time=None, exception=None, **_kwargs):
+        environment.timings.append((start_time or 0.0, request_type, name, response_time, exception is None))
+
+    environment.events.request.add_listener(on_request)
+
+
+def steady_state(environment: Environment) -> None:
+    """The reads' p50 and p95, per group and in all, counting only requests sent after the last login ended.
+
+    The users log in at the start (ten a second): 50 scrypt hashes in five seconds hold both CPUs, and every page
+    requested meanwhile waits behind them. A team logs in once a day; what its pages cost after that is the
+    steady state.
+    """
+    logins_end = max((start + elapsed / 1000 for start, method, name, elapsed, _ok in environment.timings
+                      if method == "POST" and name.startswith("connexion")), default=0.0)
+    groups: dict[str, list[float]] = defaultdict(list)
+    for start, method, name, elapsed, ok in environment.timings:
+        if method == "GET" and ok and start > logins_end:
+            groups[name].append(elapsed)
+    if not groups:
+        return
+    first = min(start for start, *_rest in environment.timings)
+    print(f"\nreads in the steady state (sent after the last login ended, {logins_end - first:.1f} s into the run)")
+    print(f"{'group':<38} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7}")
+    for name, times in sorted(groups.items()):
+        print(_percentiles(f"GET {name}", times))
+    print(_percentiles("reads (all GET)", [t for times in groups.values() for t in times]))
+
+
+def _percentiles(label: str, times: list[float]) -> str:
+    cuts = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else [times[0]] * 99
+    return f"{label:<38} {len(times):>8} {cuts[49]:>7.0f} {cuts[94]:>7.0f}"
 
 
 def row(label: str, entry: StatsEntry) -> str:
@@ -57,4 +98,5 @@ def report(hub: Environment, bare: Environment | None, args: argparse.Namespace,
     if bare is not None:
         print(row("bare page, same load (baseline_app)", bare.stats.total))
         failed += failures(bare)
+    steady_state(hub)
     return failed
