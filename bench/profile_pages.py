@@ -10,6 +10,10 @@ splits between what a page does: SQL in the database driver, SQLAlchemy (stateme
 Jinja templates, Babel formatting, the hub's own code, Flask and Werkzeug; then the functions with the most time
 of their own. Profiling slows Python code more than the driver: read the shares, not the absolute times.
 
+``--sampling`` profiles with pyinstrument instead (a sampling profiler, in the ``bench`` extra): cProfile's cost per
+call inflates code made of many small calls (Jinja's context calls, Werkzeug's proxies), where sampling shows each
+part's true share; it prints the call tree of the page's requests, parts under 1 % left out.
+
 ``--explain`` prints instead the plan of every statement each page runs, as the database chose it: on PostgreSQL
 ``EXPLAIN ANALYZE`` (its execution time and each scan: which index, or a sequential scan), on SQLite
 ``EXPLAIN QUERY PLAN``.
@@ -62,6 +66,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--page", help="only the pages whose label contains this text")
     parser.add_argument("--top", type=int, default=8, help="functions listed per page (default 8)")
     parser.add_argument("--explain", action="store_true", help="print each statement's plan instead of profiling")
+    parser.add_argument("--sampling", action="store_true", help="profile with pyinstrument (sampling) instead")
     return parser.parse_args()
 
 
@@ -108,6 +113,20 @@ def profile_page(client, path: str, runs: int) -> tuple[float, pstats.Stats]:
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (path, response.status_code)
     return statistics.median(timings), pstats.Stats(profiler)
+
+
+def sampled_tree(client, path: str, runs: int) -> str:
+    """The call tree of ``runs`` requests for ``path``, sampled every 0.2 ms by pyinstrument, as shares of the total."""
+    from pyinstrument import Profiler
+
+    assert client.get(path).status_code == 200, path
+    profiler = Profiler(interval=0.0002)
+    profiler.start()
+    for _ in range(runs):
+        client.get(path)
+    profiler.stop()
+    return profiler.output_text(unicode=True, color=False, time="percent_of_total", show_all=False,
+                                processor_options={"filter_threshold": 0.01})
 
 
 def report(label: str, median: float, stats: pstats.Stats, top: int) -> None:
@@ -175,6 +194,9 @@ def main() -> None:
         if args.explain:
             print(f"\n{label}: {path}")
             explain_page(app, client, path)
+            continue
+        if args.sampling:
+            print(f"\n{label}: {path}\n{sampled_tree(client, path, args.runs)}")
             continue
         median, stats = profile_page(client, path, args.runs)
         report(label, median, stats, args.top)
