@@ -241,6 +241,8 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # Templates translate through the request's catalogue read once (hub.core.translations), not flask_babel's
     # lookup on every string; the same newstyle callables as flask_babel installs.
+    # Jinja asks for both callables; its ngettext is then replaced by template_ngettext, which writes the count as a
+    # number of the reader's language where Jinja's would put it in raw.
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: current_translations().ugettext(s),
         ngettext=lambda s, p, n: current_translations().ungettext(s, p, n), newstyle=True)
