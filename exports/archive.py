@@ -143,7 +143,8 @@ def _rows(session, table, query, files: list[tuple[int, str]], ids: set[int], re
         for column, target in pointing.items():
             if row[column] is not None:
                 referred[target].add(row[column])
-        record = {key: plan.to_json(value) for key, value in row.items() if key not in binary}
+        record = {key: plan.to_json(value) for key, value in row.items()
+                  if key not in binary and key not in plan.database_counters(table)}
         for column in binary:
             record[column] = None if row[column] is None else _file_name(table.name, row["id"], column)
             if row[column] is not None:
@@ -281,7 +282,7 @@ class _Restore:
     def prepared(self, table: sa.Table, record: dict, pointing: dict[str, str], binary: set[str]) -> dict:
         values = {}
         for column in table.c:
-            if column.name == "id" or column.name not in record:
+            if column.name == "id" or column.name not in record or column.name in plan.database_counters(table):
                 continue
             value = record[column.name]
             if column.name in binary:

@@ -98,6 +98,16 @@ def binary_columns(table: sa.Table) -> list[str]:
     return [column.name for column in table.c if isinstance(column.type, sa.LargeBinary)]
 
 
+# Counters the database's triggers move (migration 0020, hub.core.revisions): not the programme's data; a restored
+# programme's start again from its own rows' inserts.
+DATABASE_COUNTERS = {PROGRAMME: ("settings_revision", "selection_revision")}
+
+
+def database_counters(table: sa.Table) -> tuple[str, ...]:
+    """Columns neither exported nor restored: the database keeps them itself."""
+    return DATABASE_COUNTERS.get(table.name, ())
+
+
 def stored_columns(table: sa.Table) -> list[str]:
     """Columns naming a file of the file store: its bytes are kept as members of the archive, like binary columns."""
     return [STORED_FILES[table.name][0]] if table.name in STORED_FILES else []

@@ -13,6 +13,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from hub.core import revisions
 from hub.core.models import Programme
 from irritants import ai_act, robustness, scoring
 from irritants.models import UNSCORED_PRIORITY, Irritant, RemedyOption, ScoringParameters
@@ -31,10 +32,14 @@ def parameters(session: Session, *, programme_id: int, on: date | None = None) -
     With them, DESIGN §3's default horizon (used while the programme sets none): the programme's months
     remaining ``on`` that day (today unless a report's cut-off says otherwise) plus the amortisation period.
     """
-    latest = session.exec(select(ScoringParameters).where(ScoringParameters.programme_id == programme_id)
-                          .order_by(ScoringParameters.version.desc())).first()
-    version, values = (0, dict(scoring.DEFAULT_PARAMETERS)) if latest is None else (
-        latest.version, {**scoring.DEFAULT_PARAMETERS, **latest.values})
+    def read() -> tuple[int, dict]:
+        latest = session.exec(select(ScoringParameters.version, ScoringParameters.values)
+                              .where(ScoringParameters.programme_id == programme_id)
+                              .order_by(ScoringParameters.version.desc())).first()
+        return (0, dict(scoring.DEFAULT_PARAMETERS)) if latest is None else (
+            latest.version, {**scoring.DEFAULT_PARAMETERS, **latest.values})
+    version, kept_values = revisions.kept(session, programme_id, "settings_revision", "parameters", read)
+    values = dict(kept_values)  # the caller may change its copy; the kept one stays as read
     # Not a parameter (never saved): the default horizon as of that day, used while "horizon_months" is 0.
     programme = session.get(Programme, programme_id)
     values["horizon_default_months"] = default_horizon_months(

@@ -206,11 +206,7 @@ class PoolRow(NamedTuple):
 
 
 def candidacy_pool(session: Session, *, programme_id: int) -> tuple[PoolRow, ...]:
-    """Every enrolment of the programme as plain rows: what the selection proposal weighs.
-
-    Plain tuples, not SQLAlchemy rows: the grid's memo (participants.selection_views.weigh) compares the whole pool
-    with the one it weighed, 2,000 rows at national scale, and rows compare ten times slower than tuples.
-    """
+    """Every enrolment of the programme as plain rows: what the selection proposal weighs."""
     return tuple(map(PoolRow._make, session.execute(
         sa.select(Enrolment.id, Enrolment.status, Enrolment.motivation_score, Collectivity.name,
                   Collectivity.departement_code, Collectivity.kind, Collectivity.population)

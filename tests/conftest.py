@@ -132,13 +132,12 @@ def nothing_drawn_yet():
     """Each test starts with the per-worker memos empty: a chart, a verdict or a weighing drawn by an earlier test
     with the same inputs must not hide the drawing this test watches (tests/participants/test_chart_locale.py)."""
     from exports import report_charts
-    from hub.core import charts
+    from hub.core import charts, revisions
     from irritants import answers
-    from participants import selection_views
 
     charts._png.cache_clear()
     answers._VERDICTS.clear()
-    selection_views.weigh.cache_clear()
+    revisions.forget_all()
     for drawing in (report_charts._bars, report_charts._small_bars, report_charts._small_line):
         drawing.cache_clear()
 

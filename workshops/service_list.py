@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, Session, SQLModel, select
 
+from hub.core import revisions
 from hub.core.refusals import Refused
 from workshops.service_names import fold
 
@@ -50,8 +51,11 @@ def entries(session: Session, programme_id: int) -> list[ProgrammeService]:
 
 
 def names(session: Session, programme_id: int) -> list[str]:
-    """The programme's service names, in the list's order."""
-    return [entry.name for entry in entries(session, programme_id)]
+    """The programme's service names, in the list's order (kept while the list is unchanged)."""
+    def read() -> tuple[str, ...]:
+        return tuple(session.exec(select(ProgrammeService.name).where(ProgrammeService.programme_id == programme_id)
+                                  .order_by(ProgrammeService.folded, ProgrammeService.id)))
+    return list(revisions.kept(session, programme_id, "settings_revision", "services", read))
 
 
 def find(session: Session, programme_id: int, typed: str) -> ProgrammeService | None:

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 import hub.core.audit  # noqa: F401  (registers the audit listener on every session)
+import hub.core.revisions  # noqa: F401  (registers the listeners that know when a session has written)
 from hub.core.scoping import Scope, set_scope
 
 SQLITE_BUSY_SECONDS = 15

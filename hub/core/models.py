@@ -52,6 +52,11 @@ class Programme(SQLModel, table=True):
     # An archived programme leaves the lists and menus; it stays readable with everything it owns.
     archived_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # Moved by the database's triggers (migration 0020), never by the application: what a worker keeps per
+    # programme is kept under these values (hub.core.revisions). Themes, services, scoring parameters:
+    settings_revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Enrolments, and their collectivities' name, département, kind and population:
+    selection_revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Milestone(SQLModel, table=True):

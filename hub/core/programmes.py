@@ -13,6 +13,7 @@ from flask import Flask, abort, current_app, g, has_request_context
 from flask import session as flask_session
 from sqlmodel import Session, select
 
+from hub.core import revisions
 from hub.core.db import db
 from hub.core.models import Programme, ProgrammeTheme
 
@@ -95,10 +96,11 @@ def taken_part_in(session: Session, collectivity_id: int, find) -> Programme | N
 
 
 def themes(session: Session, programme_id: int) -> dict[str, str]:
-    """The programme's themes, code → label, in the order they were declared."""
-    rows = session.exec(select(ProgrammeTheme).where(ProgrammeTheme.programme_id == programme_id)
-                        .order_by(ProgrammeTheme.id))
-    return {row.code: row.label for row in rows}
+    """The programme's themes, code → label, in the order they were declared (kept while they are unchanged)."""
+    def read() -> tuple[tuple[str, str], ...]:
+        return tuple(session.exec(select(ProgrammeTheme.code, ProgrammeTheme.label)
+                                  .where(ProgrammeTheme.programme_id == programme_id).order_by(ProgrammeTheme.id)))
+    return dict(revisions.kept(session, programme_id, "settings_revision", "themes", read))
 
 
 def current_programme() -> Programme:

@@ -16,12 +16,13 @@ from exports.archive import import_programme, schema_revision
 from hub import create_app
 from hub.core import file_store
 from hub.core.db import new_session
-from hub.core.models import AuditEntry, Programme, User
+from hub.core.models import AuditEntry, Programme, ProgrammeTheme, User
 from hub.core.scoping import Scope
 from irritants import photos
-from irritants.models import Irritant, IrritantPhoto
+from irritants.models import Irritant, IrritantPhoto, ScoringParameters
 from participants.models import Collectivity
 from tests import factories
+from workshops.service_list import ProgrammeService
 
 DEMO = "experimentation-ia-2024-bfc"
 ENV = {"HUB_DEMO_PASSWORD": "mot-de-passe-demo"}
@@ -65,6 +66,8 @@ def _comparable(table: sa.Table, row, ids: dict[str, dict[int, int]] | None = No
     for column, value in row.items():
         if column == "id" or column in plan.stored_columns(table):
             continue  # a stored file comes back under a key of its own (its bytes are compared instead)
+        if column in plan.database_counters(table):
+            continue  # moved by the restored rows' own inserts (hub.core.revisions)
         if ids is not None and column in pointing and value is not None:
             value = ids[pointing[column]][value]
         values[column] = bytes(value) if isinstance(value, memoryview) else value
@@ -90,6 +93,17 @@ def test_the_demo_programme_round_trips_row_for_row_and_file_for_file(runner, db
     with other.app_context(), new_session(Scope.all()) as restored_session:
         restored = import_programme(restored_session, archive)
         restored_session.commit()
+        # The database's counters are not the programme's data: the restored one starts its own.
+        with zipfile.ZipFile(archive) as members:
+            assert "settings_revision" not in members.read("tables/programme.jsonl").decode()
+        restored_programme = restored_session.get(Programme, restored.ids["programme"][programme_id])
+        assert restored_programme.settings_revision == restored_session.exec(
+            select(sa.func.count()).select_from(ProgrammeTheme).where(
+                ProgrammeTheme.programme_id == restored_programme.id)).one() + restored_session.exec(
+            select(sa.func.count()).select_from(ProgrammeService).where(
+                ProgrammeService.programme_id == restored_programme.id)).one() + restored_session.exec(
+            select(sa.func.count()).select_from(ScoringParameters).where(
+                ScoringParameters.programme_id == restored_programme.id)).one()
         restored_photo = restored_session.get(IrritantPhoto, restored.ids["irritant_photo"][photo.id])
         assert restored_photo.storage_key != photo.storage_key
         assert file_store.current().get(restored_photo.storage_key) == photo_bytes
