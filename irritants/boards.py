@@ -10,6 +10,7 @@ from sqlalchemy import orm as so
 from sqlmodel import Session, select
 
 from irritants.models import IRRITANT_STATUSES, Irritant, priority_order
+from participants.models import Collectivity
 
 # How many cards a board column shows before pointing to the full, paginated list.
 BOARD_COLUMN_SIZE = 25
@@ -50,8 +51,9 @@ class BoardFilters:
 
 
 def board(session: Session, *, filters: BoardFilters, count_cap: int | None = None,
-          column_size: int = BOARD_COLUMN_SIZE) -> tuple[dict[str, list[Irritant]], dict[str, int]]:
-    """The first ``column_size`` cards of each status column, and each column's count (to ``count_cap`` + 1).
+          column_size: int = BOARD_COLUMN_SIZE) -> tuple[dict[str, list[Irritant]], dict[str, int], dict[int, str]]:
+    """The first ``column_size`` cards of each status column, each column's count (to ``count_cap`` + 1), and
+    the names of the collectivities the cards belong to (read with the cards).
 
     Two statements whatever the number of irritants: the columns' counts, then the cards of all columns. Both are
     built once per kind of filter (collectivity or programme, with a theme or a service…) and run with the filters'
@@ -65,9 +67,11 @@ def board(session: Session, *, filters: BoardFilters, count_cap: int | None = No
         counts = {status: n for status, n in session.execute(_capped_status_counts(tuple(values), count_cap),
                                                               _named(values)).all() if n}
     columns: dict[str, list[Irritant]] = {status: [] for status in BOARD_STATUSES}
-    for card in session.exec(_first_cards(tuple(values), column_size), params=_named(values)):
+    names: dict[int, str] = {}
+    for card, name in session.execute(_first_cards(tuple(values), column_size), _named(values)):
         columns[card.status].append(card)
-    return columns, counts
+        names[card.collectivity_id] = name
+    return columns, counts, names
 
 
 def _named(values: dict[str, object]) -> dict[str, object]:
@@ -93,8 +97,9 @@ def _first_cards(filtered_on: tuple[str, ...], column_size: int):
     # Each column is a subquery: SQLite accepts no ORDER BY or LIMIT on a member of a UNION itself.
     union = sa.union_all(*(sa.select(column) for column in per_column)).subquery("board_cards")
     card = so.aliased(Irritant, union)
-    return select(card).options(so.load_only(*(getattr(card, c.key) for c in CARD_COLUMNS))).order_by(
-        *priority_order(card))
+    # The collectivity's name with each card: a programme's board names it, in the same round trip.
+    return (sa.select(card, Collectivity.name).join(Collectivity, Collectivity.id == card.collectivity_id)
+            .options(so.load_only(*(getattr(card, c.key) for c in CARD_COLUMNS))).order_by(*priority_order(card)))
 
 
 @lru_cache(maxsize=32)

@@ -276,7 +276,7 @@ def _board_page(collectivity: Collectivity):
         programmes.remember(programme)
     form = _board_filters_form(programmes.themes(session, programme.id) if programme else {},
                                service_list.names(session, programme.id) if programme else [])
-    columns, counts = boards.board(session, filters=boards.BoardFilters(
+    columns, counts, _names = boards.board(session, filters=boards.BoardFilters(
         collectivity_id=collectivity.id, theme=form.theme.data or None, service=_service_filter(form)))
     workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
                              .order_by(Workshop.held_on)).all()
@@ -301,13 +301,10 @@ def programme_board():
     session, programme = db(), programmes.current_programme()
     form = _board_filters_form(programmes.themes(session, programme.id), service_list.names(session, programme.id))
     # A programme's columns hold thousands of cards: each is counted to the cap (« plus de 1 000 »), not scanned.
-    columns, counts = boards.board(session, filters=boards.BoardFilters(
+    columns, counts, names = boards.board(session, filters=boards.BoardFilters(
         programme_id=programme.id, collectivity_id=int_arg("collectivity"),
         theme=form.theme.data or None, service=_service_filter(form)), count_cap=boards.BOARD_COUNT_CAP,
         column_size=boards.PROGRAMME_BOARD_COLUMN_SIZE)
-    shown = {card.collectivity_id for cards in columns.values() for card in cards}
-    names = dict(session.exec(select(Collectivity.id, Collectivity.name).where(Collectivity.id.in_(shown))).all()) \
-        if shown else {}
     notes = answers.card_notes([card for cards in columns.values() for card in cards],
                                answers.parameters(session, programme_id=programme.id)[1])
     return render_template("irritants/board.html", collectivity=None, columns=columns, counts=counts, workshops=[],

@@ -109,3 +109,12 @@ def test_a_board_reads_the_cards_of_its_seven_columns_in_one_statement(connectio
     assert len(card_reads) == 1, card_reads
     for status in STATUSES:
         assert f"Carte {status}" in page.split(f'id="col-{status}"')[1].split("</section>")[0]
+
+
+def test_the_programme_board_names_each_card_s_collectivity_from_the_cards_own_statement(connection, client_as,
+                                                                                        world, db):
+    db.commit()
+    with statements_run(connection) as statements:
+        page = client_as("facilitator").get(f"/programmes/{world.programme.slug}/tableau").get_data(as_text=True)
+    assert f"{world.own.name} · " in page and f"{world.foreign.name} · " in page
+    assert not [s for s in statements if "FROM collectivity" in s and "irritant" not in s], statements

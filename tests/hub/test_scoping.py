@@ -104,9 +104,10 @@ def test_a_board_read_in_a_referent_s_session_holds_only_their_collectivity_s_ca
 
     session = session_on(connection, scope=Scope.collectivity(world.own.id))
     for filters in (BoardFilters(programme_id=world.programme.id), BoardFilters(collectivity_id=world.foreign.id)):
-        columns, counts = board(session, filters=filters, count_cap=1000)
+        columns, counts, names = board(session, filters=filters, count_cap=1000)
         cards = [card for cards in columns.values() for card in cards]
         assert {card.collectivity_id for card in cards} <= {world.own.id}, filters
+        assert set(names) <= {world.own.id} and world.foreign.name not in names.values()
         assert world.foreign_irritant.id not in {card.id for card in cards}
         assert sum(counts.values()) == len(cards)  # the columns' counts do not count the other's cards either
     assert world.own_irritant.id in {card.id for cards in board(

@@ -86,7 +86,7 @@ def test_one_order_everywhere_priority_then_hours_then_the_newest(db, world):
     page = service.irritant_page(db, filters=service.IrritantFilters(programme_id=world.programme.id),
                                  number=1, size=10)
     assert [irritant.title for irritant, _name in page.items][:3] == expected
-    columns, _counts = boards.board(db, filters=boards.BoardFilters(programme_id=world.programme.id))
+    columns, _counts, _names = boards.board(db, filters=boards.BoardFilters(programme_id=world.programme.id))
     assert [irritant.title for irritant in columns["identified"]][:3] == expected
     top = assemble_report(db, world.programme, annexes=False)["recommendations"]["top"]
     assert [row["title"] for row in top][:3] == expected  # today: the oldest before the newest
