@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, current_app, jsonify, request, session
+from flask import Flask, abort, current_app, g, jsonify, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from hub.core import notifications
 from hub.core.errors import wants_json
 from hub.core.models import ROLES, Role, User
 from hub.core.scoping import Scope
@@ -29,11 +30,17 @@ SESSION_EPOCH_KEY = "_epoch"
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    from hub.core.db import db
+    from hub.core.db import request_session
 
-    user = db().get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active:
+    if not user_id.isdigit():
         return None
+    # The header's unread count comes with the account: one statement where each page ran two.
+    row = request_session().execute(select(User, notifications.unread_of_account())
+                                    .where(User.id == int(user_id))).first()
+    if row is None or not row[0].active:
+        return None
+    user = row[0]
+    setattr(g, notifications.UNREAD_KEPT, row[1])
     # A session from before the account's last logout or new password is over, wherever its cookie went.
     return user if session.get(SESSION_EPOCH_KEY) == user.session_epoch else None
 

@@ -61,13 +61,21 @@ def new_session(scope: Scope | None = None, user_id: int | None = None) -> Sessi
 
 def db() -> Session:
     """This request's session, scoped to what the logged-in person may see."""
+    session = request_session()
+    if "scope" not in session.info:
+        # Asking who is logged in may load their account on this same session, still without a scope: accounts are
+        # not collectivity-owned, so that read is allowed.
+        scope, user_id = current_app.extensions["hub.request_scope"]()
+        set_scope(session, scope)
+        session.info["user_id"] = user_id
+    return session
+
+
+def request_session() -> Session:
+    """This request's session, perhaps not scoped yet: for loading the account the scope is made from (hub.core.auth),
+    and nothing else (an unscoped session refuses every collectivity-owned table)."""
     if "db_session" not in g:
         g.db_session = new_session()
-        # Loading the account happens on this same session before the scope exists;
-        # accounts are not collectivity-owned, so that read is allowed.
-        scope, user_id = current_app.extensions["hub.request_scope"]()
-        set_scope(g.db_session, scope)
-        g.db_session.info["user_id"] = user_id
     return g.db_session
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -226,10 +227,22 @@ class Mail:
     actor: str | None
 
 
+# Where a request keeps the logged-in person's unread count, read with their account (hub.core.auth) so that the
+# header's counter costs no statement of its own; marking notifications read drops it.
+UNREAD_KEPT = "unread_notifications"
+
+
 def unread_count(session: Session, *, user_id: int) -> int:
     """How many notifications the person has not read: one COUNT over the (user, read_at) index."""
     return session.exec(select(sa.func.count(Notification.id)).where(Notification.user_id == user_id,
                                                                      Notification.read_at.is_(None))).one()
+
+
+def unread_of_account():
+    """The same count as a column of the account's own row, for reading both in one statement."""
+    return (select(sa.func.count(Notification.id))
+            .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+            .correlate(User).scalar_subquery().label("unread"))
 
 
 def mark_read(session: Session, *, user_id: int, notification_id: int | None = None) -> int:
@@ -238,4 +251,6 @@ def mark_read(session: Session, *, user_id: int, notification_id: int | None = N
     statement = sa.update(table).where(table.c.user_id == user_id, table.c.read_at.is_(None))
     if notification_id is not None:
         statement = statement.where(table.c.id == notification_id)
+    if has_request_context():
+        g.pop(UNREAD_KEPT, None)  # the header counts again
     return session.connection().execute(statement.values(read_at=utcnow())).rowcount

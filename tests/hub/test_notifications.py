@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import g
 from sqlmodel import select
 
 from hub.core import notifications
@@ -296,3 +297,25 @@ def test_validating_through_the_pages_tells_the_referents(client_as, world, db):
     assert client_as("facilitator").post(f"/enquetes/resultats/{world.own_result.id}/validation").status_code == 302
     assert {(n.user_id, n.target_type) for n in db.exec(select(Notification))} == {
         (world.users["participant"].id, "usage_month"), (world.users["participant"].id, "survey_result")}
+
+
+def test_a_page_reads_the_unread_count_with_the_account_and_counts_again_once_marked_read(connection, client_as,
+                                                                                        world, db):
+    referent = world.users["participant"]
+    notifications.follow(db, user_id=referent.id, target=service.notice_target(world.own_irritant))
+    for body in ("Un", "Deux"):
+        service.add_comment(db, irritant=world.own_irritant, body=body, author_id=world.users["admin"].id)
+    db.commit()
+    client = client_as("participant")
+    with statements_run(connection) as statements:
+        assert "2 non lues" in client.get("/mon-tableau").get_data(as_text=True)
+    reading = [s for s in statements if "notification" in s.lower()]
+    assert len(reading) == 1 and "FROM user_account" in reading[0], reading  # one statement, with the account
+    newest = db.exec(select(Notification.id).where(Notification.user_id == referent.id)
+                     .order_by(Notification.id.desc())).first()
+    assert client.get(f"/notifications/{newest}").status_code == 302  # opened: read now
+    assert "1 non lue" in client.get("/mon-tableau").get_data(as_text=True)
+    with client.application.test_request_context():
+        setattr(g, notifications.UNREAD_KEPT, 1)
+        notifications.mark_read(db, user_id=referent.id)
+        assert notifications.UNREAD_KEPT not in g  # marking read within a request drops the count kept for it

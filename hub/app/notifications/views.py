@@ -27,12 +27,12 @@ notification_mail.register_link(lambda notification_id: url_for("notifications.o
 
 @blueprint.app_template_global("unread_notifications")
 def unread_notifications() -> int | None:
-    """The header's counter: the logged-in person's unread notifications (one indexed COUNT), None for no counter."""
+    """The header's counter: the logged-in person's unread notifications, None for no counter."""
     if not current_user.is_authenticated or current_user.role not in service.RECEIVING_ROLES:
         return None
-    if "unread_notifications" not in g:
-        g.unread_notifications = notifications.unread_count(db(), user_id=current_user.id)
-    return g.unread_notifications
+    if notifications.UNREAD_KEPT not in g:  # read with the account (hub.core.auth), unless marked read since
+        g.setdefault(notifications.UNREAD_KEPT, notifications.unread_count(db(), user_id=current_user.id))
+    return g.get(notifications.UNREAD_KEPT)
 
 
 @blueprint.app_template_global("notification_follow_panel")
@@ -51,7 +51,7 @@ def notification_list():
     page = service.notification_page(db(), user_id=current_user.id, number=page_number(str_arg("page")),
                                      size=current_app.config["PAGE_SIZE"])
     return render_template("notifications/list.html", page=page, form=ButtonForm(),
-                           unread=notifications.unread_count(db(), user_id=current_user.id))
+                           unread=unread_notifications())
 
 
 @blueprint.get("/notifications/<int:notification_id>")
