@@ -16,7 +16,7 @@ from hub.core.models import TEAM, Programme, Role
 from hub.core.pagination import page_number
 from hub.core.query import clean_args, int_arg, parse_int, str_arg
 from hub.core.sorting import Sort, Sortable
-from irritants import ai_act, answers, boards, scoring, sections, service  # noqa: F401  (sections connects its page receivers)
+from irritants import ai_act, answers, board_cards, boards, scoring, sections, service  # noqa: F401  (sections connects its page receivers)
 from irritants.decisions import default_kind, shown_decisions
 from irritants.forms import (
     BoardFilterForm,
@@ -291,7 +291,7 @@ def _board_page(collectivity: Collectivity):
                            set_aside=aside, set_aside_count=aside_count,
                            workshops=workshops, column_size=boards.BOARD_COLUMN_SIZE,
                            programme_slug=programme.slug if programme else None,
-                           form=form, programme=None, names={}, notes=notes)
+                           form=form, programme=None, cards_html=board_cards.rendered_cards(columns, notes, None))
 
 
 @blueprint.get("/programmes/<slug>/tableau")
@@ -309,7 +309,8 @@ def programme_board():
                                answers.parameters(session, programme_id=programme.id)[1])
     return render_template("irritants/board.html", collectivity=None, columns=columns, counts=counts, workshops=[],
                            column_size=boards.PROGRAMME_BOARD_COLUMN_SIZE, programme_slug=programme.slug, form=form,
-                           programme=programme, names=names, notes=notes, count_cap=boards.BOARD_COUNT_CAP)
+                           programme=programme, cards_html=board_cards.rendered_cards(columns, notes, names),
+                           count_cap=boards.BOARD_COUNT_CAP)
 
 
 @blueprint.post("/irritants/<int:irritant_id>/commentaires")

@@ -133,11 +133,12 @@ def nothing_drawn_yet():
     with the same inputs must not hide the drawing this test watches (tests/participants/test_chart_locale.py)."""
     from exports import report_charts
     from hub.core import charts, revisions
-    from irritants import answers
+    from irritants import answers, board_cards
 
     charts._png.cache_clear()
     answers._VERDICTS.clear()
     revisions.forget_all()
+    board_cards.forget_all()
     for drawing in (report_charts._bars, report_charts._small_bars, report_charts._small_line):
         drawing.cache_clear()
 
