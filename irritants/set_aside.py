@@ -27,20 +27,18 @@ def set_aside(session: Session, *, filters: BoardFilters, total: int) -> tuple[l
     """The latest irritants set aside or abandoned under these filters, each with its reason, and ``total``: how many
     in all, which the board has already counted by status.
 
-    Two queries whatever the data (the first cards, and their last steps), none when there is nothing set aside.
+    One statement whatever the data (the first cards, each with its last step's note), none when there is nothing
+    set aside.
     """
     if not total:
         return [], 0
     conditions = [*filters.conditions(), Irritant.status.in_(SET_ASIDE_STATUSES)]
+    # The note of the irritant's last step into this state, read with it (a second round trip otherwise).
+    reason = (select(IrritantEvent.note).where(IrritantEvent.irritant_id == Irritant.id,
+                                               IrritantEvent.to_status.in_(SET_ASIDE_STATUSES))
+              .order_by(IrritantEvent.at.desc(), IrritantEvent.id.desc()).limit(1)
+              .correlate(Irritant).scalar_subquery())
     # What the board writes of each: its title, status and service (a board loads only what it shows).
-    rows = list(session.exec(select(Irritant).options(so.load_only(*ASIDE_COLUMNS)).where(*conditions)
-                             .order_by(Irritant.updated_at.desc(), Irritant.id.desc()).limit(BOARD_COLUMN_SIZE)))
-    reasons: dict[int, str] = {}
-    if rows:
-        events = session.exec(select(IrritantEvent.irritant_id, IrritantEvent.note)
-                              .where(IrritantEvent.irritant_id.in_([row.id for row in rows]),
-                                     IrritantEvent.to_status.in_(SET_ASIDE_STATUSES))
-                              .order_by(IrritantEvent.at, IrritantEvent.id))
-        for irritant_id, note in events:  # oldest first: the last step into this state wins
-            reasons[irritant_id] = note
-    return [SetAside(row, reasons.get(row.id, "")) for row in rows], total
+    rows = session.execute(select(Irritant, reason).options(so.load_only(*ASIDE_COLUMNS)).where(*conditions)
+                           .order_by(Irritant.updated_at.desc(), Irritant.id.desc()).limit(BOARD_COLUMN_SIZE))
+    return [SetAside(irritant, note or "") for irritant, note in rows], total

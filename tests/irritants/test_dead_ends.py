@@ -12,6 +12,7 @@ from hub.core.auth import may_use
 from irritants import service
 from irritants.models import Irritant
 from tests import factories
+from tests.sql_statements import statements_run
 from workshops.models import WorkshopFacilitator
 
 
@@ -60,6 +61,22 @@ def test_set_aside_irritants_stay_on_the_board_with_why(client_as, world, db):
     assert "Écartés ou abandonnés" in html.split('id="col-set-aside"')[1][:80]
     assert "Doublon du courrier" in aside and "Déjà traité par le courrier entrant." in aside
     assert "<details>" in html.split('id="col-set-aside"')[0][-200:]  # collapsed until opened
+
+
+def test_a_set_aside_irritant_reads_the_note_of_its_last_step_there_in_the_same_statement(connection, client_as,
+                                                                                          world, db):
+    abandoned = factories.irritant(db, world.programme, world.own, title="Relances des factures")
+    steps = (("rejected", "Hors du périmètre."), ("identified", "Revu en atelier."),
+             ("rejected", "Le nouveau logiciel de facturation le règle."))
+    for to_status, note in steps:
+        service.change_status(db, irritant=abandoned, to_status=to_status, expected_version=abandoned.version,
+                              by_user_id=world.users["facilitator"].id, note=note)
+    db.commit()
+    with statements_run(connection) as statements:
+        aside = client_as("participant").get("/mon-tableau").get_data(as_text=True).split('id="col-set-aside"')[1]
+    assert "Le nouveau logiciel de facturation le règle." in aside and "Hors du périmètre." not in aside
+    # The notes come inside the set-aside cards' statement, not from a read of the steps of their own.
+    assert not [s for s in statements if s.lstrip().startswith("SELECT irritant_event.")], statements
 
 
 def test_no_set_aside_column_without_any(client_as, world):
