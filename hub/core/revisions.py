@@ -40,7 +40,9 @@ def kept(session: Session, programme_id: int, counter: Counter, key: Hashable, c
         return compute()
     # created_at too: SQLite may give a rolled-back programme's id to the next one.
     revision = (programme.created_at, getattr(programme, counter))
-    slot = (programme_id, counter, key)
+    # The session's scope too: what a référent's session computes holds only their collectivity's rows (and the
+    # team's holds every collectivity's), so neither may be served to the other.
+    slot = (programme_id, counter, key, session.info.get("scope"))
     entry = _kept.get(slot)
     if entry is not None and entry[0] == revision:
         return entry[1]  # type: ignore[return-value]

@@ -11,12 +11,15 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from sqlmodel import select
 
 from hub.core import programmes, revisions
 from hub.core.models import Programme, ProgrammeTheme
+from hub.core.scoping import Scope
 from irritants import answers
 from participants.models import Enrolment
 from tests import factories
+from tests.conftest import session_on
 from workshops import service_list
 
 
@@ -151,3 +154,17 @@ def test_the_counters_are_not_written_by_the_application(world, db):
     db.commit()
     db.expire_all()
     assert db.get(Programme, world.programme.id).settings_revision == settings + 1
+
+
+def test_what_one_scope_computed_is_never_served_to_another(connection, world, db):
+    db.commit()
+    team = session_on(connection, scope=Scope.all())
+    referent = session_on(connection, scope=Scope.collectivity(world.own.id))
+
+    def enrolled(session):
+        return revisions.kept(session, world.programme.id, "selection_revision", "enrolled", lambda: tuple(
+            session.exec(select(Enrolment.collectivity_id).where(Enrolment.programme_id == world.programme.id))))
+
+    assert set(enrolled(team)) == {world.own.id, world.foreign.id}
+    assert set(enrolled(referent)) == {world.own.id}  # not the team's list, kept under the same counter
+    assert set(enrolled(team)) == {world.own.id, world.foreign.id}  # nor the référent's
