@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from hub.core import programmes
+from hub.core import programmes, revisions
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import choices, handle_form
@@ -64,8 +64,10 @@ def irritant_list():
     form = ListFilterForm(clean_args())
     enrolled = (select(Collectivity.id, Collectivity.name).join(Enrolment, Enrolment.collectivity_id == Collectivity.id)
                 .where(Enrolment.programme_id == programme.id).order_by(Collectivity.name))
-    # A short list is a select; a national programme's thousands of names are searched by text.
-    collectivities = session.exec(enrolled.limit(COLLECTIVITY_SELECT_LIMIT + 1)).all()
+    # A short list is a select; a national programme's thousands of names are searched by text. Kept while the
+    # enrolments and their names are unchanged (hub.core.revisions).
+    collectivities = revisions.kept(session, programme.id, "selection_revision", "collectivity_menu", lambda: tuple(
+        map(tuple, session.exec(enrolled.limit(COLLECTIVITY_SELECT_LIMIT + 1)))))
     by_name = len(collectivities) > COLLECTIVITY_SELECT_LIMIT
     form.collectivity.choices = choices([("", _("Toutes"))] + [(str(cid), name) for cid, name in collectivities])
     form.collectivity.validate_choice = False

@@ -168,3 +168,16 @@ def test_what_one_scope_computed_is_never_served_to_another(connection, world, d
     assert set(enrolled(team)) == {world.own.id, world.foreign.id}
     assert set(enrolled(referent)) == {world.own.id}  # not the team's list, kept under the same counter
     assert set(enrolled(team)) == {world.own.id, world.foreign.id}  # nor the référent's
+
+
+def test_the_irritant_list_s_collectivity_menu_follows_an_enrolment_and_a_rename(connection, client_as, world, db):
+    db.commit()
+    client = client_as("facilitator")
+    url = f"/irritants?programme={world.programme.slug}"
+    assert "Vézelay" not in client.get(url).get_data(as_text=True)
+    newcomer = factories.collectivity(db, name="Vézelay", departement_code="89")
+    db.add(Enrolment(programme_id=world.programme.id, collectivity_id=newcomer.id, applied_on=date(2024, 3, 1)))
+    db.commit()
+    assert "Vézelay" in client.get(url).get_data(as_text=True)
+    connection.execute(sa.text("UPDATE collectivity SET name = 'Vézelay-Asquins' WHERE id = :c"), {"c": newcomer.id})
+    assert "Vézelay-Asquins" in client.get(url).get_data(as_text=True)
