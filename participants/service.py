@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlmodel import Session, select
 
+from hub.core import revisions
 from hub.core.auth import create_user
 from hub.core.invitations import create_invitation, pending_state
 from hub.core.models import Invitation, Programme, User
@@ -59,7 +60,16 @@ def collectivity_page(session: Session, *, filters: CollectivityFilters, number:
         statement = statement.where(Collectivity.kind == filters.kind)
     if filters.departement_code:
         statement = statement.where(Collectivity.departement_code == filters.departement_code)
-    return paginate(session, statement.order_by(*(order or (Collectivity.name, Collectivity.id))), number, size)
+    total = None
+    if filters.programme_id is not None:
+        # A programme's collectivities are its enrolments, and the filters read only what moves selection_revision
+        # (status, kind, département): their number is kept while those are unchanged (hub.core.revisions).
+        count = sa.select(sa.func.count()).select_from(statement.subquery())
+        total = revisions.kept(session, filters.programme_id, "selection_revision",
+                               ("collectivity_count", filters.kind, filters.departement_code, filters.status),
+                               lambda: session.execute(count).scalar_one())
+    return paginate(session, statement.order_by(*(order or (Collectivity.name, Collectivity.id))), number, size,
+                    total=total)
 
 
 def find_duplicate(session: Session, values: dict) -> tuple[Collectivity, str] | None:

@@ -77,3 +77,14 @@ def test_a_page_viewed_again_reads_neither_the_programme_s_settings_nor_its_whol
     # list's menu of enrolled collectivities too.
     assert not [s for s in statements if "FROM enrolment JOIN collectivity" in s and "LIMIT" not in s], statements
     assert not [s for s in statements if "FROM collectivity JOIN enrolment" in s], statements
+
+
+def test_a_programme_s_collectivity_list_viewed_again_does_not_count_its_collectivities(connection, client_as,
+                                                                                       world, db):
+    db.commit()
+    client = client_as("facilitator")
+    url = f"/collectivites?programme={world.programme.slug}&kind=commune"
+    client.get(url)
+    with statements_run(connection) as statements:
+        assert client.get(url).status_code == 200
+    assert not [s for s in statements if s.lstrip().startswith("SELECT count(*)")], statements

@@ -181,3 +181,18 @@ def test_the_irritant_list_s_collectivity_menu_follows_an_enrolment_and_a_rename
     assert "Vézelay" in client.get(url).get_data(as_text=True)
     connection.execute(sa.text("UPDATE collectivity SET name = 'Vézelay-Asquins' WHERE id = :c"), {"c": newcomer.id})
     assert "Vézelay-Asquins" in client.get(url).get_data(as_text=True)
+
+
+def test_the_collectivity_list_counts_again_after_an_enrolment_changes(connection, client_as, world, db):
+    db.commit()
+    client = client_as("facilitator")
+    url = f"/collectivites?programme={world.programme.slug}&status=enrolled"
+    in_nievre = f"/collectivites?programme={world.programme.slug}&departement=58"
+    assert "<p>1 collectivité" in client.get(in_nievre).get_data(as_text=True)
+    assert "2 collectivités" in client.get(url).get_data(as_text=True)
+    connection.execute(sa.text("UPDATE enrolment SET status = 'completed' WHERE collectivity_id = :c"),
+                       {"c": world.own.id})
+    assert "1 collectivité" in client.get(url).get_data(as_text=True)
+    connection.execute(sa.text("UPDATE collectivity SET departement_code = '21' WHERE id = :c"),
+                       {"c": world.foreign.id})
+    assert "<p>0 collectivité" in client.get(in_nievre).get_data(as_text=True)  # Lormes moved to Côte-d'Or
