@@ -8,7 +8,9 @@ under the counter's value read before computing it; a change moves the counter a
 The rows are read after the counter, so a kept value is never older than its key.
 
 A session that has written in its open transaction neither reads what is kept nor keeps what it computes: what it
-sees may yet be rolled back, and another transaction may later move the counter to the same value.
+sees may yet be rolled back, and another transaction may later move the counter to the same value. Writes are seen
+through the ORM's flushes and ``session.execute``; a statement sent on ``session.connection()`` is not, so no writer
+of the counted tables sends one there.
 """
 
 from __future__ import annotations

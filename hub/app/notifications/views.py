@@ -31,7 +31,7 @@ def unread_notifications() -> int | None:
     if not current_user.is_authenticated or current_user.role not in service.RECEIVING_ROLES:
         return None
     if notifications.UNREAD_KEPT not in g:  # read with the account (hub.core.auth), unless marked read since
-        g.setdefault(notifications.UNREAD_KEPT, notifications.unread_count(db(), user_id=current_user.id))
+        setattr(g, notifications.UNREAD_KEPT, notifications.unread_count(db(), user_id=current_user.id))
     return g.get(notifications.UNREAD_KEPT)
 
 
