@@ -8,7 +8,7 @@ the site's prefix. All of it is the memo's key, so a changed card is a new key, 
 
 from __future__ import annotations
 
-from flask import get_template_attribute, request, url_for
+from flask import get_template_attribute, request
 from markupsafe import Markup
 
 from hub.core.i18n import say
@@ -22,20 +22,20 @@ def rendered_cards(columns: dict[str, list], notes: dict, names: dict[int, str] 
     """Each card's HTML by irritant id; ``names`` the collectivities' names when the board shows them."""
     locale = current_locale()
     language = locale_key(locale) if locale is not None else None
-    link = url_for("irritants.irritant_detail", irritant_id=0)[:-1]  # the detail URL without its id
     card = None
     html = {}
     for cards in columns.values():
         for irritant in cards:
             note = notes.get(irritant.id)
-            shown = (irritant.id, irritant.title, irritant.service, irritant.hours_per_year,
-                     irritant.recommended_family, say(note) if note else None,
-                     None if names is None else names.get(irritant.collectivity_id, ""))
-            key = (language, request.script_root, link, shown)
+            said = say(note) if note else None
+            name = None if names is None else names.get(irritant.collectivity_id, "")
+            # The card's link is link_prefix()'s (hub.app.navigation), which only the site's prefix changes.
+            key = (language, request.script_root, irritant.id, irritant.title, irritant.service,
+                   irritant.hours_per_year, irritant.recommended_family, said, name)
             found = _rendered.get(key)
             if found is None:
                 card = card or get_template_attribute("irritants/_board_card.html", "card")
-                found = card(irritant, shown[6], shown[5], link)
+                found = card(irritant, name, said)
                 if len(_rendered) >= RENDERED_AT_MOST:
                     _rendered.clear()
                 _rendered[key] = found
