@@ -51,13 +51,15 @@ class BoardFilters:
 
 
 def board(session: Session, *, filters: BoardFilters, count_cap: int | None = None,
-          column_size: int = BOARD_COLUMN_SIZE) -> tuple[dict[str, list[Irritant]], dict[str, int], dict[int, str]]:
-    """The first ``column_size`` cards of each status column, each column's count (to ``count_cap`` + 1), and
-    the names of the collectivities the cards belong to (read with the cards).
+          column_size: int = BOARD_COLUMN_SIZE, named: bool = True) -> tuple[dict[str, list[sa.Row]], dict[str, int],
+                                                                            dict[int, str]]:
+    """The first ``column_size`` cards of each status column, each column's count (to ``count_cap`` + 1), and,
+    when ``named``, the names of the collectivities the cards belong to (read with the cards).
 
-    Two statements whatever the number of irritants: the columns' counts, then the cards of all columns. Both are
-    built once per kind of filter (collectivity or programme, with a theme or a service…) and run with the filters'
-    values: building them, seven subqueries each, cost more than running them.
+    A card is a row of ``CARD_COLUMNS`` (``card.title``…), not an Irritant: loading 70 ORM objects cost twice the
+    statement itself. Two statements whatever the number of irritants: the columns' counts, then the cards of all
+    columns. Both are built once per kind of filter (collectivity or programme, with a theme or a service…) and
+    run with the filters' values: building them, seven subqueries each, cost more than running them.
     """
     values = filters.values()
     if count_cap is None:
@@ -66,11 +68,12 @@ def board(session: Session, *, filters: BoardFilters, count_cap: int | None = No
     else:
         counts = {status: n for status, n in session.execute(_capped_status_counts(tuple(values), count_cap),
                                                               _named(values)).all() if n}
-    columns: dict[str, list[Irritant]] = {status: [] for status in BOARD_STATUSES}
+    columns: dict[str, list[sa.Row]] = {status: [] for status in BOARD_STATUSES}
     names: dict[int, str] = {}
-    for card, name in session.execute(_first_cards(tuple(values), column_size), _named(values)):
+    for card in session.execute(_first_cards(tuple(values), column_size, named), _named(values)):
         columns[card.status].append(card)
-        names[card.collectivity_id] = name
+        if named:
+            names[card.collectivity_id] = card.collectivity_name
     return columns, counts, names
 
 
@@ -84,7 +87,7 @@ def _filtered_on(names: tuple[str, ...]) -> list:
 
 
 @lru_cache(maxsize=32)
-def _first_cards(filtered_on: tuple[str, ...], column_size: int):
+def _first_cards(filtered_on: tuple[str, ...], column_size: int, named: bool):
     """The first ``column_size`` cards of every column, in one statement ordered by priority.
 
     Each column is its own short read straight from an index on (owner, status, priority…), where a window
@@ -96,12 +99,16 @@ def _first_cards(filtered_on: tuple[str, ...], column_size: int):
                   .order_by(*priority_order()).limit(column_size).subquery() for status in BOARD_STATUSES]
     # Each column is a subquery: SQLite accepts no ORDER BY or LIMIT on a member of a UNION itself.
     union = sa.union_all(*(sa.select(column) for column in per_column)).subquery("board_cards")
+    # The columns of an alias of Irritant, not plain columns of the union: the statement stays an ORM one, which
+    # the session's scope (hub.core.scoping) narrows like any other, alias included.
     card = so.aliased(Irritant, union)
-    # The collectivity's name with each card: a programme's board names it, in the same round trip. A subquery by
-    # primary key for each of the 70 cards, where a join had PostgreSQL scan all 2,000 collectivities (EXPLAIN).
-    name = sa.select(Collectivity.name).where(Collectivity.id == card.collectivity_id).scalar_subquery()
-    return (sa.select(card, name).options(so.load_only(*(getattr(card, c.key) for c in CARD_COLUMNS)))
-            .order_by(*priority_order(card)))
+    shown = [getattr(card, column.key) for column in CARD_COLUMNS]
+    if named:
+        # The collectivity's name with each card: a programme's board names it, in the same round trip. A subquery
+        # by primary key for each of the 70 cards, where a join had PostgreSQL scan all 2,000 collectivities.
+        shown.append(sa.select(Collectivity.name).where(Collectivity.id == card.collectivity_id)
+                     .scalar_subquery().label("collectivity_name"))
+    return sa.select(*shown).order_by(*priority_order(card))
 
 
 @lru_cache(maxsize=32)

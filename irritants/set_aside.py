@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import orm as so
+from sqlalchemy import Row
 from sqlmodel import Session, select
 
 from irritants.boards import BOARD_COLUMN_SIZE, BoardFilters
@@ -19,7 +19,7 @@ ASIDE_COLUMNS = (Irritant.id, Irritant.collectivity_id, Irritant.programme_id, I
 class SetAside:
     """One irritant out of the running, and the note given when it left (the reason the collectivity reads)."""
 
-    irritant: Irritant
+    irritant: Row  # the irritant's ASIDE_COLUMNS (.id, .title…)
     reason: str
 
 
@@ -38,7 +38,7 @@ def set_aside(session: Session, *, filters: BoardFilters, total: int) -> tuple[l
                                                IrritantEvent.to_status.in_(SET_ASIDE_STATUSES))
               .order_by(IrritantEvent.at.desc(), IrritantEvent.id.desc()).limit(1)
               .correlate(Irritant).scalar_subquery())
-    # What the board writes of each: its title, status and service (a board loads only what it shows).
-    rows = session.execute(select(Irritant, reason).options(so.load_only(*ASIDE_COLUMNS)).where(*conditions)
+    # What the board writes of each: its title, status and service, as rows (ORM objects cost more than the read).
+    rows = session.execute(select(*ASIDE_COLUMNS, reason.label("reason")).where(*conditions)
                            .order_by(Irritant.updated_at.desc(), Irritant.id.desc()).limit(BOARD_COLUMN_SIZE))
-    return [SetAside(irritant, note or "") for irritant, note in rows], total
+    return [SetAside(row, row.reason or "") for row in rows], total

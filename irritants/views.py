@@ -279,7 +279,7 @@ def _board_page(collectivity: Collectivity):
     form = _board_filters_form(programmes.themes(session, programme.id) if programme else {},
                                service_list.names(session, programme.id) if programme else [])
     columns, counts, _names = boards.board(session, filters=boards.BoardFilters(
-        collectivity_id=collectivity.id, theme=form.theme.data or None, service=_service_filter(form)))
+        collectivity_id=collectivity.id, theme=form.theme.data or None, service=_service_filter(form)), named=False)
     workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
                              .order_by(Workshop.held_on)).all()
     notes = answers.card_notes([card for cards in columns.values() for card in cards],
