@@ -20,8 +20,8 @@ from hub.core.labels import label
 from hub.core.models import TEAM, Role
 from hub.core.pagination import page_number
 from hub.core.query import int_arg, str_arg
-from participants import registry, service
-from participants.forms import REASON_MAX, STEP_PLACEHOLDER, CandidacyForm, MotivationScoreForm, next_steps
+from participants import grid_rows, registry, service
+from participants.forms import CandidacyForm, MotivationScoreForm
 from participants.models import Collectivity, Enrolment
 from participants.selection import Candidate, propose
 
@@ -88,16 +88,13 @@ def _grid_page(programme, candidacy_form=None, status: int = 200, score_form=Non
         own = 1 if enrolment.status in service.COHORT_STATUSES else 0  # itself does not count as coverage
         adds[enrolment.id] = (departement_counts[collectivity.departement_code] - own == 0,
                               kind_counts[collectivity.kind] - own == 0)
-    # The rows' two forms are written by the template itself (participants/_grid_row_forms.html), with the names
-    # MotivationScoreForm and EnrolmentStatusForm read: building and rendering 40 WTForms forms was most of the
-    # page's time (cProfile: html_params and Markup.format). A refused score comes back as its own form, with
-    # what was typed and its error.
+    # Each row, its two forms written out by hand (40 WTForms forms were most of the page's time), is rendered
+    # once per worker for what it shows (participants.grid_rows).
     html = render_template(
-        "participants/selection.html", programme=programme, page=page, proposals=proposals, adds=adds, seats=seats,
-        refused_score=dict([score_form]) if score_form is not None else {},
-        steps={status: next_steps(status) for status in {e.status for e, _c in page.items}},
-        step_placeholder=STEP_PLACEHOLDER, reason_max=REASON_MAX,
-        candidacy_form=candidacy_form or _candidacy_form(session, programme), back=request.full_path)
+        "participants/selection.html", programme=programme, page=page, seats=seats,
+        rows_html=grid_rows.rendered_rows(programme.slug, page.items, proposals, adds, request.full_path,
+                                          dict([score_form]) if score_form is not None else {}),
+        candidacy_form=candidacy_form or _candidacy_form(session, programme))
     return html, status
 
 

@@ -132,13 +132,13 @@ def nothing_drawn_yet():
     """Each test starts with the per-worker memos empty: a chart, a verdict or a weighing drawn by an earlier test
     with the same inputs must not hide the drawing this test watches (tests/participants/test_chart_locale.py)."""
     from exports import report_charts
-    from hub.core import charts, revisions
-    from irritants import answers, board_cards
+    from hub.core import charts, fragments, revisions
+    from irritants import answers
 
     charts._png.cache_clear()
     answers._VERDICTS.clear()
     revisions.forget_all()
-    board_cards.forget_all()
+    fragments.forget_all()
     for drawing in (report_charts._bars, report_charts._small_bars, report_charts._small_line):
         drawing.cache_clear()
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from irritants import board_cards
+from hub.core import fragments
 from irritants.models import Irritant
 
 BOARDS = {"facilitator": "/programmes/{slug}/tableau", "participant": "/mon-tableau"}
@@ -25,7 +25,7 @@ def test_a_kept_card_is_the_card_rendered_afresh(client_as, world, db, role):
     first = _cards(client, url)
     assert world.own_irritant.title.replace("'", "&#39;") in first
     kept = _cards(client, url)
-    board_cards.forget_all()
+    fragments.forget_all()
     assert kept == first == _cards(client, url)
 
 
