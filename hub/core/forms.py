@@ -118,7 +118,9 @@ class MenuWithPlaceholder(widgets.Select):
             return super().render_option(choice, **kwargs)
         value = str(choice.value) if isinstance(choice.value, bool) else choice.value
         selected = "selected " if choice.selected else ""
-        return Markup(f'<option {selected}value="{escape(value)}">{escape(choice.label or choice.value)}</option>')
+        # A label marked for translation is translated once here, not once to test it and again to escape it.
+        label = str(choice.label) if choice.label is not None else ""
+        return Markup(f'<option {selected}value="{escape(value)}">{escape(label or choice.value)}</option>')
 
 
 class HubForm(FlaskForm):
