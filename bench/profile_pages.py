@@ -147,7 +147,7 @@ def report(label: str, median: float, stats: pstats.Stats, top: int) -> None:
 
 SCAN = re.compile(r"(Seq Scan on \w+|Index (?:Only )?Scan(?: Backward)? using \w+|Bitmap Index Scan on \w+|"
                   r"SCAN \w+(?: USING (?:COVERING )?INDEX \w+)?|SEARCH \w+ USING (?:COVERING )?INDEX \w+[^)]*\)?|"
-                  r"Execution Time: [\d.]+ ms|USE TEMP B-TREE FOR ORDER BY)")
+                  r"Planning Time: [\d.]+ ms|Execution Time: [\d.]+ ms|USE TEMP B-TREE FOR ORDER BY)")
 
 
 def explain_page(app, client, path: str) -> None:

@@ -13,6 +13,7 @@ import hub.core.revisions  # noqa: F401  (registers the listeners that know when
 from hub.core.scoping import Scope, set_scope
 
 SQLITE_BUSY_SECONDS = 15
+OWN_TRANSACTION = "db.own_transaction"  # session.info: the session began its transaction (tests' sessions join one)
 
 
 def make_engine(url: str) -> Engine:
@@ -38,7 +39,8 @@ def init_app(app: Flask) -> None:
     """Create the engine and close each request's session at its end."""
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["hub.engine"] = engine
-    app.extensions.setdefault("hub.session_factory", lambda: Session(engine, expire_on_commit=False))
+    app.extensions.setdefault("hub.session_factory", lambda: Session(
+        engine, expire_on_commit=False, info={OWN_TRANSACTION: True}))
     # Who is asking is the accounts' business (hub.core.auth installs it): until then, a request sees nothing.
     app.extensions.setdefault("hub.request_scope", lambda: (Scope.nothing(), None))
     app.teardown_appcontext(_close_session)
@@ -79,10 +81,30 @@ def request_session() -> Session:
     return g.db_session
 
 
-def _close_session(_exc) -> None:
+def _close_session(exc) -> None:
     session = g.pop("db_session", None)
     if session is not None:
+        if exc is None and session.info.get(OWN_TRANSACTION) and session.in_transaction():
+            end_read_with_commit(session)
         session.close()
+
+
+def end_read_with_commit(session: Session) -> None:
+    """On PostgreSQL, end a transaction that wrote nothing with COMMIT instead of ROLLBACK: the two are the same for
+    it, but psycopg forgets every prepared statement of the connection at a ROLLBACK.
+
+    Forgotten at the end of each request, a page's statements never reached their fifth run on a connection, after
+    which psycopg has PostgreSQL keep them parsed and planned (a board's union of columns: 1.2 ms of planning in
+    2 ms). Whether the transaction wrote anything is the database's answer, not the session's: a transaction that
+    holds no transaction id wrote nothing, whichever way a write was sent. One that wrote is left to the ROLLBACK
+    of ``session.close()``, as before.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    if connection.exec_driver_sql("SELECT txid_current_if_assigned()").scalar() is None:
+        # Sent as a statement: the driver sees the transaction end, and the ROLLBACK of close() finds nothing to do.
+        connection.exec_driver_sql("COMMIT")
 
 
 def system_session():
