@@ -34,7 +34,7 @@ from irritants.review import review_plan
 from irritants.robustness_chart import robustness_panel
 from irritants.set_aside import set_aside
 from participants.models import Collectivity, Enrolment
-from participants.service import current_programme_of
+from participants.service import with_current_programme
 from workshops import service_list
 from workshops.models import Workshop
 from workshops.service_names import fold
@@ -245,14 +245,14 @@ def my_board():
     """A référent's own board."""
     if current_user.scope_collectivity_id is None:
         abort(404)
-    return _board_page(programmes.visible_or_404(db(), Collectivity, current_user.scope_collectivity_id))
+    return _board_page(current_user.scope_collectivity_id)
 
 
 @blueprint.get("/collectivites/<int:collectivity_id>/tableau")
 @roles_required(*TEAM, Role.PARTICIPANT)
 def collectivity_board(collectivity_id: int):
     """A collectivity's board: irritants by status, highest priority first."""
-    return _board_page(programmes.visible_or_404(db(), Collectivity, collectivity_id))
+    return _board_page(collectivity_id)
 
 
 def _board_filters_form(themes: dict[str, str], services: list[str]) -> BoardFilterForm:
@@ -271,9 +271,14 @@ def _service_filter(form: BoardFilterForm) -> str | None:
     return form.service.data or None
 
 
-def _board_page(collectivity: Collectivity):
+def _board_page(collectivity_id: int):
     session = db()
-    programme = programmes.taken_part_in(session, collectivity.id, current_programme_of)
+    # The collectivity, if the reader's scope lets them see it (a 404 otherwise), and its programme: one statement.
+    found = with_current_programme(session, collectivity_id)
+    if found is None:
+        abort(404)
+    collectivity, programme = found
+    programmes.found_taken_part_in(collectivity.id, programme)
     if programme is not None:
         programmes.remember(programme)
     form = _board_filters_form(programmes.themes(session, programme.id) if programme else {},

@@ -112,10 +112,23 @@ def current_programme_of(session: Session, collectivity_id: int) -> Programme | 
 
     The latest first: a candidacy to next year's programme must not take over this year's board, home or menu.
     """
-    engaged = sa.case((Enrolment.status.in_(("enrolled", "completed")), 0), else_=1)
     return session.exec(select(Programme).join(Enrolment, Enrolment.programme_id == Programme.id)
-                        .where(Enrolment.collectivity_id == collectivity_id)
-                        .order_by(Programme.archived_at.is_not(None), engaged, Programme.launch_date.desc())).first()
+                        .where(Enrolment.collectivity_id == collectivity_id).order_by(*_current_first())).first()
+
+
+def with_current_programme(session: Session, collectivity_id: int) -> tuple[Collectivity, Programme | None] | None:
+    """The collectivity and the programme it takes part in now (``current_programme_of``'s), in one statement; None
+    when the session's scope does not let it be seen (a board asks for both, and each round trip counts)."""
+    current = (select(Programme.id).join(Enrolment, Enrolment.programme_id == Programme.id)
+               .where(Enrolment.collectivity_id == Collectivity.id).order_by(*_current_first()).limit(1)
+               .correlate(Collectivity).scalar_subquery())
+    return session.exec(select(Collectivity, Programme).outerjoin(Programme, Programme.id == current)
+                        .where(Collectivity.id == collectivity_id)).first()
+
+
+def _current_first() -> tuple:
+    engaged = sa.case((Enrolment.status.in_(("enrolled", "completed")), 0), else_=1)
+    return Programme.archived_at.is_not(None), engaged, Programme.launch_date.desc()
 
 
 def enrolments(session: Session, *, collectivity_id: int) -> list[Enrolment]:

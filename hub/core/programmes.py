@@ -95,6 +95,13 @@ def taken_part_in(session: Session, collectivity_id: int, find) -> Programme | N
     return memo[collectivity_id]
 
 
+def found_taken_part_in(collectivity_id: int, programme: Programme | None) -> None:
+    """Tell ``taken_part_in`` the answer a page read with its collectivity (participants.service.
+    with_current_programme), so that the menu does not ask again."""
+    if has_request_context():
+        g.setdefault("programmes_taken_part_in", {})[collectivity_id] = programme
+
+
 def themes(session: Session, programme_id: int) -> dict[str, str]:
     """The programme's themes, code → label, in the order they were declared (kept while they are unchanged)."""
     def read() -> tuple[tuple[str, str], ...]:
