@@ -10,7 +10,8 @@ Run from the repository root:  .venv/bin/python bench/pages.py  [--database-url 
    listener, the test client), and compares them with the same page on the small demo programme.
 3. Serves the hub and ``bench/baseline_app.py`` with gunicorn (2 workers each), the bare page reading its
    100,000 rows from its own table (``baseline_row``) in the same database; logs in over HTTP with the
-   standard library, and puts a bounded load on each page (N requests from C threads, capped in time):
+   standard library, and puts a bounded load on each page (N requests from C threads, capped in time), in
+   rounds over all the pages so that the machine's ups and downs fall on the bare page and the hub's alike:
    median and p95 latency, requests per second, and each page's requests per second as a share of the
    bare page's (the target: at least 0.5).
 Nothing outside the temporary directory (and the given database) is written; both servers are stopped at the end.
@@ -73,6 +74,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", help="benchmark this empty database (PostgreSQL) instead of a SQLite file")
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="rounds over all the pages, each with its share of the requests (default 4)")
     parser.add_argument("--time-cap", type=float, default=60.0, help="seconds of load per page at most (default 60)")
     parser.add_argument("--loaded", action="store_true",
                         help="the database is already loaded (hub demo --scale national, baseline table): skip that")
@@ -232,16 +235,16 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def load(port: int, path: str, cookie: str, args: argparse.Namespace) -> dict:
-    """Up to ``args.requests`` GETs from ``args.concurrency`` threads within the time cap; the figures."""
+def load(port: int, path: str, cookie: str, requests: int, concurrency: int, time_cap: float) -> dict:
+    """Up to ``requests`` GETs from ``concurrency`` threads within ``time_cap`` seconds; what each answered."""
     lock = threading.Lock()
     issued, latencies, statuses = [0], [], Counter()
-    deadline = time.perf_counter() + args.time_cap
+    deadline = time.perf_counter() + time_cap
 
     def worker():
         while True:
             with lock:
-                if issued[0] >= args.requests or time.perf_counter() >= deadline:
+                if issued[0] >= requests or time.perf_counter() >= deadline:
                     return
                 issued[0] += 1
             try:
@@ -253,33 +256,51 @@ def load(port: int, path: str, cookie: str, args: argparse.Namespace) -> dict:
                 if status == 200:
                     latencies.append(seconds)
 
-    threads = [threading.Thread(target=worker) for _ in range(args.concurrency)]
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
+    return {"latencies": latencies, "statuses": statuses, "wall": time.perf_counter() - started}
+
+
+def figures(rounds: list[dict]) -> dict:
+    """A page's figures over its rounds: throughput is its answers over the time its rounds took."""
+    latencies = [seconds for part in rounds for seconds in part["latencies"]]
+    statuses = sum((part["statuses"] for part in rounds), Counter())
+    wall = sum(part["wall"] for part in rounds)
     return {"ok": len(latencies), "done": sum(statuses.values()), "statuses": dict(statuses), "wall": wall,
             "median": statistics.median(latencies) * 1000 if latencies else math.nan,
             "p95": percentile(latencies, 0.95) * 1000 if latencies else math.nan,
             "rps": len(latencies) / wall if wall else math.nan}
 
 
-def measure_page(port: int, label: str, path: str, cookie: str, args: argparse.Namespace, log: Path) -> dict:
-    """Check the page answers 200, warm both workers up, then put the load on it."""
-    status, _, body = fetch(port, path, cookie)
-    if status != 200:
-        print(f"!! {label}: GET {path} answered {status}\n{body[:500]!r}\n--- server log (tail) ---\n"
-              + "\n".join(log.read_text().splitlines()[-40:]), file=sys.stderr)
-        return {"ok": 0, "done": 1, "statuses": {status: 1}, "wall": 0.0,
-                "median": math.nan, "p95": math.nan, "rps": math.nan}
-    for _ in range(2 * args.concurrency):
-        fetch(port, path, cookie)
-    result = load(port, path, cookie, args)
-    print(f"  {label:<26} {result['ok']}/{result['done']} OK in {result['wall']:.1f} s, "
-          f"{len(body) // 1024} KiB per page")
-    return result
+def measure_pages(targets: list[tuple[str, int, str, str, Path]], args: argparse.Namespace) -> dict[str, dict]:
+    """Check each page answers 200 and warm both workers up; then load the pages in turn, round after round.
+
+    Each round gives every page, the bare one included, its share of the requests: a shared machine that slows
+    down for a while slows the bare page and the hub's alike, instead of skewing their ratio (one page measured
+    after the other, the bare page's throughput moved by half between runs minutes apart).
+    """
+    failed, rounds = {}, {label: [] for label, *_ in targets}
+    for label, port, path, cookie, log in targets:
+        status, _, body = fetch(port, path, cookie)
+        if status != 200:
+            print(f"!! {label}: GET {path} answered {status}\n{body[:500]!r}\n--- server log (tail) ---\n"
+                  + "\n".join(log.read_text().splitlines()[-40:]), file=sys.stderr)
+            failed[label] = {"ok": 0, "done": 1, "statuses": {status: 1}, "wall": 0.0,
+                             "median": math.nan, "p95": math.nan, "rps": math.nan}
+            continue
+        for _ in range(2 * args.concurrency):
+            fetch(port, path, cookie)
+        print(f"  {label:<26} {len(body) // 1024} KiB per page")
+    share = max(1, args.requests // args.rounds)
+    for _ in range(args.rounds):
+        for label, port, path, cookie, _log in targets:
+            if label not in failed:
+                rounds[label].append(load(port, path, cookie, share, args.concurrency, args.time_cap / args.rounds))
+    return {label: failed.get(label) or figures(rounds[label]) for label, *_ in targets}
 
 
 def print_counts(counts: dict, baseline: int) -> None:
@@ -298,8 +319,9 @@ def print_counts(counts: dict, baseline: int) -> None:
 def print_table(results: list[tuple[str, dict, object]], args: argparse.Namespace) -> None:
     """The final table: latencies, throughput, queries, and each page's throughput as a share of the bare page's."""
     baseline = results[0][1]["rps"]
-    print(f"\nLoad: {args.requests} requests per page, {args.concurrency} client threads, "
-          f"cap {args.time_cap:.0f} s per page; gunicorn 2 sync workers; {os.cpu_count()} CPUs")
+    print(f"\nLoad: {args.requests} requests per page in {args.rounds} rounds over all the pages, "
+          f"{args.concurrency} client threads, cap {args.time_cap:.0f} s per page; gunicorn 2 sync workers; "
+          f"{os.cpu_count()} CPUs")
     header = (f"{'page':<26} {'median ms':>10} {'p95 ms':>8} {'req/s':>7} {'OK':>9} {'SQL/req':>8} "
               f"{'× bare req/s':>13}")
     print(header)
@@ -341,12 +363,11 @@ def main() -> None:
         servers.append(base)
         cookies = {email: login(hub_port, email) for email in (TEAM, REFERENT)}
         print("\nload:")
-        results = [("baseline (bare Flask)",
-                    measure_page(base_port, "baseline (bare Flask)", "/", "", args, tmp / "baseline.log"),
-                    baseline_queries)]
-        for label, email, path, _demo_email, _demo_path in PAGES:
-            result = measure_page(hub_port, label, path, cookies[email], args, tmp / "hub.log")
-            results.append((label, result, counts[label][0]))
+        targets = [("baseline (bare Flask)", base_port, "/", "", tmp / "baseline.log")] + [
+            (label, hub_port, path, cookies[email], tmp / "hub.log") for label, email, path, *_ in PAGES]
+        measured = measure_pages(targets, args)
+        results = [("baseline (bare Flask)", measured["baseline (bare Flask)"], baseline_queries)] + [
+            (label, measured[label], counts[label][0]) for label, *_ in PAGES]
         print_table(results, args)
     finally:
         for proc in servers:
