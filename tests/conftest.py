@@ -169,6 +169,13 @@ def logged_in(app, user):
     return client
 
 
+def reading_in(client, language: str):
+    """The same client, its session now asking for pages in ``language``; for chaining."""
+    with client.session_transaction() as flask_session:
+        flask_session["lang"] = language
+    return client
+
+
 @pytest.fixture
 def runner(app):
     """The app's CLI runner."""
