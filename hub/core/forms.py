@@ -110,6 +110,12 @@ class MenuWithPlaceholder(widgets.Select):
         return html[:opening_end] + Markup('<option value="">{}</option>').format(PLACEHOLDER) + html[opening_end:]
 
     @classmethod
+    def _dispatch_render_option(cls):
+        # WTForms 3.3 reads render_option's signature at every menu it renders (inspect.signature), to adapt an
+        # override written for the older one; ours has the 3.3 signature. Without this, the same menus as before.
+        return cls.render_option
+
+    @classmethod
     def render_option(cls, choice, **kwargs) -> Markup:
         """One option, written as WTForms writes it (``<option selected value="…">``), without its general
         attribute machinery when the option has no attribute of its own: a list's filter menus (themes,
