@@ -67,34 +67,36 @@ def board(session: Session, *, filters: BoardFilters, count_cap: int | None = No
                                    .where(*filters.conditions()).group_by(Irritant.status)).all())
     else:
         counts = {status: n for status, n in session.execute(_capped_status_counts(tuple(values), count_cap),
-                                                              _named(values)).all() if n}
+                                                              named_values(values)).all() if n}
     columns: dict[str, list[sa.Row]] = {status: [] for status in BOARD_STATUSES}
     names: dict[int, str] = {}
-    for card in session.execute(_first_cards(tuple(values), column_size, named), _named(values)):
+    for card in session.execute(_first_cards(tuple(values), column_size, named), named_values(values)):
         columns[card.status].append(card)
         if named:
             names[card.collectivity_id] = card.collectivity_name
     return columns, counts, names
 
 
-def _named(values: dict[str, object]) -> dict[str, object]:
+def named_values(values: dict[str, object]) -> dict[str, object]:
+    """The filters' values under the names ``filtered_on``'s parameters bear."""
     return {f"board_{name}": value for name, value in values.items()}
 
 
-def _filtered_on(names: tuple[str, ...]) -> list:
-    # Named parameters, not values: the statement is built once and serves every value.
+def filtered_on(names: tuple[str, ...]) -> list:
+    """The WHERE clauses of these filters, with named parameters instead of values: a statement built once with
+    them serves every value (``named_values``)."""
     return [FILTER_COLUMNS[name] == sa.bindparam(f"board_{name}") for name in names]
 
 
 @lru_cache(maxsize=32)
-def _first_cards(filtered_on: tuple[str, ...], column_size: int, named: bool):
+def _first_cards(names: tuple[str, ...], column_size: int, named: bool):
     """The first ``column_size`` cards of every column, in one statement ordered by priority.
 
     Each column is its own short read straight from an index on (owner, status, priority…), where a window
     function over a national programme would sort 100,000 rows; the columns are put together with UNION ALL,
     one round trip instead of seven (each one a tenth of a millisecond in PostgreSQL, several in the driver).
     """
-    conditions = _filtered_on(filtered_on)
+    conditions = filtered_on(names)
     per_column = [select(*CARD_COLUMNS).where(*conditions, Irritant.status == status)
                   .order_by(*priority_order()).limit(column_size).subquery() for status in BOARD_STATUSES]
     # Each column is a subquery: SQLite accepts no ORDER BY or LIMIT on a member of a UNION itself.
@@ -112,11 +114,11 @@ def _first_cards(filtered_on: tuple[str, ...], column_size: int, named: bool):
 
 
 @lru_cache(maxsize=32)
-def _capped_status_counts(filtered_on: tuple[str, ...], cap: int):
+def _capped_status_counts(names: tuple[str, ...], cap: int):
     """Each status's count, stopping at ``cap`` + 1, in one statement: a national board reads at most
     ``cap`` + 1 index entries per status where a grouped count reads all 100,000 (11 ms on SQLite).
     """
-    conditions = _filtered_on(filtered_on)
+    conditions = filtered_on(names)
     per_status = [sa.select(sa.literal(status).label("status"), sa.func.count().label("n")).select_from(
         sa.select(Irritant.id).where(*conditions, Irritant.status == status).limit(cap + 1).subquery())
         for status in IRRITANT_STATUSES]

@@ -17,6 +17,7 @@ from hub.core.pagination import page_number
 from hub.core.query import clean_args, int_arg, parse_int, str_arg
 from hub.core.sorting import Sort, Sortable
 from irritants import ai_act, answers, board_cards, boards, scoring, sections, service  # noqa: F401  (sections connects its page receivers)
+from irritants.collectivity_board import board_with_set_aside
 from irritants.decisions import default_kind, shown_decisions
 from irritants.forms import (
     BoardFilterForm,
@@ -32,7 +33,6 @@ from irritants.models import AI_FAMILIES, IRRITANT_STATUSES, Irritant
 from irritants.photos import photos_of
 from irritants.review import review_plan
 from irritants.robustness_chart import robustness_panel
-from irritants.set_aside import set_aside
 from participants.models import Collectivity, Enrolment
 from participants.service import with_current_programme
 from workshops import service_list
@@ -283,22 +283,20 @@ def _board_page(collectivity_id: int):
         programmes.remember(programme)
     form = _board_filters_form(programmes.themes(session, programme.id) if programme else {},
                                service_list.names(session, programme.id) if programme else [])
-    columns, counts, _names = boards.board(session, filters=boards.BoardFilters(
-        collectivity_id=collectivity.id, theme=form.theme.data or None, service=_service_filter(form)), named=False)
+    # The columns, their counts and, set aside or abandoned, the irritants that left them but not the
+    # collectivity's sight, each with why: one statement.
+    board = board_with_set_aside(session, filters=boards.BoardFilters(
+        collectivity_id=collectivity.id, theme=form.theme.data or None, service=_service_filter(form)))
     workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
                              .order_by(Workshop.held_on)).all()
-    notes = answers.card_notes([card for cards in columns.values() for card in cards],
+    notes = answers.card_notes([card for cards in board.columns.values() for card in cards],
                                answers.parameters(session, programme_id=programme.id)[1] if programme else
                                dict(scoring.DEFAULT_PARAMETERS))
-    # Set aside or abandoned, an irritant leaves the columns but not the collectivity's sight: it reads why.
-    aside, aside_count = set_aside(session, filters=boards.BoardFilters(
-        collectivity_id=collectivity.id, theme=form.theme.data or None, service=form.service.data or None),
-        total=counts.get("rejected", 0) + counts.get("abandoned", 0))
-    return render_template("irritants/board.html", collectivity=collectivity, columns=columns, counts=counts,
-                           set_aside=aside, set_aside_count=aside_count,
+    return render_template("irritants/board.html", collectivity=collectivity, columns=board.columns,
+                           counts=board.counts, set_aside=board.set_aside, set_aside_count=board.set_aside_count,
                            workshops=workshops, column_size=boards.BOARD_COLUMN_SIZE,
-                           programme_slug=programme.slug if programme else None,
-                           form=form, programme=None, cards_html=board_cards.rendered_cards(columns, notes, None))
+                           programme_slug=programme.slug if programme else None, form=form, programme=None,
+                           cards_html=board_cards.rendered_cards(board.columns, notes, None))
 
 
 @blueprint.get("/programmes/<slug>/tableau")
