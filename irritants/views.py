@@ -16,7 +16,7 @@ from hub.core.models import TEAM, Programme, Role
 from hub.core.pagination import page_number
 from hub.core.query import clean_args, int_arg, parse_int, str_arg
 from hub.core.sorting import Sort, Sortable
-from irritants import ai_act, answers, board_cards, boards, scoring, sections, service  # noqa: F401  (sections connects its page receivers)
+from irritants import ai_act, answers, board_cards, boards, list_rows, scoring, sections, service  # noqa: F401  (sections connects its page receivers)
 from irritants.collectivity_board import board_with_set_aside
 from irritants.decisions import default_kind, shown_decisions
 from irritants.forms import (
@@ -82,7 +82,7 @@ def irritant_list():
                               "collectivity_name": form.collectivity_name.data,
                               "theme": form.theme.data, "status": form.status.data}.items() if v}
     return render_template("irritants/list.html", programme=programme, page=page, form=form, args=args,
-                           themes=themes, by_name=by_name, sort=sort)
+                           by_name=by_name, sort=sort, rows_html=list_rows.rendered_rows(page.items, themes))
 
 
 def _status_form(irritant: Irritant, formdata=None) -> StatusForm:

@@ -23,7 +23,7 @@ from hub.core.query import clean_args, int_arg, str_arg
 from hub.core.refusals import Refused
 from hub.core.security import local_path
 from hub.core.sorting import Sort, Sortable
-from participants import csv_import, merge, pages, registry, service
+from participants import csv_import, list_rows, merge, pages, registry, service
 from participants.commands import create_user_command, registry_group
 from participants.forms import (
     CollectivityFilterForm,
@@ -66,7 +66,7 @@ def collectivity_list():
     args = {k: v for k, v in {"programme": programme.slug if programme else None, "kind": form.kind.data,
                               "departement": form.departement.data, "status": form.status.data}.items() if v}
     return render_template("participants/list.html", page=page, columns=columns, programme=programme, args=args,
-                           form=form, sort=sort)
+                           form=form, sort=sort, rows_html=list_rows.rendered_rows(page.items, columns))
 
 
 def collectivity_sortable(*, with_enrolment: bool) -> Sortable:
