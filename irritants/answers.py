@@ -83,23 +83,40 @@ def assess(irritant: Irritant, remedy_options: list[RemedyOption], params: dict)
     return scoring.recommend(subject, options, params)
 
 
+_CARD_NOTES: dict = {}
+CARD_NOTES_KEPT = 4096
+
+
 def card_notes(cards, params: dict) -> dict:
     """The one sentence a board card shows: a volume to estimate, or what keeps an irritant from being qualified."""
     notes = {}
+    parameters = None
     for irritant in cards:
         if irritant.volume_unknown:
             notes[irritant.id] = scoring.ESTIMATE_REASON
         elif irritant.status in ("proposed", "identified"):
-            qualification = scoring.qualify(
-                evidence_level=irritant.evidence_level, hours=irritant.hours_per_year,
-                impact_citizens=irritant.impact_citizens, compliance_risk=irritant.compliance_risk,
-                mental_load=irritant.mental_load, actionability=irritant.actionability, parameters=params)
-            failing = [reason for holds, reason in zip(
-                (qualification.reel, qualification.majeur, qualification.actionnable), qualification.reasons)
-                if not holds]
-            if failing:
-                notes[irritant.id] = failing[0]
+            # The note is a pure function of these figures and the parameters: worked out once per worker for them
+            # (a board's 70 cards qualified on every view were a tenth of the page), any change another key.
+            parameters = parameters or json.dumps(params, sort_keys=True, default=str)
+            key = (irritant.evidence_level, irritant.hours_per_year, irritant.impact_citizens,
+                   irritant.compliance_risk, irritant.mental_load, irritant.actionability, parameters)
+            if key not in _CARD_NOTES:
+                if len(_CARD_NOTES) >= CARD_NOTES_KEPT:
+                    _CARD_NOTES.clear()  # a bound, not an LRU
+                _CARD_NOTES[key] = _first_failing_test(irritant, params)
+            if _CARD_NOTES[key] is not None:
+                notes[irritant.id] = _CARD_NOTES[key]
     return notes
+
+
+def _first_failing_test(irritant, params: dict):
+    qualification = scoring.qualify(
+        evidence_level=irritant.evidence_level, hours=irritant.hours_per_year,
+        impact_citizens=irritant.impact_citizens, compliance_risk=irritant.compliance_risk,
+        mental_load=irritant.mental_load, actionability=irritant.actionability, parameters=params)
+    failing = [reason for holds, reason in zip(
+        (qualification.reel, qualification.majeur, qualification.actionnable), qualification.reasons) if not holds]
+    return failing[0] if failing else None
 
 
 def stored_answer(irritant, remedy_options, params: dict) -> dict:

@@ -22,13 +22,13 @@ def rendered_cards(columns: dict[str, list], notes: dict, names: dict[int, str] 
     for cards in columns.values():
         for irritant in cards:
             note = notes.get(irritant.id)
-            said = say(note) if note else None
             name = None if names is None else names.get(irritant.collectivity_id, "")
-            # The card's link is link_prefix()'s (hub.app.navigation), which only the site's prefix changes.
+            # The card's link is link_prefix()'s (hub.app.navigation), which only the site's prefix changes. The
+            # note is in the key as a reason (irritants.answers), worded in the reader's language on a miss only.
             shown = (irritant.id, irritant.title, irritant.service, irritant.hours_per_year,
-                     irritant.recommended_family, said, name)
-            html[irritant.id] = _cards.get(shown, lambda card=irritant, name=name, said=said: _card_macro()(
-                card, name, said))
+                     irritant.recommended_family, note, name)
+            html[irritant.id] = _cards.get(shown, lambda card=irritant, name=name, note=note: _card_macro()(
+                card, name, say(note) if note else None))
     return html
 
 

@@ -62,3 +62,16 @@ def test_each_reader_gets_the_cards_in_their_language(client_as, world, db):
     cards = _cards(reading_in(client_as("facilitator"), "en"), url)
     assert " h/year" in cards and " h/an" not in cards
     assert " h/an" in _cards(french, url)
+
+
+def test_a_card_s_note_follows_the_irritant_s_evidence_at_the_next_view(client_as, world, db):
+    # The note under an identified card is worked out once per worker for its figures: new figures, a new note.
+    url = BOARDS["participant"]
+    client = client_as("participant")
+    irritant = db.exec(select(Irritant).where(Irritant.id == world.own_irritant.id)).one()
+    irritant.status, irritant.evidence_level = "identified", 0
+    db.commit()
+    assert "Le besoin n&#39;est pas encore assez établi" in _cards(client, url)
+    irritant.evidence_level = 3
+    db.commit()
+    assert "Le besoin n&#39;est pas encore assez établi" not in _cards(client, url)
