@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import get_template_attribute
 from markupsafe import Markup
 
-from hub.core.fragments import Fragments
+from hub.core.fragments import Fragments, reader_key
 from hub.core.i18n import say
 
 _cards = Fragments(at_most=10_000)  # about 5 MB of HTML per worker
@@ -18,7 +18,7 @@ _cards = Fragments(at_most=10_000)  # about 5 MB of HTML per worker
 
 def rendered_cards(columns: dict[str, list], notes: dict, names: dict[int, str] | None) -> dict[int, Markup]:
     """Each card's HTML by irritant id; ``names`` the collectivities' names when the board shows them."""
-    html = {}
+    html, reader = {}, reader_key()
     for cards in columns.values():
         for irritant in cards:
             note = notes.get(irritant.id)
@@ -28,7 +28,7 @@ def rendered_cards(columns: dict[str, list], notes: dict, names: dict[int, str] 
             shown = (irritant.id, irritant.title, irritant.service, irritant.hours_per_year,
                      irritant.recommended_family, note, name)
             html[irritant.id] = _cards.get(shown, lambda card=irritant, name=name, note=note: _card_macro()(
-                card, name, say(note) if note else None))
+                card, name, say(note) if note else None), reader)
     return html
 
 

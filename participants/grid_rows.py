@@ -12,7 +12,7 @@ from flask import get_template_attribute
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from hub.core.fragments import CSRF_SLOT, Fragments
+from hub.core.fragments import CSRF_SLOT, Fragments, reader_key
 from hub.core.i18n import say
 from participants.forms import REASON_MAX, STEP_PLACEHOLDER, next_steps
 
@@ -22,7 +22,7 @@ _rows = Fragments(at_most=5_000)  # 250 pages of 20 rows: about 15 MB of HTML pe
 def rendered_rows(slug: str, items: list, proposals: dict, adds: dict, back: str,
                   refused: dict) -> dict[int, Markup]:
     """Each row's HTML by enrolment id; ``refused`` the score forms to show again, by enrolment id."""
-    html = {}
+    html, reader = {}, reader_key()
     for enrolment, collectivity in items:
         proposal = proposals.get(enrolment.id)
         reason = say(proposal.reason) if proposal else None
@@ -35,7 +35,7 @@ def rendered_rows(slug: str, items: list, proposals: dict, adds: dict, back: str
                  collectivity.population, proposal.proposed if proposal else None,
                  proposal.rank if proposal else None, reason, adds[enrolment.id], back)
         html[enrolment.id] = _rows.get(shown, lambda e=enrolment, c=collectivity, p=proposal, r=reason: _row(
-            slug, e, c, p, r, adds[e.id], back, CSRF_SLOT))
+            slug, e, c, p, r, adds[e.id], back, CSRF_SLOT), reader)
     return html
 
 

@@ -33,11 +33,13 @@ class Fragments:
         self._kept: dict[tuple, Markup] = {}
         _every_memo.append(self)
 
-    def get(self, shown: Hashable, render: Callable[[], Markup]) -> Markup:
+    def get(self, shown: Hashable, render: Callable[[], Markup], reader: tuple | None = None) -> Markup:
         """The fragment showing ``shown`` (everything ``render`` reads), rendered on the first ask in this
-        language and under this prefix, with the reader's CSRF token where ``render`` wrote ``CSRF_SLOT``."""
-        locale = current_locale()
-        key = (locale_key(locale) if locale is not None else None, request.script_root, shown)
+        language and under this prefix, with the reader's CSRF token where ``render`` wrote ``CSRF_SLOT``.
+
+        ``reader``: ``reader_key()``, when the caller asks for many fragments in one request (read once for all).
+        """
+        key = (reader or reader_key(), shown)
         found = self._kept.get(key)
         if found is None:
             found = render()
@@ -51,6 +53,12 @@ class Fragments:
     def clear(self) -> None:
         """Drop every fragment of this kind."""
         self._kept.clear()
+
+
+def reader_key() -> tuple:
+    """What of the request changes a fragment besides what it shows: the reader's language, the site's prefix."""
+    locale = current_locale()
+    return locale_key(locale) if locale is not None else None, request.script_root
 
 
 def forget_all() -> None:
