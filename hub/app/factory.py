@@ -33,7 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     from exports.publication_views import blueprint as publication_bp
     from exports.views import blueprint as exports_bp
     from exports.workshop_report_views import blueprint as workshop_reports_bp
-    from hub.app import navigation
+    from hub.app import navigation, site_header
     from hub.app.accounts.views import blueprint as accounts_bp
     from hub.app.home import blueprint as home_bp
     from hub.app.notifications.views import blueprint as notifications_bp
@@ -72,5 +72,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(offline_bp)  # the manifest, the service worker, the offline page
     register_error_pages(app)
     navigation.init_app(app)
+    site_header.init_app(app)
     jobs.init_app(app)  # after the blueprints: their modules have declared the jobs by now
     return app
