@@ -36,7 +36,7 @@ from irritants.robustness_chart import robustness_panel
 from participants.models import Collectivity, Enrolment
 from participants.service import with_current_programme
 from workshops import service_list
-from workshops.models import Workshop
+from workshops.service import workshops_of
 from workshops.service_names import fold
 
 blueprint = Blueprint("irritants", __name__, template_folder="templates")
@@ -287,8 +287,7 @@ def _board_page(collectivity_id: int):
     # collectivity's sight, each with why: one statement.
     board = board_with_set_aside(session, filters=boards.BoardFilters(
         collectivity_id=collectivity.id, theme=form.theme.data or None, service=_service_filter(form)))
-    workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
-                             .order_by(Workshop.held_on)).all()
+    workshops = workshops_of(session, collectivity_id=collectivity.id)
     notes = answers.card_notes([card for cards in board.columns.values() for card in cards],
                                answers.parameters(session, programme_id=programme.id)[1] if programme else
                                dict(scoring.DEFAULT_PARAMETERS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -193,3 +194,14 @@ def same_day_bookings(session: Session, *, programme_id: int) -> set[tuple[int, 
                         .group_by(WorkshopFacilitator.user_id, Workshop.held_on)
                         .having(sa.func.count(Workshop.id) > 1)).all()
     return {(user_id, held_on) for user_id, held_on in rows}
+
+
+def workshops_of(session: Session, *, collectivity_id: int) -> list[Workshop]:
+    """A collectivity's workshops, the earliest first (its board and its page list them)."""
+    return list(session.exec(_workshops_of(), params={"collectivity_id": collectivity_id}))
+
+
+@cache  # built once and run with the collectivity's id
+def _workshops_of():
+    return (select(Workshop).where(Workshop.collectivity_id == sa.bindparam("collectivity_id"))
+            .order_by(Workshop.held_on))

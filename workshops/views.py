@@ -186,7 +186,6 @@ def publish_workshop(workshop_id: int):
 @participant_pages.collectivity_page.connect
 def collectivity_workshops(_sender, *, session, collectivity, **_context) -> PageSection:
     """The collectivity's workshops, as links, on its page."""
-    workshops = session.exec(select(Workshop).where(Workshop.collectivity_id == collectivity.id)
-                             .order_by(Workshop.held_on)).all()
+    workshops = service.workshops_of(session, collectivity_id=collectivity.id)
     return PageSection(order=10, html=Markup(render_template("workshops/_collectivity_workshops.html",
                                                              workshops=workshops)))
