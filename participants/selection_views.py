@@ -42,7 +42,6 @@ class Weighing:
     seats: int
     departement_counts: Counter
     kind_counts: Counter
-    candidacies: int  # every enrolment of the programme, whatever its status: the grid's pages count them
 
 
 def weigh(everyone: tuple, seats: int | None) -> Weighing:
@@ -55,7 +54,7 @@ def weigh(everyone: tuple, seats: int | None) -> Weighing:
     seats = (len(cohort) or len(pool)) if seats is None else seats
     return Weighing(proposals={p.candidate_id: p for p in propose(pool, seats=seats)}, seats=seats,
                     departement_counts=Counter(row.departement_code for row in cohort),
-                    kind_counts=Counter(row.kind for row in cohort), candidacies=len(everyone))
+                    kind_counts=Counter(row.kind for row in cohort))
 
 
 def weighed_selection(session, programme_id: int, seats: int | None) -> Weighing:
@@ -80,8 +79,11 @@ def _grid_page(programme, candidacy_form=None, status: int = 200, score_form=Non
     # The proposal weighs every candidacy (once per state of the selection); the grid shows a page.
     weighed = weighed_selection(session, programme.id, int_arg("places", minimum=0, maximum=1_000_000))
     proposals, seats = weighed.proposals, weighed.seats
-    page = service.candidacy_page(session, programme_id=programme.id, number=page_number(str_arg("page")),
-                                  size=min(current_app.config["PAGE_SIZE"], GRID_ROWS), total=weighed.candidacies)
+    # The grid's order is kept like the weighing (status, then name: both move the counter); a page reads its rows.
+    order = revisions.kept(session, programme.id, "selection_revision", "grid_order",
+                           lambda: service.candidacy_order(session, programme_id=programme.id))
+    page = service.candidacy_page_in(session, order=order, number=page_number(str_arg("page")),
+                                     size=min(current_app.config["PAGE_SIZE"], GRID_ROWS))
     departement_counts, kind_counts = weighed.departement_counts, weighed.kind_counts
     adds = {}
     for enrolment, collectivity in page.items:
