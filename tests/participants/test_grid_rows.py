@@ -87,3 +87,18 @@ def test_each_reader_gets_the_rows_in_their_language(client_as, world, db):
     rows = _rows(reading_in(client_as("facilitator"), "en"), world)
     assert "Score out of 5" in rows and "Note sur 5" not in rows
     assert "Note sur 5" in _rows(french, world)
+
+
+def _names_in_order(rows: str) -> list[str]:
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', rows)
+
+
+def test_the_grid_reads_status_then_name_and_a_renamed_collectivity_moves_at_the_next_view(client_as, world, db):
+    _candidacy(db, world)  # a candidacy: before the engaged ones (« candidacy » < « enrolled »)
+    client = client_as("facilitator")
+    assert _names_in_order(_rows(client, world)) == ["Syndicat de la Loue", "Chéroy", "Lormes"]
+    world.foreign.name = "Avallon"
+    db.commit()
+    assert _names_in_order(_rows(client, world)) == ["Syndicat de la Loue", "Avallon", "Chéroy"]
+    # A page past the last shows the last, as every list does.
+    assert _names_in_order(_rows(client, world, "?page=999")) == ["Syndicat de la Loue", "Avallon", "Chéroy"]
