@@ -51,10 +51,9 @@ class BoardFilters:
 
 
 def board(session: Session, *, filters: BoardFilters, count_cap: int | None = None,
-          column_size: int = BOARD_COLUMN_SIZE, named: bool = True) -> tuple[dict[str, list[sa.Row]], dict[str, int],
-                                                                            dict[int, str]]:
-    """The first ``column_size`` cards of each status column, each column's count (to ``count_cap`` + 1), and,
-    when ``named``, the names of the collectivities the cards belong to (read with the cards).
+          column_size: int = BOARD_COLUMN_SIZE) -> tuple[dict[str, list[sa.Row]], dict[str, int], dict[int, str]]:
+    """The first ``column_size`` cards of each status column, each column's count (to ``count_cap`` + 1), and
+    the names of the collectivities the cards belong to (read with the cards).
 
     A card is a row of ``CARD_COLUMNS`` (``card.title``…), not an Irritant: loading 70 ORM objects cost twice the
     statement itself. Two statements whatever the number of irritants: the columns' counts, then the cards of all
@@ -70,10 +69,9 @@ def board(session: Session, *, filters: BoardFilters, count_cap: int | None = No
                                                               named_values(values)).all() if n}
     columns: dict[str, list[sa.Row]] = {status: [] for status in BOARD_STATUSES}
     names: dict[int, str] = {}
-    for card in session.execute(_first_cards(tuple(values), column_size, named), named_values(values)):
+    for card in session.execute(_first_cards(tuple(values), column_size), named_values(values)):
         columns[card.status].append(card)
-        if named:
-            names[card.collectivity_id] = card.collectivity_name
+        names[card.collectivity_id] = card.collectivity_name
     return columns, counts, names
 
 
@@ -89,7 +87,7 @@ def filtered_on(names: tuple[str, ...]) -> list:
 
 
 @lru_cache(maxsize=32)
-def _first_cards(names: tuple[str, ...], column_size: int, named: bool):
+def _first_cards(names: tuple[str, ...], column_size: int):
     """The first ``column_size`` cards of every column, in one statement ordered by priority.
 
     Each column is its own short read straight from an index on (owner, status, priority…), where a window
@@ -104,13 +102,11 @@ def _first_cards(names: tuple[str, ...], column_size: int, named: bool):
     # The columns of an alias of Irritant, not plain columns of the union: the statement stays an ORM one, which
     # the session's scope (hub.core.scoping) narrows like any other, alias included.
     card = so.aliased(Irritant, union)
-    shown = [getattr(card, column.key) for column in CARD_COLUMNS]
-    if named:
-        # The collectivity's name with each card: a programme's board names it, in the same round trip. A subquery
-        # by primary key for each of the 70 cards, where a join had PostgreSQL scan all 2,000 collectivities.
-        shown.append(sa.select(Collectivity.name).where(Collectivity.id == card.collectivity_id)
-                     .scalar_subquery().label("collectivity_name"))
-    return sa.select(*shown).order_by(*priority_order(card))
+    # The collectivity's name with each card: a programme's board names it, in the same round trip. A subquery by
+    # primary key for each of the 70 cards, where a join had PostgreSQL scan all 2,000 collectivities.
+    name = (sa.select(Collectivity.name).where(Collectivity.id == card.collectivity_id)
+            .scalar_subquery().label("collectivity_name"))
+    return sa.select(*(getattr(card, column.key) for column in CARD_COLUMNS), name).order_by(*priority_order(card))
 
 
 @lru_cache(maxsize=32)
