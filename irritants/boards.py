@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 from sqlmodel import Session, select
 
+from hub.core import revisions
 from irritants.models import Irritant, priority_order
 from participants.models import Collectivity
 
@@ -65,14 +66,28 @@ def board(session: Session, *, filters: BoardFilters, count_cap: int | None = No
         counts = dict(session.exec(select(Irritant.status, sa.func.count(Irritant.id))
                                    .where(*filters.conditions()).group_by(Irritant.status)).all())
     else:
-        counts = {status: n for status, n in session.execute(_capped_status_counts(tuple(values), count_cap),
-                                                              named_values(values)).all() if n}
+        counts = _capped_counts(session, filters, count_cap)
     columns: dict[str, list[sa.Row]] = {status: [] for status in BOARD_STATUSES}
     names: dict[int, str] = {}
     for card in session.execute(_first_cards(tuple(values), column_size), named_values(values)):
         columns[card.status].append(card)
         names[card.collectivity_id] = card.collectivity_name
     return columns, counts, names
+
+
+def _capped_counts(session: Session, filters: BoardFilters, cap: int) -> dict[str, int]:
+    values = filters.values()
+
+    def count() -> tuple[tuple[str, int], ...]:
+        return tuple((status, n) for status, n in session.execute(_capped_status_counts(tuple(values), cap),
+                                                                  named_values(values)).all() if n)
+
+    if filters.programme_id is None:
+        return dict(count())
+    # A programme's board counts up to 7,000 index entries on each view (1.2 ms on PostgreSQL): the counts are kept
+    # per worker while its irritants stand as counted (hub.core.revisions).
+    return dict(revisions.kept(session, filters.programme_id, "irritants_revision",
+                               ("board_counts", tuple(sorted(values.items())), cap), count))
 
 
 def named_values(values: dict[str, object]) -> dict[str, object]:

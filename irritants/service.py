@@ -11,7 +11,7 @@ from sqlalchemy import orm as so
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from hub.core import notifications
+from hub.core import notifications, revisions
 from hub.core.i18n import say
 from hub.core.models import User, utcnow
 from hub.core.pagination import COUNT_CAP, Page, capped_count, paginate
@@ -107,7 +107,17 @@ def irritant_page(session: Session, *, filters: IrritantFilters, number: int, si
     # irritant), they cost no ORM object, identity map or deferred loader per row, and fewer bytes.
     statement = statement.with_only_columns(so.Bundle("irritant", *LIST_COLUMNS), Collectivity.name,
                                             maintain_column_froms=True)
-    return paginate(session, statement, number, size, count=count, cap=cap)
+    return paginate(session, statement, number, size, total=_counted(session, filters, count, cap), cap=cap)
+
+
+def _counted(session: Session, filters: IrritantFilters, count: sa.Select, cap: int) -> int:
+    # Counting a national list to its cap is its largest statement (1.5 ms on PostgreSQL): the count is kept per
+    # worker while the programme's irritants stand as counted (hub.core.revisions). Not a count by collectivity
+    # name: a rename moves another counter.
+    if filters.programme_id is None or filters.collectivity_name:
+        return session.execute(count).scalar_one()
+    return revisions.kept(session, filters.programme_id, "irritants_revision", ("irritant_count", filters, cap),
+                          lambda: session.execute(count).scalar_one())
 
 
 def irritant_rows(session: Session, *, filters: IrritantFilters) -> list:

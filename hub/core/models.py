@@ -57,6 +57,8 @@ class Programme(SQLModel, table=True):
     settings_revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Enrolments, and their collectivities' name, département, kind and population:
     selection_revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Its irritants added or removed, or changed in what the lists and boards count them by (migration 0021):
+    irritants_revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Milestone(SQLModel, table=True):

@@ -1,9 +1,10 @@
 """What a programme's pages read on every view and rarely changes, kept per worker while the database says it is
 unchanged.
 
-Each programme carries two counters that the database's own triggers move on every write of the rows they stand
-for (migration 0020): ``settings_revision`` (themes, services, scoring parameters) and ``selection_revision``
-(enrolments, and what the selection weighs of their collectivities). A value computed from those rows is kept
+Each programme carries three counters that the database's own triggers move on every write of the rows they stand
+for (migrations 0020 and 0021): ``settings_revision`` (themes, services, scoring parameters), ``selection_revision``
+(enrolments, and what the selection weighs of their collectivities) and ``irritants_revision`` (irritants added or
+removed, or changed in what the lists and boards count them by). A value computed from those rows is kept
 under the counter's value read before computing it; a change moves the counter and the next view computes again.
 The rows are read after the counter, so a kept value is never older than its key.
 
@@ -22,7 +23,8 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from hub.core.models import Programme
 
-Counter = Literal["settings_revision", "selection_revision"]
+Counter = Literal["settings_revision", "selection_revision", "irritants_revision"]
+COUNTERS = ("settings_revision", "selection_revision", "irritants_revision")
 T = TypeVar("T")
 
 WROTE = "revisions.wrote"  # session.info: this session has written in its open transaction
@@ -77,7 +79,7 @@ def _committed(session: Session) -> None:
     # reads them again when next asked.
     for obj in list(session.identity_map.values()):
         if isinstance(obj, Programme):
-            session.expire(obj, ["settings_revision", "selection_revision"])
+            session.expire(obj, list(COUNTERS))
 
 
 @event.listens_for(Session, "after_transaction_end")
