@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import select
+import time
 from typing import Callable
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session
 
 import hub.core.audit  # noqa: F401  (registers the audit listener on every session)
@@ -14,6 +17,8 @@ from hub.core.scoping import Scope, set_scope
 
 SQLITE_BUSY_SECONDS = 15
 OWN_TRANSACTION = "db.own_transaction"  # session.info: the session began its transaction (tests' sessions join one)
+LAST_USED = "db.last_used"  # a pooled connection's record: when it was last given back (or made)
+TRUSTED_IDLE_SECONDS = 10.0  # a connection given back more recently is lent without asking the database first
 WROTE_ON_CONNECTION = "db.wrote"  # connection.info: a statement other than a SELECT ran in the open transaction
 
 
@@ -33,7 +38,8 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    _ping_when_in_doubt(engine)
 
     # What lets a request's transaction end with COMMIT (end_read_with_commit): every statement the hub sends goes
     # through here (it never uses the driver's connection itself), and any but a SELECT counts as a write.
@@ -47,6 +53,40 @@ def make_engine(url: str) -> Engine:
             connection.info[WROTE_ON_CONNECTION] = True
 
     return engine
+
+
+def _ping_when_in_doubt(engine: Engine) -> None:
+    """Before a pooled connection is lent, ask the database whether it still answers only when there is doubt: the
+    connection sat unused for more than ``TRUSTED_IDLE_SECONDS``, or the server sent it something while it sat (a
+    restart or ``pg_terminate_backend`` sends its notice and closes the socket). A dead one is replaced at once, as
+    SQLAlchemy's ``pool_pre_ping`` does, which asks every time: a round trip on every request, for a connection used
+    a few milliseconds earlier.
+    """
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _last_used(_dbapi_connection, record):
+        record.info[LAST_USED] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_in_doubt(dbapi_connection, record, _proxy):
+        idle = time.monotonic() - record.info.get(LAST_USED, 0.0)
+        if idle < TRUSTED_IDLE_SECONDS and not _heard_from_server(dbapi_connection):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # whatever the driver raises, the pool replaces the connection and tries again
+            raise DisconnectionError(f"the database did not answer: {error}") from error
+
+
+def _heard_from_server(dbapi_connection) -> bool:
+    """Whether the server sent this idle connection anything (its socket is readable): between requests it has
+    nothing to say but a farewell."""
+    if dbapi_connection.closed:
+        return True
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def init_app(app: Flask) -> None:
