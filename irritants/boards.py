@@ -111,7 +111,8 @@ def _first_cards(names: tuple[str, ...], column_size: int):
     """
     conditions = filtered_on(names)
     per_column = [select(*CARD_COLUMNS).where(*conditions, Irritant.status == status)
-                  .order_by(*priority_order()).limit(column_size).subquery() for status in BOARD_STATUSES]
+                  .order_by(*priority_order()).limit(sa.literal(column_size, literal_execute=True)).subquery()
+                  for status in BOARD_STATUSES]
     # Each column is a subquery: SQLite accepts no ORDER BY or LIMIT on a member of a UNION itself.
     union = sa.union_all(*(sa.select(column) for column in per_column)).subquery("board_cards")
     # The columns of an alias of Irritant, not plain columns of the union: the statement stays an ORM one, which

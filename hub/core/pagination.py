@@ -64,5 +64,9 @@ def paginate(session: Session, statement: sa.Select, number: int, size: int, *,
         total = session.execute(count).scalar_one()
     last = max(1, math.ceil(min(total, cap or total) / size))
     number = min(number, last)
-    rows = session.exec(statement.limit(size).offset((number - 1) * size)).all()
+    # The page's bounds written into the SQL, not sent as parameters: PostgreSQL plans a prepared statement once for
+    # any parameters (hub.core.db), and a plan that knows it reads 50 rows from the first ones walks an index in
+    # order, where one for « some limit » sorts the whole programme (1.3 ms against 0.4 for 2,000 collectivities).
+    rows = session.exec(statement.limit(sa.literal(size, literal_execute=True))
+                        .offset(sa.literal((number - 1) * size, literal_execute=True))).all()
     return Page(items=list(rows), number=number, size=size, total=total, cap=cap)
