@@ -8,6 +8,7 @@ from flask import render_template
 from markupsafe import Markup
 from sqlmodel import select
 
+from hub.core import revisions
 from hub.core.extension_points import ListColumn, PageSection
 from hub.core.i18n import gettext as _
 from hub.core.i18n import number
@@ -39,11 +40,22 @@ def collectivity_decisions(_sender, *, session, collectivity, **_context) -> Pag
 
 
 @participant_pages.collectivity_list.connect
-def irritant_counts(_sender, *, session, collectivity_ids, **_context) -> ListColumn:
-    """How many irritants each listed collectivity has, in one grouped query."""
-    counts = dict(session.exec(select(Irritant.collectivity_id, sa.func.count(Irritant.id))
-                               .where(Irritant.collectivity_id.in_(collectivity_ids))
-                               .group_by(Irritant.collectivity_id)).all()) if collectivity_ids else {}
+def irritant_counts(_sender, *, session, collectivity_ids, programme_id=None, **_context) -> ListColumn:
+    """How many irritants each listed collectivity has (in the programme, on a programme's list), in one grouped
+    query."""
+    counted = (select(Irritant.collectivity_id, sa.func.count(Irritant.id))
+               .where(Irritant.collectivity_id.in_(collectivity_ids)).group_by(Irritant.collectivity_id))
+    if not collectivity_ids:
+        counts = {}
+    elif programme_id is None:
+        counts = dict(session.exec(counted).all())
+    else:
+        # A programme's list counts its own irritants, kept per worker while they stand as counted
+        # (hub.core.revisions): 50 collectivities' irritants were counted again on every view.
+        counted = counted.where(Irritant.programme_id == programme_id)
+        counts = dict(revisions.kept(session, programme_id, "irritants_revision",
+                                     ("irritants_per_collectivity", tuple(collectivity_ids)),
+                                     lambda: tuple(map(tuple, session.exec(counted).all()))))
     return ListColumn(order=10, heading=_("Irritants"), values=counts)
 
 

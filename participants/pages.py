@@ -6,5 +6,6 @@ from hub.core.extension_points import pages
 
 # Receivers get ``session`` and ``collectivity``, and return a PageSection (or None).
 collectivity_page = pages.signal("collectivity-page")
-# Receivers get ``session`` and ``collectivity_ids`` (the rows shown), and return a ListColumn.
+# Receivers get ``session``, ``collectivity_ids`` (the rows shown) and ``programme_id`` (None on the register of
+# every collectivity), and return a ListColumn.
 collectivity_list = pages.signal("collectivity-list")

@@ -62,7 +62,8 @@ def collectivity_list():
     page = service.collectivity_page(session, filters=filters, number=page_number(str_arg("page")),
                                      size=current_app.config["PAGE_SIZE"], order=sortable.order(sort))
     columns = collected(pages.collectivity_list, blueprint, session=session,
-                        collectivity_ids=[collectivity.id for collectivity, _enrolment in page.items])
+                        collectivity_ids=[collectivity.id for collectivity, _enrolment in page.items],
+                        programme_id=programme.id if programme else None)
     args = {k: v for k, v in {"programme": programme.slug if programme else None, "kind": form.kind.data,
                               "departement": form.departement.data, "status": form.status.data}.items() if v}
     return render_template("participants/list.html", page=page, columns=columns, programme=programme, args=args,

@@ -5,11 +5,13 @@ stand as counted (hub.core.revisions, migration 0021), and follow every write th
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
 from irritants.models import Irritant
+from participants.models import Enrolment
 from tests import factories
 
 
@@ -116,3 +118,24 @@ def test_an_unchanged_programme_s_list_and_board_are_not_counted_again(engine, c
         counts = _irritant_counts(first)
         assert counts, url  # the first view counts
         assert not _irritant_counts(second), url
+
+
+def _irritants_of_row(page: str, name: str) -> int:
+    row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*>{re.escape(name)}</a>(?:(?!</tr>).)*</tr>", page, re.S).group(0)
+    return int(re.findall(r'<td class="number">([^<]*)</td>', row)[-1])
+
+
+def test_a_programme_s_collectivity_list_counts_its_own_irritants_again_after_another_writer_adds_one(
+        connection, client_as, world, db):
+    other = factories.programme(db)
+    db.add(Enrolment(programme_id=other.id, collectivity_id=world.own.id, applied_on=date(2024, 2, 1)))
+    factories.irritant(db, other, world.own)  # the same collectivity's, in another programme: not this list's
+    db.commit()
+    client = client_as("facilitator")
+    url = f"/collectivites?programme={world.programme.slug}"
+    assert _irritants_of_row(client.get(url).get_data(as_text=True), world.own.name) == 1
+    connection.execute(sa.text(f"INSERT INTO irritant ({_COPIED}) SELECT {_COPIED} FROM irritant WHERE id = :i"),
+                       {"i": world.own_irritant.id})
+    assert _irritants_of_row(client.get(url).get_data(as_text=True), world.own.name) == 2
+    # The register of every collectivity counts them in every programme.
+    assert _irritants_of_row(client.get("/collectivites").get_data(as_text=True), world.own.name) == 3
