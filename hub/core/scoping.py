@@ -93,6 +93,15 @@ def _criteria(collectivity_id: int | None) -> tuple:
     return tuple(options)
 
 
+@lru_cache(maxsize=256)
+def _scoped(statement, collectivity_id: int | None):
+    # The same statement object scoped to the same collectivity is the same scoped statement: a page's statements
+    # are built once per worker, and a scoped copy made anew for each execution had SQLAlchemy generate its cache
+    # key again, eighteen criteria deep (220 µs a statement against 135). Statements compare by identity, so only
+    # that very object finds its copy; one made per request takes a slot of the bounded cache and leaves it.
+    return statement.options(*_criteria(collectivity_id))
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     if state.is_column_load or state.is_relationship_load:
@@ -108,7 +117,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
         return
     if scope.everything:
         return
-    state.statement = state.statement.options(*_criteria(scope.collectivity_id))
+    state.statement = _scoped(state.statement, scope.collectivity_id)
 
 
 @event.listens_for(Session, "before_flush")

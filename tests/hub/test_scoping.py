@@ -112,3 +112,15 @@ def test_a_board_read_in_a_referent_s_session_holds_only_their_collectivity_s_ca
         assert sum(counts.values()) == len(cards)  # the columns' counts do not count the other's cards either
     assert world.own_irritant.id in {card.id for cards in board(
         session, filters=BoardFilters(programme_id=world.programme.id))[0].values() for card in cards}
+
+
+def test_one_statement_run_in_two_scopes_gives_each_its_own_rows(connection, world):
+    # A statement built once per worker and scoped once per collectivity (hub.core.scoping._scoped): the copy
+    # scoped for one référent is never the one another référent's session runs, nor the team's.
+    statement = select(Irritant.collectivity_id).where(Irritant.programme_id == world.programme.id)
+    seen = {}
+    for reader, scope in (("own", Scope.collectivity(world.own.id)), ("foreign", Scope.collectivity(world.foreign.id)),
+                          ("own again", Scope.collectivity(world.own.id)), ("team", Scope.all())):
+        seen[reader] = set(session_on(connection, scope=scope).exec(statement))
+    assert seen == {"own": {world.own.id}, "foreign": {world.foreign.id}, "own again": {world.own.id},
+                    "team": {world.own.id, world.foreign.id}}
