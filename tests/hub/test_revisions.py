@@ -1,8 +1,9 @@
 """What a programme's pages keep per worker (hub.core.revisions) follows every write, whoever writes.
 
-The database moves the programme's two counters itself (migration 0020's triggers): a write made with a plain SQL
-statement, which no application listener sees, moves them as an ORM write does. A page viewed after any such write
-shows it: themes and services in the filter menus, the scoring parameters in the answers, the selection's grid.
+The database moves the programme's counters itself (the triggers of migrations 0020 and 0022): a write made with a
+plain SQL statement, which no application listener sees, moves them as an ORM write does. A page viewed after any
+such write shows it: themes and services in the filter menus, the scoring parameters in the answers, the selection's
+grid and the register it offers candidacies from.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from hub.core import programmes, revisions
 from hub.core.models import Programme, ProgrammeTheme
 from hub.core.scoping import Scope
 from irritants import answers
-from participants.models import Enrolment
+from participants.models import Collectivity, Enrolment
 from tests import factories
 from tests.conftest import session_on
+from tests.sql_statements import statements_run
 from workshops import service_list
 
 
@@ -28,6 +30,7 @@ def _counters(connection, programme_id: int) -> tuple[int, int]:
         "SELECT settings_revision, selection_revision FROM programme WHERE id = :id"), {"id": programme_id}).one())
 
 
+_REGISTER_COPIED = [column.name for column in Collectivity.__table__.columns if column.name != "id"]
 # Each write, as plain SQL on the test's connection, and which counter it must move (settings, selection).
 WRITES = {
     "theme added": ("INSERT INTO programme_theme (programme_id, code, label) VALUES (:p, 'nouveau', 'Nouveau')",
@@ -46,6 +49,13 @@ WRITES = {
     "population corrected": ("UPDATE collectivity SET population = 1234 WHERE id = :c", (0, 1)),
     "département corrected": ("UPDATE collectivity SET departement_code = '21' WHERE id = :c", (0, 1)),
     "kind corrected": ("UPDATE collectivity SET kind = 'epci' WHERE id = :c", (0, 1)),
+    # The register the grid offers candidacies from (migration 0022): every programme's selection moves.
+    "collectivity added": (f"INSERT INTO collectivity ({', '.join(_REGISTER_COPIED)}) SELECT "
+                           f"{', '.join('name || slug' if c in ('name', 'slug') else c for c in _REGISTER_COPIED)} "
+                           "FROM collectivity WHERE id = :loose", (0, 1)),
+    "collectivity removed": ("DELETE FROM collectivity WHERE id = :loose", (0, 1)),
+    "unenrolled collectivity renamed": ("UPDATE collectivity SET name = 'Vézelay-Asquins' WHERE id = :loose",
+                                        (0, 1)),
     # Not weighed by the selection: the counters stay, and the grid is not weighed again for nothing.
     "contact changed": ("UPDATE collectivity SET contact_name = 'Mme Martin' WHERE id = :c", (0, 0)),
     "irritant added": ("UPDATE irritant SET title = 'Autre titre' WHERE programme_id = :p", (0, 0)),
@@ -54,10 +64,11 @@ WRITES = {
 
 @pytest.mark.parametrize("write", WRITES)
 def test_the_database_moves_the_counter_of_each_write_whoever_writes(connection, world, db, write):
+    loose = factories.collectivity(db)  # in the register, in no programme, pointed to by nothing
     db.commit()
     statement, (settings_moves, selection_moves) = WRITES[write]
     before = _counters(connection, world.programme.id)
-    connection.execute(sa.text(statement), {"p": world.programme.id, "c": world.own.id})
+    connection.execute(sa.text(statement), {"p": world.programme.id, "c": world.own.id, "loose": loose.id})
     after = _counters(connection, world.programme.id)
     assert (after[0] > before[0], after[1] > before[1]) == (bool(settings_moves), bool(selection_moves))
 
@@ -196,3 +207,29 @@ def test_the_collectivity_list_counts_again_after_an_enrolment_changes(connectio
     connection.execute(sa.text("UPDATE collectivity SET departement_code = '21' WHERE id = :c"),
                        {"c": world.foreign.id})
     assert "<p>0 collectivité" in client.get(in_nievre).get_data(as_text=True)  # Lormes moved to Côte-d'Or
+
+
+def test_the_grid_s_candidacy_menu_follows_the_register_whoever_writes(connection, client_as, world, db):
+    loose = factories.collectivity(db, name="Vézelay")  # in the register, not a candidate yet
+    db.commit()
+    client = client_as("facilitator")
+    grid = f"/programmes/{world.programme.slug}/candidatures"
+    assert ">Vézelay</option>" in client.get(grid).get_data(as_text=True)
+    connection.execute(sa.text("UPDATE collectivity SET name = 'Vézelay-Asquins' WHERE id = :c"), {"c": loose.id})
+    assert ">Vézelay-Asquins</option>" in client.get(grid).get_data(as_text=True)
+    connection.execute(sa.text(WRITES["collectivity added"][0]), {"loose": loose.id})
+    # The copy, named name || slug.
+    assert f">Vézelay-Asquins{loose.slug}</option>" in client.get(grid).get_data(as_text=True)
+    connection.execute(sa.text("DELETE FROM collectivity WHERE id = :c"), {"c": loose.id})
+    assert ">Vézelay-Asquins</option>" not in client.get(grid).get_data(as_text=True)
+
+
+def test_an_unchanged_grid_does_not_read_the_register_again(connection, client_as, world, db):
+    db.commit()
+    client = client_as("facilitator")
+    grid = f"/programmes/{world.programme.slug}/candidatures"
+    with statements_run(connection) as first:
+        client.get(grid)
+    with statements_run(connection) as second:
+        client.get(grid)
+    assert [s for s in first if "NOT IN" in s] and not [s for s in second if "NOT IN" in s]

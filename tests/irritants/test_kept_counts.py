@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from irritants.models import Irritant
 from participants.models import Enrolment
 from tests import factories
+from tests.sql_statements import statements_run
 
 
 def _revision(connection, programme_id: int) -> int:
@@ -89,32 +90,20 @@ def test_the_team_board_counts_its_columns_again_after_another_writer_moves_an_i
     assert (_column_count(page, "identified"), _column_count(page, "qualified")) == (1, 1)
 
 
-def _statements_of(engine, view) -> list[str]:
-    sent: list[str] = []
-
-    def note(_connection, _cursor, statement, *_args):
-        sent.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", note)
-    try:
-        view()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", note)
-    return sent
-
-
 def _irritant_counts(statements: list[str]) -> list[str]:
     # Not the account's count of unread notifications, read with it on every page.
     return [statement for statement in statements if "count(" in statement.lower() and "FROM irritant" in statement]
 
 
-def test_an_unchanged_programme_s_list_and_board_are_not_counted_again(engine, client_as, world, db):
+def test_an_unchanged_programme_s_list_and_board_are_not_counted_again(connection, client_as, world, db):
     db.commit()
     client = client_as("facilitator")
     pages = (f"/irritants?programme={world.programme.slug}", f"/programmes/{world.programme.slug}/tableau")
     for url in pages:
-        first = _statements_of(engine, lambda: client.get(url))
-        second = _statements_of(engine, lambda: client.get(url))
+        with statements_run(connection) as first:
+            client.get(url)
+        with statements_run(connection) as second:
+            client.get(url)
         counts = _irritant_counts(first)
         assert counts, url  # the first view counts
         assert not _irritant_counts(second), url
