@@ -18,6 +18,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
+from hub.core import revisions
+
 PROGRAMME = "programme"
 COLLECTIVITY = "collectivity"
 ACCOUNT = "user_account"
@@ -98,9 +100,9 @@ def binary_columns(table: sa.Table) -> list[str]:
     return [column.name for column in table.c if isinstance(column.type, sa.LargeBinary)]
 
 
-# Counters the database's triggers move (migration 0020, hub.core.revisions): not the programme's data; a restored
-# programme's start again from its own rows' inserts.
-DATABASE_COUNTERS = {PROGRAMME: ("settings_revision", "selection_revision")}
+# Counters the database's triggers move (migrations 0020 to 0022, hub.core.revisions): not the programme's data; a
+# restored programme's start again from its own rows' inserts.
+DATABASE_COUNTERS = {PROGRAMME: revisions.COUNTERS}
 
 
 def database_counters(table: sa.Table) -> tuple[str, ...]:
