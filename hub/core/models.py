@@ -55,7 +55,8 @@ class Programme(SQLModel, table=True):
     # Moved by the database's triggers (migration 0020), never by the application: what a worker keeps per
     # programme is kept under these values (hub.core.revisions). Themes, services, scoring parameters:
     settings_revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    # Enrolments, and their collectivities' name, département, kind and population:
+    # Enrolments, and their collectivities' name, département, kind and population; the register's collectivities
+    # added, removed or renamed (migration 0022):
     selection_revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Its irritants added or removed, or changed in what the lists and boards count them by (migration 0021):
     irritants_revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})

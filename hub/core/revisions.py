@@ -2,9 +2,10 @@
 unchanged.
 
 Each programme carries three counters that the database's own triggers move on every write of the rows they stand
-for (migrations 0020 and 0021): ``settings_revision`` (themes, services, scoring parameters), ``selection_revision``
-(enrolments, and what the selection weighs of their collectivities) and ``irritants_revision`` (irritants added or
-removed, or changed in what the lists and boards count them by). A value computed from those rows is kept
+for (migrations 0020 to 0022): ``settings_revision`` (themes, services, scoring parameters), ``selection_revision``
+(enrolments, what the selection weighs of their collectivities, and the register's collectivities added, removed or
+renamed) and ``irritants_revision`` (irritants added or removed, or changed in what the lists and boards count them
+by). A value computed from those rows is kept
 under the counter's value read before computing it; a change moves the counter and the next view computes again.
 The rows are read after the counter, so a kept value is never older than its key.
 
