@@ -66,6 +66,7 @@ PAGES = [
     ("tableau équipe", TEAM, f"/programmes/{NATIONAL}/tableau", TEAM, f"/programmes/{DEMO}/tableau"),
     ("tableau équipe thème rh", TEAM, f"/programmes/{NATIONAL}/tableau?theme=rh",
      TEAM, f"/programmes/{DEMO}/tableau?theme=rh"),
+    ("ateliers (national)", TEAM, f"/ateliers?programme={NATIONAL}", TEAM, f"/ateliers?programme={DEMO}"),
 ]
 
 def parse_args() -> argparse.Namespace:
