@@ -46,6 +46,14 @@ def test_english_dates_are_unchanged(app):
         assert day(date(2024, 5, 2)) == "May 2, 2024"
 
 
+def test_a_day_formatted_once_is_kept_per_language(app):
+    """Days are formatted once and kept (hub.core.i18n): the kept text is the reader's language's, turn by turn."""
+    for lang, expected in (("fr", "1er mai 2024"), ("en", "May 1, 2024"), ("fr", "1er mai 2024")):
+        with reading_in(app, lang):
+            assert day(date(2024, 5, 1)) == expected
+            assert day(date(2024, 5, 1), "short") == ("01/05/2024" if lang == "fr" else "5/1/24")
+
+
 def test_de_is_elided_before_a_vowel_and_contracted_with_le_and_les(app):
     with reading_in(app, "fr"):
         assert of_name("Autun") == "d'Autun"
