@@ -22,8 +22,14 @@ class WorkshopRefused(Refused):
     """A workshop change that the rules do not allow, with a French reason."""
 
 
-def _list_statement(programme_id: int | None) -> sa.Select:
-    statement = (select(Workshop, Collectivity).join(Collectivity, Collectivity.id == Workshop.collectivity_id)
+# What the list shows of a workshop: these columns as plain rows, not a workshop and its collectivity as objects
+# (loading those was a tenth of the national list's time, for five values and a name).
+LIST_COLUMNS = (Workshop.id, Workshop.held_on, Workshop.place, Workshop.status, Workshop.agents_met,
+                Collectivity.name.label("collectivity_name"))
+
+
+def _list_statement(programme_id: int | None, columns: tuple = (Workshop, Collectivity)) -> sa.Select:
+    statement = (select(*columns).join(Collectivity, Collectivity.id == Workshop.collectivity_id)
                  .order_by(Workshop.held_on, Workshop.id))
     if programme_id is not None:
         statement = statement.where(Workshop.programme_id == programme_id)
@@ -32,11 +38,16 @@ def _list_statement(programme_id: int | None) -> sa.Select:
 
 def workshop_page(session: Session, *, programme_id: int | None, number: int, size: int,
                   order: list | None = None) -> Page:
-    """Workshops with their collectivity, by date (or by ``order``, a sorted column)."""
-    statement = _list_statement(programme_id)
+    """Workshops as rows of :data:`LIST_COLUMNS`, by date (or by ``order``, a sorted column)."""
+    statement = _list_statement(programme_id, LIST_COLUMNS)
     if order:
         statement = statement.order_by(None).order_by(*order)
-    return paginate(session, statement, number, size)
+    # Counted on the workshop table alone: every workshop has its collectivity, and the join cost a national
+    # programme's 6,000 workshops a scan of both tables (1.5 ms on PostgreSQL, against 0.5 from the index alone).
+    count = sa.select(sa.func.count()).select_from(Workshop)
+    if programme_id is not None:
+        count = count.where(Workshop.programme_id == programme_id)
+    return paginate(session, statement, number, size, count=count)
 
 
 def workshop_rows(session: Session, *, programme_id: int | None) -> list:

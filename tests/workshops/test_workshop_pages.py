@@ -6,6 +6,8 @@ import io
 
 from pypdf import PdfReader
 
+from tests import factories
+from tests.sql_statements import statements_run
 from workshops.models import Workshop
 
 
@@ -23,6 +25,27 @@ def test_a_referent_lists_only_their_workshops(client_as, world):
 def test_the_team_lists_every_workshop(client_as, world):
     page = client_as("facilitator").get(f"/ateliers?programme={world.programme.slug}").get_data(as_text=True)
     assert "2 ateliers" in page
+    assert f'href="/ateliers/{world.own_workshop.id}">{world.own.name}</a>' in page
+
+
+def test_the_list_counts_workshops_without_reading_their_collectivities(connection, client_as, world, db):
+    """The count reads the workshop table's index alone: the join it once carried scanned both national tables."""
+    other = factories.collectivity(db, world.programme)
+    factories.workshop(db, world.programme, other)
+    db.commit()
+    client = client_as("facilitator")
+    with statements_run(connection) as statements:
+        page = client.get(f"/ateliers?programme={world.programme.slug}").get_data(as_text=True)
+    counts = [statement for statement in statements if "count(*)" in statement and "workshop" in statement]
+    assert "3 ateliers" in page and other.name in page
+    assert len(counts) == 1 and "collectivity" not in counts[0].lower(), counts
+
+
+def test_a_referent_s_count_is_their_collectivity_s(client_as, world, db):
+    factories.workshop(db, world.programme, world.own)
+    db.commit()
+    page = client_as("participant").get("/ateliers").get_data(as_text=True)
+    assert "2 ateliers" in page and "Lormes" not in page
 
 
 def test_the_team_sees_findings_before_publication(client_as, world):
