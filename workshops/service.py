@@ -184,17 +184,43 @@ def publish_report(session: Session, *, workshop: Workshop, context: str, next_s
     return workshop
 
 
-def calendar(session: Session, programme: Programme) -> list[tuple[date, list[tuple[Workshop, Collectivity]]]]:
-    """The programme month by month, with its workshops in each month."""
-    end = programme_end(programme)
-    rows = session.exec(select(Workshop, Collectivity).join(Collectivity, Collectivity.id == Workshop.collectivity_id)
-                        .where(Workshop.programme_id == programme.id).order_by(Workshop.held_on)).all()
-    months, cursor = [], programme.launch_date.replace(day=1)
+# A calendar shows the whole programme on one page up to this many workshops (a region's programme has tens);
+# beyond, one month at a time: a national programme's 6,000 workshops made a page of 600 ms and several megabytes.
+CALENDAR_WHOLE_UP_TO = 300
+
+
+def programme_months(programme: Programme) -> list[date]:
+    """The first day of each month of the programme, from its launch to its end."""
+    end, cursor, months = programme_end(programme), programme.launch_date.replace(day=1), []
     while cursor <= end:
-        months.append((cursor, [(w, c) for w, c in rows if (w.held_on.year, w.held_on.month) == (cursor.year,
-                                                                                                   cursor.month)]))
-        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+        months.append(cursor)
+        cursor = _next_month(cursor)
     return months
+
+
+def _next_month(first: date) -> date:
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+def calendar_months(session: Session, programme: Programme) -> list[tuple[date, int]]:
+    """Each month of the programme with how many workshops it holds, counted by the database."""
+    year, month = sa.extract("year", Workshop.held_on), sa.extract("month", Workshop.held_on)
+    counted = {(int(y), int(m)): n for y, m, n in session.exec(
+        select(year, month, sa.func.count()).where(Workshop.programme_id == programme.id).group_by(year, month))}
+    return [(first, counted.get((first.year, first.month), 0)) for first in programme_months(programme)]
+
+
+def calendar(session: Session, programme: Programme,
+             month: date | None = None) -> list[tuple[date, list[tuple[Workshop, Collectivity]]]]:
+    """The programme month by month with its workshops in each month; only ``month`` (its first day) if given."""
+    statement = (select(Workshop, Collectivity).join(Collectivity, Collectivity.id == Workshop.collectivity_id)
+                 .where(Workshop.programme_id == programme.id).order_by(Workshop.held_on, Workshop.id))
+    if month is not None:
+        statement = statement.where(Workshop.held_on >= month, Workshop.held_on < _next_month(month))
+    by_month: dict[date, list] = {}
+    for workshop, collectivity in session.exec(statement):
+        by_month.setdefault(workshop.held_on.replace(day=1), []).append((workshop, collectivity))
+    return [(first, by_month.get(first, [])) for first in ([month] if month else programme_months(programme))]
 
 
 def same_day_bookings(session: Session, *, programme_id: int) -> set[tuple[int, date]]:

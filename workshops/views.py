@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -54,14 +56,35 @@ def workshop_list():
 @blueprint.get("/programmes/<slug>/calendrier")
 @roles_required(*TEAM)
 def calendar():
-    """The programme month by month with its workshops; a facilitator booked twice in a day is flagged."""
+    """The programme month by month with its workshops (one month at a time for a large programme); a facilitator
+    booked twice in a day is flagged."""
     session, programme = db(), programmes.current_programme()
-    months = service.calendar(session, programme)
+    counted = service.calendar_months(session, programme)
+    shown, asked = None, str_arg("mois", max_length=7)
+    if sum(count for _month, count in counted) > service.CALENDAR_WHOLE_UP_TO:
+        shown = _month_to_show(asked, counted)
+    months = service.calendar(session, programme, month=shown)
     ids = [w.id for _month, rows in months for w, _c in rows]
-    return render_template("workshops/calendar.html", programme=programme, months=months,
+    return render_template("workshops/calendar.html", programme=programme, months=months, counted=counted,
+                           shown=shown, unknown_month=asked if shown and asked != f"{shown:%Y-%m}" else "",
                            facilitators=service.facilitators(session, workshop_ids=ids),
                            double_booked=service.same_day_bookings(session, programme_id=programme.id),
                            window=service.workshops_window(session, programme))
+
+
+def _month_to_show(asked: str, counted: list[tuple[date, int]]) -> date:
+    """The month asked for (« 2024-05 ») if the programme has it; else this month, else its first with workshops."""
+    months = [month for month, _count in counted]
+    try:
+        month = date.fromisoformat(f"{asked}-01")
+    except ValueError:
+        month = None
+    if month in months:
+        return month
+    this_month = date.today().replace(day=1)
+    if this_month in months:
+        return this_month
+    return next((month for month, count in counted if count), months[0])
 
 
 def _plan_form(session, programme: Programme, formdata=None, workshop: Workshop | None = None) -> WorkshopPlanForm:
