@@ -43,6 +43,10 @@ class Irritant(CollectivityOwned, table=True):
         sa.Index("ix_irritant_programme_priority", "programme_id", "priority_sort", "hours_per_year", "id"),
         sa.Index("ix_irritant_programme_board", "programme_id", "status", "priority_sort", "hours_per_year", "id"),
         sa.Index("ix_irritant_programme_list", "programme_id", "status", "theme"),
+        # The team's to-do lists (hub.app.home.team), across the programmes: one status, the oldest first; the
+        # decisions due, the most valuable first.
+        sa.Index("ix_irritant_status_created", "status", "created_at", "id"),
+        sa.Index("ix_irritant_priority", "priority_sort", "hours_per_year", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

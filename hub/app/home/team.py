@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from hub.core.models import Invitation, Programme, User
-from hub.core.pagination import Page, paginate
+from hub.core.pagination import COUNT_CAP, Page, capped_count, paginate
 from irritants.models import DecisionIrritant, Irritant, priority_order
 from participants.models import Collectivity, SurveyResult, SurveyWave, UsageMonth
 from workshops.models import Workshop, WorkshopFacilitator
@@ -54,10 +54,16 @@ TODO_LISTS = {
 
 @dataclass(frozen=True)
 class Block:
-    """A block of the home: how many items wait, and the first of them."""
+    """A block of the home: how many items wait (past ``cap``, a lower bound), and the first of them."""
 
     count: int
     items: list = field(default_factory=list)
+    cap: int | None = None
+
+    @property
+    def beyond_cap(self) -> bool:
+        """Whether more items wait than were counted (the home says « plus de 10 000 »)."""
+        return self.cap is not None and self.count > self.cap
 
 
 def _live(programme_id: int | None):
@@ -77,10 +83,15 @@ def _irritant_statement(todo: TodoList, programme_id: int | None):
 
 
 def irritant_block(session: Session, key: str, *, limit: int = FIRST_ITEMS) -> Block:
-    """The first irritants of one to-do list across the live programmes, with how many there are in all."""
-    statement = _irritant_statement(TODO_LISTS[key], None).add_columns(sa.func.count().over().label("total"))
-    rows = session.exec(statement.limit(limit)).all()
-    return Block(count=rows[0].total if rows else 0, items=list(rows))
+    """The first irritants of one to-do list across the live programmes, and how many there are, up to a cap."""
+    statement = _irritant_statement(TODO_LISTS[key], None)
+    # Counted apart and only to the cap, as the lists are: a count over the window made the database read every
+    # irritant of the status (12,500 of a national programme) where the first five come from an index in order.
+    rows = session.exec(statement.limit(sa.literal(limit, literal_execute=True))).all()
+    counted = select(Irritant.id).join(Programme, Programme.id == Irritant.programme_id).where(
+        TODO_LISTS[key].condition, _live(None))  # without the collectivity's name, which only the rows show
+    return Block(count=session.execute(capped_count(counted, COUNT_CAP)).scalar_one(), items=list(rows),
+                 cap=COUNT_CAP)
 
 
 def todo_page(session: Session, key: str, *, programme_id: int | None, number: int, size: int) -> Page:
