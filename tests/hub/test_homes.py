@@ -15,7 +15,7 @@ from irritants.models import Comment, Decision, DecisionIrritant, IrritantEvent
 from participants.models import SurveyWave
 from tests import factories
 from tests.conftest import logged_in
-from tests.sql_statements import page_queries
+from tests.sql_statements import page_queries, statements_run
 
 
 def _block(html: str, block_id: str) -> str:
@@ -342,5 +342,38 @@ def test_a_homes_queries_do_not_grow_with_the_data(connection, client_as, world,
         if n % 3 == 2:
             factories.option(db, row)
     db.commit()
+    # The first view after the writes counts again what a worker keeps under the programme's counters
+    # (hub.core.revisions); the next one is the same page as before, with more rows.
+    page_queries(connection, client, "/")
     assert page_queries(connection, client, "/") == before
     assert before < 25
+
+
+def test_a_block_past_the_count_cap_says_more_than_the_cap(monkeypatch, client_as, world, db):
+    """A block counts to a cap as the lists do (10,000): past it, the home says « plus de », not a wrong total."""
+    monkeypatch.setattr("hub.app.home.team.COUNT_CAP", 3)
+    for _ in range(3):  # five identified with the world's two
+        factories.irritant(db, world.programme, world.own)
+    db.commit()
+    page = _html(client_as("facilitator"))
+    to_qualify = _block(page, "bloc-a-qualifier")
+    assert 'class="badge badge-count">plus de 3</span>' in to_qualify
+    assert "Tous les irritants à qualifier (plus de 3)" in to_qualify
+    assert to_qualify.count("<li>") == 5
+    assert _count(_block(page, "bloc-a-chiffrer")) == 0  # under the cap, the exact count
+
+
+def test_a_programme_card_follows_a_status_change_made_by_any_writer(connection, client_as, world, db):
+    """The card's irritant counts are kept per worker under the irritant counter and follow a plain SQL write."""
+    client = client_as("facilitator")
+
+    def qualified() -> int:
+        card = _html(client).split(f">{world.programme.name}</a></h3>")[1]
+        return int(re.search(r"Irritants qualifiés</dt><dd>(\d+)</dd>", card).group(1))
+
+    before = qualified()
+    with statements_run(connection) as statements:
+        assert qualified() == before
+    assert not [statement for statement in statements if "irritant_on" in statement], statements
+    connection.execute(sa.text("UPDATE irritant SET status = 'qualified' WHERE id = :i"), {"i": world.own_irritant.id})
+    assert qualified() == before + 1
