@@ -361,6 +361,7 @@ def test_a_block_past_the_count_cap_says_more_than_the_cap(monkeypatch, client_a
     assert "Tous les irritants à qualifier (plus de 3)" in to_qualify
     assert to_qualify.count("<li>") == 5
     assert _count(_block(page, "bloc-a-chiffrer")) == 0  # under the cap, the exact count
+    assert "Plus de 3 irritants." in _html(client_as("facilitator"), "/a-faire?liste=a-qualifier")
 
 
 def test_a_programme_card_follows_a_status_change_made_by_any_writer(connection, client_as, world, db):

@@ -88,15 +88,20 @@ def irritant_block(session: Session, key: str, *, limit: int = FIRST_ITEMS) -> B
     # Counted apart and only to the cap, as the lists are: a count over the window made the database read every
     # irritant of the status (12,500 of a national programme) where the first five come from an index in order.
     rows = session.exec(statement.limit(sa.literal(limit, literal_execute=True))).all()
-    counted = select(Irritant.id).join(Programme, Programme.id == Irritant.programme_id).where(
-        TODO_LISTS[key].condition, _live(None))  # without the collectivity's name, which only the rows show
-    return Block(count=session.execute(capped_count(counted, COUNT_CAP)).scalar_one(), items=list(rows),
+    return Block(count=session.execute(capped_count(_counted(key, None), COUNT_CAP)).scalar_one(), items=list(rows),
                  cap=COUNT_CAP)
 
 
 def todo_page(session: Session, key: str, *, programme_id: int | None, number: int, size: int) -> Page:
-    """A page of one to-do list, in its own order, over the live programmes or one of them."""
-    return paginate(session, _irritant_statement(TODO_LISTS[key], programme_id), number, size)
+    """A page of one to-do list, in its own order, over the live programmes or one of them; counted to the cap."""
+    return paginate(session, _irritant_statement(TODO_LISTS[key], programme_id), number, size,
+                    count=capped_count(_counted(key, programme_id), COUNT_CAP), cap=COUNT_CAP)
+
+
+def _counted(key: str, programme_id: int | None) -> sa.Select:
+    # The rows of a to-do list without the collectivity's name, which only the rows shown need.
+    return select(Irritant.id).join(Programme, Programme.id == Irritant.programme_id).where(
+        TODO_LISTS[key].condition, _live(programme_id))
 
 
 @dataclass(frozen=True)
