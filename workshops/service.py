@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from hub.core.models import Milestone, Programme, User, utcnow
 from hub.core.pagination import Page, paginate
 from hub.core.refusals import Refused
+from participants.adoption import months_between
 from participants.models import Collectivity
 from workshops.models import Hypothesis, HypothesisTest, Workshop, WorkshopFacilitator
 
@@ -191,15 +192,8 @@ CALENDAR_WHOLE_UP_TO = 300
 
 def programme_months(programme: Programme) -> list[date]:
     """The first day of each month of the programme, from its launch to its end."""
-    end, cursor, months = programme_end(programme), programme.launch_date.replace(day=1), []
-    while cursor <= end:
-        months.append(cursor)
-        cursor = _next_month(cursor)
-    return months
-
-
-def _next_month(first: date) -> date:
-    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    start, end = programme.launch_date, programme_end(programme)
+    return months_between(start, (end.year - start.year) * 12 + end.month - start.month + 1)
 
 
 def calendar_months(session: Session, programme: Programme) -> list[tuple[date, int]]:
@@ -216,7 +210,7 @@ def calendar(session: Session, programme: Programme,
     statement = (select(Workshop, Collectivity).join(Collectivity, Collectivity.id == Workshop.collectivity_id)
                  .where(Workshop.programme_id == programme.id).order_by(Workshop.held_on, Workshop.id))
     if month is not None:
-        statement = statement.where(Workshop.held_on >= month, Workshop.held_on < _next_month(month))
+        statement = statement.where(Workshop.held_on >= month, Workshop.held_on < months_between(month, 2)[1])
     by_month: dict[date, list] = {}
     for workshop, collectivity in session.exec(statement):
         by_month.setdefault(workshop.held_on.replace(day=1), []).append((workshop, collectivity))

@@ -60,31 +60,31 @@ def calendar():
     booked twice in a day is flagged."""
     session, programme = db(), programmes.current_programme()
     counted = service.calendar_months(session, programme)
-    shown, asked = None, str_arg("mois", max_length=7)
+    shown, unknown_month = None, ""
     if sum(count for _month, count in counted) > service.CALENDAR_WHOLE_UP_TO:
-        shown = _month_to_show(asked, counted)
+        shown, unknown_month = _month_to_show(str_arg("mois", max_length=7), counted)
     months = service.calendar(session, programme, month=shown)
     ids = [w.id for _month, rows in months for w, _c in rows]
     return render_template("workshops/calendar.html", programme=programme, months=months, counted=counted,
-                           shown=shown, unknown_month=asked if shown and asked != f"{shown:%Y-%m}" else "",
+                           shown=shown, unknown_month=unknown_month,
                            facilitators=service.facilitators(session, workshop_ids=ids),
                            double_booked=service.same_day_bookings(session, programme_id=programme.id),
                            window=service.workshops_window(session, programme))
 
 
-def _month_to_show(asked: str, counted: list[tuple[date, int]]) -> date:
-    """The month asked for (« 2024-05 ») if the programme has it; else this month, else its first with workshops."""
+def _month_to_show(asked: str, counted: list[tuple[date, int]]) -> tuple[date, str]:
+    """The month asked for (« 2024-05 ») if the programme has it; else this month, else its first with workshops,
+    with what was asked in vain (empty when nothing was asked, or it was found)."""
     months = [month for month, _count in counted]
     try:
-        month = date.fromisoformat(f"{asked}-01")
+        month = date.fromisoformat(f"{asked}-01")  # the form the month links write, nothing looser
     except ValueError:
         month = None
     if month in months:
-        return month
+        return month, ""
     this_month = date.today().replace(day=1)
-    if this_month in months:
-        return this_month
-    return next((month for month, count in counted if count), months[0])
+    fallback = this_month if this_month in months else next((m for m, count in counted if count), months[0])
+    return fallback, asked
 
 
 def _plan_form(session, programme: Programme, formdata=None, workshop: Workshop | None = None) -> WorkshopPlanForm:

@@ -5,8 +5,8 @@ Each programme carries three counters that the database's own triggers move on e
 for (migrations 0020 to 0022): ``settings_revision`` (themes, services, scoring parameters), ``selection_revision``
 (enrolments, what the selection weighs of their collectivities, and the register's collectivities added, removed or
 renamed) and ``irritants_revision`` (irritants added or removed, or changed in what the lists and boards count them
-by). A value computed from those rows is kept
-under the counter's value read before computing it; a change moves the counter and the next view computes again.
+by). A value computed from those rows is kept under the counter's value read before computing it; a change moves the
+counter and the next view computes again.
 The rows are read after the counter, so a kept value is never older than its key.
 
 A session that has written in its open transaction neither reads what is kept nor keeps what it computes: what it
