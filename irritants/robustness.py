@@ -1,8 +1,9 @@
 """Robustness of a recommendation: a seeded Monte Carlo over the estimated inputs (DESIGN §3).
 
 Each estimated input gets a range around its value that widens as the irritant's evidence is weaker;
-every draw moves all of them together and recomputes ``scoring.recommend``. The answer is robust when
-the recommended *option* (not only its family) wins in at least ``robust_share`` of the draws.
+every draw moves all of them together and applies ``scoring.recommend``'s rule again, all draws at once in
+arrays (``irritants.scoring_draws``). The answer is robust when the recommended *option* (not only its family)
+wins in at least ``robust_share`` of the draws.
 
 The defaults below complete the programme's parameters (``{**UNCERTAINTY_DEFAULTS, **parameters}``):
 they live here, not in ``scoring.DEFAULT_PARAMETERS``, so that this analysis can change without touching
@@ -13,12 +14,22 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from irritants import scoring_draws
 from irritants.method_parameters import RISKS
-from irritants.scoring import DEFAULT_PARAMETERS, REFORMULATE, IrritantInput, OptionInput, recommend, risk_keys
+from irritants.scoring import (
+    DEFAULT_PARAMETERS,
+    REFORMULATE,
+    IrritantInput,
+    OptionInput,
+    Recommendation,
+    recommend,
+    risk_keys,
+)
+from irritants.scoring_draws import NO_OPTION
 from participants.reasons import N_, Reason, Series
 
 UNCERTAINTY_DEFAULTS = {
@@ -150,23 +161,36 @@ def _ranges(value: float, width: float, floor: float, upper: float | None = None
     return low, (min(high, upper) if upper is not None else high)
 
 
+def _code(key: int | str) -> int:
+    """An answer as scoring_draws codes it: the option's index, or NO_OPTION for "reformulate"."""
+    return NO_OPTION if key == REFORMULATE else key
+
+
 def _chosen_index(result) -> int | str:
     if result.chosen is None:
         return REFORMULATE
     return next(i for i, a in enumerate(result.assessments) if a is result.chosen)
 
 
-def robustness(irritant: IrritantInput, options: list[OptionInput], parameters: dict = DEFAULT_PARAMETERS,
-               *, seed: int | None = None) -> Robustness:
-    """Draw every estimated input jointly over its range and count which option wins each draw."""
+@dataclass(frozen=True)
+class Draws:
+    """The drawn inputs: each input's uniform numbers in [0, 1) and the values they give, by name."""
+
+    count: int
+    width: float  # the relative half-width of the irritant's evidence level
+    columns: dict[str, np.ndarray]
+    values: dict[str, np.ndarray]
+    risks: tuple[str, ...]  # the risk factors drawn, the ones that apply to some option
+
+
+def draw_inputs(irritant: IrritantInput, options: list[OptionInput], parameters: dict = DEFAULT_PARAMETERS,
+                *, seed: int | None = None) -> Draws:
+    """Draw every estimated input over its range, seeded by the irritant and its options unless told otherwise."""
     params = {**UNCERTAINTY_DEFAULTS, **parameters}
     draws = int(params["draws"])
     widths = {int(k): float(v) for k, v in params["uncertainty_by_evidence"].items()}
     width = widths.get(int(irritant.evidence_level), max(widths.values()))
     rng = np.random.default_rng(seed_of(irritant, options) if seed is None else seed)
-    base = recommend(irritant, options, parameters)
-    chosen = _chosen_index(base)
-
     # Uniform over each range: the range says what is plausible, and nothing tells us one value is likelier
     # than another inside it (a triangular law would claim the typed value is the most likely one).
     # Each column is a uniform number u in [0, 1): the value drawn is low + u × (high − low), so u's thirds
@@ -197,27 +221,37 @@ def robustness(irritant: IrritantInput, options: list[OptionInput], parameters: 
         columns[name] = rng.random(draws)
         step = np.where(columns[name] < width / 4, -1, np.where(columns[name] > 1 - width / 4, 1, 0))
         values[name] = np.clip(getattr(irritant, name) + step, 0, 3)
+    return Draws(draws, width, columns, values, tuple(risks))
 
-    winners = np.empty(draws, dtype=object)
-    recommended_values = np.full(draws, np.nan)
-    # Plain lists and the classes' own constructors: dataclasses.replace and numpy scalars cost more than
-    # recommend itself at 500 draws.
-    irritant_fields = {f.name: getattr(irritant, f.name) for f in fields(irritant)}
-    option_fields = [{f.name: getattr(option, f.name) for f in fields(option)} for option in options]
-    drawn = {key: column.tolist() for key, column in values.items()}
-    for d in range(draws):
-        moved = IrritantInput(**{**irritant_fields, **{name: drawn[name][d] for name in (*IRRITANT_INPUTS, *LEVELS)}})
-        moved_options = [OptionInput(**{**base, **{name: drawn[f"{name}:{i}"][d] for name in OPTION_INPUTS}})
-                         for i, base in enumerate(option_fields)]
-        drawn_parameters = {**parameters, **{key: drawn[key][d] for key in risks}} if risks else parameters
-        result = recommend(moved, moved_options, drawn_parameters)
-        winners[d] = _chosen_index(result)
-        if chosen != REFORMULATE:
-            recommended_values[d] = result.assessments[chosen].adjusted_value
+
+def recommend_in_draw(irritant: IrritantInput, options: list[OptionInput], parameters: dict, draws: Draws,
+                      draw: int) -> Recommendation:
+    """``scoring.recommend`` on one draw's inputs: the rule the arrays of ``scoring_draws`` follow."""
+    def at(key: str):
+        return draws.values[key][draw].item()  # a Python number, as a person's typed input would be
+    moved = replace(irritant, **{name: at(name) for name in (*IRRITANT_INPUTS, *LEVELS)})
+    moved_options = [replace(option, **{name: at(f"{name}:{i}") for name in OPTION_INPUTS})
+                     for i, option in enumerate(options)]
+    return recommend(moved, moved_options, {**parameters, **{key: at(key) for key in draws.risks}})
+
+
+def robustness(irritant: IrritantInput, options: list[OptionInput], parameters: dict = DEFAULT_PARAMETERS,
+               *, seed: int | None = None) -> Robustness:
+    """Draw every estimated input jointly over its range and count which option wins each draw."""
+    params = {**UNCERTAINTY_DEFAULTS, **parameters}
+    base = recommend(irritant, options, parameters)
+    chosen = _chosen_index(base)
+    drawn = draw_inputs(irritant, options, parameters, seed=seed)
+    columns, draws, width = drawn.columns, drawn.count, drawn.width
+
+    def by_the_scalar_rule(draw: int) -> int:
+        return _code(_chosen_index(recommend_in_draw(irritant, options, parameters, drawn, draw)))
+    winners, adjusted = scoring_draws.winners(irritant, options, parameters, drawn.values, draws, by_the_scalar_rule)
+    recommended_values = adjusted[:, chosen] if chosen != REFORMULATE else np.full(draws, np.nan)
 
     keys = [*range(len(options)), REFORMULATE]
-    shares = {key: float(np.count_nonzero(winners == key)) / draws for key in keys}
-    won = winners == chosen
+    shares = {key: float(np.count_nonzero(winners == _code(key))) / draws for key in keys}
+    won = winners == _code(chosen)
     effects = []
     for key, column in columns.items():
         lower, upper = column < 1 / 3, column >= 2 / 3
