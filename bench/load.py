@@ -27,7 +27,7 @@ A read counts as failed unless it answers 200 (a redirect to the login page is a
 redirects where its success goes (a form shown again with its errors, 422, is a failure). It prints, per
 request group and in total: requests, failures, p50 and p95 in ms, requests per second; then the bare page's
 line; then the reads' p50 and p95 in the steady state, counting only requests sent once the last login has ended
-(the 50 logins of the start, scrypt hashes, hold both CPUs for a few seconds). Exit code 1 if anything failed.
+(the 50 logins of the start, password hashes, load both CPUs for a few seconds). Exit code 1 if anything failed.
 Everything is written in a temporary directory; gunicorn is stopped at the end, also on Ctrl-C.
 """
 

@@ -25,9 +25,9 @@ def record_timings(environment: Environment) -> None:
 def steady_state(environment: Environment) -> None:
     """The reads' p50 and p95, per group and in all, counting only requests sent after the last login ended.
 
-    The users log in at the start (ten a second): 50 scrypt hashes in five seconds hold both CPUs, and every page
-    requested meanwhile waits behind them. A team logs in once a day; what its pages cost after that is the
-    steady state.
+    The users log in at the start (ten a second): 50 password hashes (Argon2id) in five seconds load both CPUs,
+    and every page requested meanwhile waits behind them. A team logs in once a day; what its pages cost after
+    that is the steady state.
     """
     logins_end = max((start + elapsed / 1000 for start, method, name, elapsed, _ok in environment.timings
                       if method == "POST" and name.startswith("connexion")), default=0.0)

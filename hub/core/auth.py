@@ -9,9 +9,8 @@ from flask import Flask, abort, current_app, g, jsonify, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user
 from sqlmodel import Session, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from hub.core import notifications
+from hub.core import notifications, passwords
 from hub.core.errors import wants_json
 from hub.core.models import ROLES, Role, User
 from hub.core.scoping import Scope
@@ -90,22 +89,23 @@ def scope_for(user: User) -> Scope:
     return Scope.all()
 
 
-def hash_password(password: str) -> str:
-    """Hash a password with Werkzeug's default (scrypt)."""
-    return generate_password_hash(password)
-
-
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active account matching these credentials, or None."""
+    """The active account matching these credentials, or None; a hash of an earlier scheme is made again."""
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
     if user is None or not user.active:
         # Same cost as a real check so timing does not tell which emails exist.
-        check_password_hash(_DUMMY_HASH, password)
+        passwords.matches(_DUMMY_HASH, password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    if not passwords.matches(user.password_hash, password):
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        # Through the ORM, so that the audit log records the change (its value redacted); the caller commits.
+        user.password_hash = passwords.hash_password(password)
+        session.add(user)
+    return user
 
 
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+_DUMMY_HASH = passwords.hash_password("not-a-real-password")
 
 
 def account_id(session: Session, email: str) -> int | None:
@@ -120,7 +120,7 @@ def create_user(session: Session, *, email: str, password: str, role: str, full_
         raise ValueError(f"rôle inconnu : {role}")
     if (role == Role.PARTICIPANT) != (collectivity_id is not None):
         raise ValueError("un référent est rattaché à une collectivité, et seul un référent l'est")
-    user = User(email=email.strip().lower(), password_hash=hash_password(password), role=role,
+    user = User(email=email.strip().lower(), password_hash=passwords.hash_password(password), role=role,
                 full_name=full_name, scope_collectivity_id=collectivity_id, is_demo=is_demo)
     session.add(user)
     session.flush()

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, select
 
-from hub.core.auth import end_every_session, hash_password
+from hub.core.auth import end_every_session
 from hub.core.models import Invitation, User, utcnow
+from hub.core.passwords import hash_password
 
 VALID_FOR = timedelta(days=7)
 RESET_VALID_FOR = timedelta(hours=1)

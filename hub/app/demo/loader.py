@@ -9,11 +9,11 @@ from pathlib import Path
 from flask_babel import force_locale
 from slugify import slugify
 from sqlmodel import Session, select
-from werkzeug.security import check_password_hash
 
 from hub.app.demo import arnia
-from hub.core.auth import create_user, hash_password
+from hub.core.auth import create_user
 from hub.core.models import Milestone, Programme, ProgrammeTheme, User
+from hub.core.passwords import hash_password, matches
 from hub.core.refusals import Refused
 from irritants import mutual, scoring, similarity
 from irritants import service as irritant_service
@@ -80,7 +80,7 @@ def ensure_accounts(session: Session, password: str, collectivities: dict[str, C
         if user.full_name in ROLE_NAMES_OF_OLD:  # a demo loaded before its accounts had people's names
             user.full_name = full_name
             session.add(user)
-        if not check_password_hash(user.password_hash, password):
+        if not matches(user.password_hash, password):
             user.password_hash = hash_password(password)
             session.add(user)
     session.flush()
