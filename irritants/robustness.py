@@ -130,7 +130,7 @@ class Robustness:
     def reason(self) -> Reason:
         """The verdict as the steering committee reads it."""
         # Rounded down: a share of 79.8 % must not read "80 %" beside a verdict that says it is below 80 %.
-        figures = {"percent": math.floor(self.share * 100), "draws": self.draws,
+        figures = {"percent": rounded_down(self.share, 100), "draws": self.draws,
                    "required": round(self.threshold * 100)}
         if self.robust:
             if self.chosen is None:
@@ -146,6 +146,14 @@ class Robustness:
                       **figures)
         return N_("Réponse fragile : elle ne l'emporte que dans %(percent)s\u00a0%% des %(draws)s tirages (il en faut "
                   "%(required)s\u00a0%%), le plus souvent au profit de %(other)s.", other=other, **figures)
+
+
+def rounded_down(share: float, parts: int) -> int:
+    """How many whole ``parts`` (100 for percents) a share holds, rounded down without float noise.
+
+    0.29 × 100 is 28.999… in binary: rounded down as is, a share of 29 % would read 28 %.
+    """
+    return math.floor(round(share * parts, 6))
 
 
 def seed_of(irritant: IrritantInput, options: list[OptionInput]) -> int:

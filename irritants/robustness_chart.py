@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from hub.core.charts import BLUE, png_data_uri
 from hub.core.i18n import say
-from irritants.robustness import Robustness
+from irritants.robustness import Robustness, rounded_down
 from irritants.scoring import REFORMULATE
 
 RED = "#b91c1c"
@@ -33,8 +33,11 @@ def tornado_spec(rows: list[dict], *, title: str) -> dict:
 
 def robustness_panel(verdict: Robustness) -> dict:
     """What the page shows: the verdict, each answer's share of draws, P10/P50/P90, the inputs that move it most."""
+    # Each share to a tenth of a point, rounded down as the verdict's sentence rounds it: the table never reads
+    # 60 % beside a sentence that says 59 % (a share of 59.8 %); with 500 draws a tenth is exact.
     shares = [{"label": _("Reformuler ou abandonner") if key == REFORMULATE else verdict.labels[key],
-               "share": share, "recommended": key == (REFORMULATE if verdict.chosen is None else verdict.chosen)}
+               "share": rounded_down(share, 1000) / 1000,
+               "recommended": key == (REFORMULATE if verdict.chosen is None else verdict.chosen)}
               for key, share in verdict.shares.items() if share > 0 or key != REFORMULATE]
     # The three inputs that move the answer most; an input that moves it by less than a point is left out, so a
     # robust answer shows no chart of zeros but a sentence saying nothing moves it.

@@ -128,13 +128,21 @@ def _symbols(key: tuple) -> tuple[str, str, str]:
     return symbols["group"], symbols["minusSign"], get_currency_symbol("EUR", locale)
 
 
-def percent(value) -> str:
-    """A share (0–1) as a percentage, spaced as the visitor's language does (``25 %``, ``25%``)."""
+def percent(value, decimals: int = 0) -> str:
+    """A share (0–1) as a percentage, spaced as the visitor's language does (``25 %``, ``25%``).
+
+    With ``decimals``, up to that many decimals are shown, none when the figure is whole (``59,8 %``, ``60 %``).
+    """
     if value is None or _not_finite(value):
         return "—"
     if _huge(value):
         return f"{_scientific(value * 100)} %"
-    return format_percent(value, locale=formatting_locale())
+    locale = formatting_locale()
+    if not decimals:
+        return format_percent(value, locale=locale)
+    # The language's own pattern (its spacing and sign), with optional decimals after its last integer digit.
+    pattern = locale.percent_formats[None].pattern
+    return format_percent(value, format=pattern.replace("0", "0." + "#" * decimals, 1), locale=locale)
 
 
 # A figure stored before the forms bounded it (1e27, inf) is shown, never a 500: Babel's decimal context

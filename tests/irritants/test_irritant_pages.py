@@ -348,3 +348,17 @@ def test_a_candidacy_to_next_years_programme_does_not_take_over_the_referents_bo
     board = client_as("participant").get("/mon-tableau").get_data(as_text=True)
     assert f"/programmes/{world.programme.slug}/collectivites/{world.own.slug}/fiche.pdf" in board
     assert f"/programmes/{following.slug}/" not in board
+
+
+def test_the_shares_table_and_the_verdict_give_the_same_share(client_as, world, db):
+    # Two trainings alike (30 % each): the first wins 254 of the 500 draws, 50.8 %. The sentence rounds down
+    # (« 50 % », beside the 80 % required); the table used to round to « 51 % » beside it.
+    irritant = factories.irritant(db, world.programme, world.own, occurrences_per_month=60, minutes_per_occurrence=25,
+                                  evidence_level=3, actionability=3)
+    factories.option(db, irritant, family="formation", label="Formation A", reduction_pct=30)
+    factories.option(db, irritant, family="formation", label="Formation B", reduction_pct=30)
+    db.commit()
+    page = client_as("facilitator").get(f"/irritants/{irritant.id}").get_data(as_text=True)
+    assert "elle ne l&#39;emporte que dans 50\u00a0% des 500 tirages" in page
+    table = page[page.index("Part des 500 tirages remportée par chaque réponse"):]
+    assert re.findall(r'<td class="number">([^<]*)</td>', table)[:2] == ["50,8\u00a0%", "49,2\u00a0%"]

@@ -8,8 +8,8 @@ import pytest
 
 from hub.core.i18n import say
 from irritants.method_parameters import RISKS
-from irritants.robustness import UNCERTAINTY_DEFAULTS, robustness
-from irritants.scoring import DEFAULT_PARAMETERS, IrritantInput, OptionInput, recommend
+from irritants.robustness import UNCERTAINTY_DEFAULTS, Robustness, robustness
+from irritants.scoring import DEFAULT_PARAMETERS, REFORMULATE, IrritantInput, OptionInput, recommend
 
 # 60 times a month × 12 × 25 min / 60 × 2 agents = 600 h a year; × 30 €/h = 18 000 € a year.
 BIG = IrritantInput(occurrences_per_month=60, minutes_per_occurrence=25, agents_affected=2, evidence_level=3,
@@ -163,3 +163,29 @@ def test_each_applicable_risk_factor_is_drawn_around_the_programme_s_value():
     # The programme's own factor is the centre of the range: set the assistant's delivery to 1, drawn in
     # [0.9, 1]: at 0.6 × 18,000 × 0.5 × 0.9 = 4,860 € at most it never reaches 1.25 × 4,860 = 6,075 €.
     assert verdict.family == "formation" and verdict.robust
+
+
+def _verdict(shares: dict, chosen, draws: int = 500) -> Robustness:
+    return Robustness("formation", "A", chosen, ("A", "B"), shares, 1.0, 2.0, 3.0, (), draws, 0.8)
+
+
+def test_a_share_reads_its_whole_percent_not_one_less():
+    # 145 draws of 500 are 29 %; 0.29 × 100 is 28.999… in binary, which a plain floor turned into « 28 % ».
+    assert "dans 29\u00a0% des 500 tirages" in say(_verdict({0: 0.29, 1: 0.71, REFORMULATE: 0.0}, 0).reason)
+
+
+def test_the_shares_table_rounds_down_to_a_tenth_as_the_sentence_rounds_down(app):
+    from hub.core.i18n import percent
+    from irritants.robustness_chart import robustness_panel
+
+    # 179 draws of a programme's 300 are 59.666… %: the table says 59,6 % (not 59,7 %, more than was won), the
+    # sentence 59 %. With the default 500 draws a tenth is exact (tests/irritants/test_irritant_pages.py).
+    verdict = _verdict({0: 179 / 300, 1: 121 / 300, REFORMULATE: 0.0}, 0, draws=300)
+    with app.test_request_context("/"):
+        shown = [percent(row["share"], 1) for row in robustness_panel(verdict)["shares"]]
+        sentence = say(verdict.reason)
+    assert shown == ["59,6\u00a0%", "40,3\u00a0%"]
+    assert "dans 59\u00a0% des 300 tirages" in sentence
+    with app.test_request_context("/"):
+        whole = [percent(row["share"], 1) for row in robustness_panel(_verdict({0: 0.29, 1: 0.71}, 0))["shares"]]
+    assert whole == ["29\u00a0%", "71\u00a0%"]
