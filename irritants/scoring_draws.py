@@ -3,7 +3,7 @@
 The robustness analysis asks the same question of 500 drawn inputs: which option wins, and what is the
 recommended option worth. Asking ``recommend`` 500 times builds 500 sets of French reasons nobody reads; here
 each step of the rule is one array operation over the draws, in the same order of arithmetic as the scalar
-rule, so that each draw gives exactly the answer ``recommend`` gives it (tests/irritants/test_robustness.py
+rule, so that each draw gives exactly the answer ``recommend`` gives it (tests/irritants/test_scoring_draws.py
 checks this on random inputs). A draw the arrays cannot settle exactly — two options alike in value, label and
 family, or a value that is not finite — is answered by ``recommend`` itself.
 """
