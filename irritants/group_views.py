@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from hub.core import jobs, programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import handle_form
-from hub.core.i18n import number
+from hub.core.i18n import ngettext, number
 from hub.core.models import TEAM, Programme, Role
 from irritants import decisions, mutual, service
 from irritants.forms import DecisionForm, GroupStatusForm, ProposeGroupsForm

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlmodel import select
 
 from hub.core import programmes
 from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.forms import choices, handle_form
+from hub.core.i18n import ngettext
 from hub.core.models import TEAM
 from hub.core.refusals import Refused
 from irritants import service_list

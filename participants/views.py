@@ -7,7 +7,6 @@ import binascii
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlmodel import select
 
@@ -16,6 +15,7 @@ from hub.core.auth import roles_required
 from hub.core.db import db
 from hub.core.extension_points import collected
 from hub.core.forms import choices, handle_form
+from hub.core.i18n import ngettext
 from hub.core.invitations import create_invitation, is_activated
 from hub.core.models import TEAM, Role, User
 from hub.core.pagination import page_number

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
@@ -14,6 +13,7 @@ from hub.core.auth import SESSION_EPOCH_KEY, account_id, authenticate, end_every
 from hub.core.commands import db_group, worker_command
 from hub.core.db import db
 from hub.core.forms import LanguageForm, LoginForm, SetPasswordForm, handle_form
+from hub.core.i18n import ngettext
 from hub.core.models import ROLES, User, utcnow
 from hub.core.security import limiter, local_path
 

@@ -37,6 +37,22 @@ def current_locale() -> Locale | None:
     return _settled_locale() or get_locale()
 
 
+class FrenchSource(NullTranslations):
+    """French, the language the messages are written in: no catalogue, and a plural from 2 (« 0 atelier »).
+
+    gettext's default plural, when no catalogue says otherwise, is English's (n != 1): « 0 ateliers ».
+    """
+
+    def ngettext(self, singular: str, plural: str, num: int) -> str:
+        """The singular for 0 and 1, as French writes them."""
+        return singular if num < 2 else plural
+
+    ungettext = ngettext
+
+
+FRENCH_SOURCE = FrenchSource()
+
+
 def current_translations() -> Translations | NullTranslations:
     """The catalogue of this request's locale (flask_babel's, looked up once per locale and app)."""
     locale = _settled_locale()
@@ -45,5 +61,5 @@ def current_translations() -> Translations | NullTranslations:
     key = locale_key(locale)
     catalogue = _CATALOGUES.get(key)
     if catalogue is None:
-        catalogue = _CATALOGUES[key] = get_translations()
+        catalogue = _CATALOGUES[key] = FRENCH_SOURCE if locale.language == "fr" else get_translations()
     return catalogue

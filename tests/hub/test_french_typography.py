@@ -148,3 +148,15 @@ def test_a_count_in_a_sentence_is_written_as_the_reader_writes_numbers(app):
         assert sentence.render(n=1) == "1 collectivité importée"
     with reading_in(app, "en"):
         assert sentence.render(n=2000) == "2,000 local authorities imported"
+
+
+def test_zero_takes_the_singular_in_french_and_the_plural_in_english(app):
+    # French's plural starts at 2 (« 0 atelier »); gettext's default, with no French catalogue, was English's.
+    from hub.core.i18n import ngettext
+
+    sentence = app.jinja_env.from_string('{{ ngettext("%(num)s atelier", "%(num)s ateliers", n) }}')
+    with reading_in(app, "fr"):
+        assert [sentence.render(n=n) for n in (0, 1, 2)] == ["0 atelier", "1 atelier", "2 ateliers"]
+        assert ngettext("%(num)s groupe proposé", "%(num)s groupes proposés", 0) == "0 groupe proposé"
+    with reading_in(app, "en"):
+        assert [sentence.render(n=n) for n in (0, 1, 2)] == ["0 workshops", "1 workshop", "2 workshops"]
