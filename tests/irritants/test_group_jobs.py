@@ -19,7 +19,8 @@ def test_a_proposal_run_at_once_reports_its_groups(client_as, db, world):
     assert job.status == "done" and job.result["threshold"] == 0.3 and job.attempts == 1
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     groups = job.result["groups"]
-    assert f"{groups} groupe{'s' if groups != 1 else ''} proposé{'s' if groups != 1 else ''} au seuil 0,30." in page
+    plural = 's' if groups > 1 else ''  # French: « 0 groupe proposé », « 2 groupes proposés »
+    assert f"{groups} groupe{plural} proposé{plural} au seuil 0,30." in page
     assert "Dernière proposition le" in page and "au seuil 0,30" in page
 
 

@@ -29,7 +29,7 @@ def test_a_good_file_is_previewed_then_imported(client_as, world, db):
     preview = _preview(client, content)
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
-    assert "2 lignes lues : 2 nouvelles, 0 déjà connues, 0 en erreur" in page
+    assert "2 lignes lues : 2 nouvelles, 0 déjà connue, 0 en erreur" in page  # French: zero is singular
     assert db.exec(select(Collectivity).where(Collectivity.name == "Héry")).first() is None  # nothing yet
     response = client.post("/collectivites/import/confirmer", data={"payload": carried_payload(page)})
     assert response.status_code == 302
